@@ -1,0 +1,315 @@
+package io.hookguard;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A scheme described as data: header families, signature layout and encoding, signed-content
+ * template, timestamp location and format, key forms, and where the event id and type live.
+ * Every built-in HMAC and Ed25519/ECDSA scheme but Twilio, Mailgun and GitLab is one of these.
+ */
+final class DeclarativeScheme extends WebhookScheme {
+
+  /** Where the signed timestamp is. */
+  enum TimestampSource { NONE, HEADER, SIGNATURE_HEADER, BODY }
+
+  /**
+   * The headers one sender family uses together; Standard Webhooks has {@code webhook-*} and
+   * Svix's {@code svix-*}, and the family whose signature header is present is used.
+   */
+  record HeaderFamily(String signature, @Nullable String timestamp, @Nullable String id) {}
+
+  private final List<HeaderFamily> families;
+  private final SignatureFormat format;
+  private final SignatureEncoding encoding;
+  private final ContentTemplate content;
+  private final TimestampSource timestampSource;
+  private final TimestampFormat timestampFormat;
+  private final EventFields fields;
+  private final @Nullable Function<String, Keys.VerificationKey> secretKeys;
+  private final @Nullable Function<String, Keys.VerificationKey> publicKeys;
+  private final @Nullable Function<String, Keys.SigningKey> signingSecrets;
+  private final @Nullable Function<String, Keys.SigningKey> privateKeys;
+
+  private DeclarativeScheme(Builder b) {
+    super(b.id, b.timestampSource == TimestampSource.NONE ? null : b.tolerance);
+    this.families = List.copyOf(b.families);
+    this.format = requireNonNull(b.format, "format");
+    this.encoding = b.encoding;
+    this.content = requireNonNull(b.content, "content");
+    this.timestampSource = b.timestampSource;
+    this.timestampFormat = b.timestampFormat;
+    this.fields = new EventFields(b.eventId, b.eventType, b.bodyTimestampPath);
+    this.secretKeys = b.secretKeys;
+    this.publicKeys = b.publicKeys;
+    this.signingSecrets = b.signingSecrets;
+    this.privateKeys = b.privateKeys;
+    if (families.isEmpty()) {
+      throw new IllegalStateException(b.id + ": a signature header is required");
+    }
+    if (content.usesTimestamp() && timestampSource == TimestampSource.NONE) {
+      throw new IllegalStateException(b.id + ": the signed content uses {timestamp}, but no timestamp source is set");
+    }
+    if (timestampSource == TimestampSource.SIGNATURE_HEADER && !format.carriesTimestamp()) {
+      throw new IllegalStateException(b.id + ": the signature format carries no timestamp");
+    }
+    for (HeaderFamily family : families) {
+      if (content.usesId() && family.id() == null) {
+        throw new IllegalStateException(b.id + ": the signed content uses {id}, but no id header is set");
+      }
+      if (timestampSource == TimestampSource.HEADER && family.timestamp() == null) {
+        throw new IllegalStateException(b.id + ": a timestamp header is required");
+      }
+    }
+  }
+
+  static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  @Override
+  public boolean hasTimestamp() {
+    return timestampSource != TimestampSource.NONE;
+  }
+
+  @Override
+  public boolean usesPublicKeys() {
+    return secretKeys == null && publicKeys != null;
+  }
+
+  @Override
+  Keys.VerificationKey secretKey(String secret) {
+    return secretKeys == null ? super.secretKey(secret)
+        : secretKeys.apply(requireSecretText(secret, "secret"));
+  }
+
+  @Override
+  Keys.VerificationKey publicKey(String publicKey) {
+    return publicKeys == null ? super.publicKey(publicKey)
+        : publicKeys.apply(requireSecretText(publicKey, "public key"));
+  }
+
+  @Override
+  Keys.SigningKey signingSecret(String secret) {
+    return signingSecrets == null ? super.signingSecret(secret)
+        : signingSecrets.apply(requireSecretText(secret, "secret"));
+  }
+
+  @Override
+  Keys.SigningKey privateKey(String privateKey) {
+    return privateKeys == null ? super.privateKey(privateKey)
+        : privateKeys.apply(requireSecretText(privateKey, "private key"));
+  }
+
+  @Override
+  VerifiedWebhook doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window) {
+    HeaderFamily family = presentFamily(request);
+    SignatureFormat.Parsed parsed =
+        format.parse(requiredHeader(request, family.signature()), family.signature());
+
+    String timestampText = "";
+    Instant timestamp = null;
+    if (timestampSource == TimestampSource.HEADER) {
+      timestampText = requiredHeader(request, requireNonNull(family.timestamp()));
+      timestamp = parseTimestamp(timestampFormat, timestampText, family.timestamp() + " header");
+    } else if (timestampSource == TimestampSource.SIGNATURE_HEADER) {
+      timestampText = requireNonNull(parsed.timestamp());
+      timestamp = parseTimestamp(timestampFormat, timestampText, "the timestamp in " + family.signature());
+    }
+    String id = content.usesId() ? requiredHeader(request, requireNonNull(family.id())) : "";
+
+    SignedContent signed = content.bind(new ContentTemplate.Values(request, timestampText, id));
+    checkSignatures(parsed.candidates(), encoding, keys, signed, family.signature());
+
+    EventFields.Values values = fields.read(request);
+    if (timestampSource == TimestampSource.BODY) {
+      String bodyTimestamp = values.bodyTimestamp();
+      if (bodyTimestamp == null) {
+        throw new Reject(RejectionReason.UNREADABLE_BODY, "the body carries no signed timestamp");
+      }
+      timestamp = parseTimestamp(timestampFormat, bodyTimestamp, "the body timestamp");
+    }
+    if (timestamp != null) {
+      window.check(timestamp);
+    }
+    return new VerifiedWebhook(id(), values.id(), timestamp, values.type());
+  }
+
+  private HeaderFamily presentFamily(WebhookRequest request) {
+    for (HeaderFamily family : families) {
+      if (!request.headers().all(family.signature()).isEmpty()) {
+        return family;
+      }
+    }
+    throw new Reject(RejectionReason.MISSING_HEADER, families.get(0).signature() + " header is missing");
+  }
+
+  /**
+   * Accepts when any configured key matches any received signature of that key's version.
+   * Signatures that do not decode canonically match nothing.
+   */
+  static void checkSignatures(List<SignatureFormat.Candidate> candidates, SignatureEncoding encoding,
+      List<Keys.VerificationKey> keys, SignedContent content, String where) {
+    boolean versionChecked = false;
+    for (Keys.VerificationKey key : keys) {
+      List<byte[]> signatures = null;
+      for (SignatureFormat.Candidate candidate : candidates) {
+        if (candidate.version().equals(key.version)) {
+          versionChecked = true;
+          byte[] decoded = encoding.decode(candidate.encoded());
+          if (decoded != null) {
+            if (signatures == null) {
+              signatures = new ArrayList<>(candidates.size());
+            }
+            signatures.add(decoded);
+          }
+        }
+      }
+      if (signatures != null && key.verify(content, signatures)) {
+        return;
+      }
+    }
+    if (!versionChecked) {
+      throw new Reject(RejectionReason.UNSUPPORTED_SIGNATURE_VERSION,
+          where + " carries no signature of a version this endpoint checks");
+    }
+    throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE,
+        "no signature in " + where + " matches a configured key");
+  }
+
+  @Override
+  WebhookRequest sign(WebhookRequest request, Keys.SigningKey key, Instant now) {
+    HeaderFamily family = families.get(0);
+    String timestampText = switch (timestampSource) {
+      case HEADER, SIGNATURE_HEADER -> timestampFormat.format(now);
+      case NONE, BODY -> "";
+    };
+    String id = "";
+    if (content.usesId()) {
+      String existing = request.headers().first(requireNonNull(family.id()));
+      id = existing != null ? existing : "msg_" + UUID.randomUUID().toString().replace("-", "");
+    }
+    byte[] signature = key.sign(content.bind(new ContentTemplate.Values(request, timestampText, id)));
+    WebhookRequest.Builder signed = request.toBuilder().setHeader(
+        family.signature(), format.render(key.version(), encoding.encode(signature), timestampText));
+    if (timestampSource == TimestampSource.HEADER) {
+      signed.setHeader(requireNonNull(family.timestamp()), timestampText);
+    }
+    if (content.usesId()) {
+      signed.setHeader(requireNonNull(family.id()), id);
+    }
+    return signed.build();
+  }
+
+  /** Describes a scheme; validated when built. */
+  static final class Builder {
+    private final String id;
+    private final List<HeaderFamily> families = new ArrayList<>(2);
+    private @Nullable SignatureFormat format;
+    private SignatureEncoding encoding = SignatureEncoding.HEX;
+    private @Nullable ContentTemplate content;
+    private TimestampSource timestampSource = TimestampSource.NONE;
+    private TimestampFormat timestampFormat = TimestampFormat.UNIX_SECONDS;
+    private @Nullable String bodyTimestampPath;
+    private Duration tolerance = Duration.ofMinutes(5);
+    private final List<FieldSource> eventId = new ArrayList<>(2);
+    private final List<FieldSource> eventType = new ArrayList<>(2);
+    private @Nullable Function<String, Keys.VerificationKey> secretKeys;
+    private @Nullable Function<String, Keys.VerificationKey> publicKeys;
+    private @Nullable Function<String, Keys.SigningKey> signingSecrets;
+    private @Nullable Function<String, Keys.SigningKey> privateKeys;
+
+    private Builder(String id) {
+      this.id = id;
+    }
+
+    Builder headers(String signature, @Nullable String timestamp, @Nullable String id) {
+      families.add(new HeaderFamily(signature, timestamp, id));
+      return this;
+    }
+
+    Builder signatureHeader(String signature) {
+      return headers(signature, null, null);
+    }
+
+    Builder format(SignatureFormat format) {
+      this.format = format;
+      return this;
+    }
+
+    Builder encoding(SignatureEncoding encoding) {
+      this.encoding = encoding;
+      return this;
+    }
+
+    Builder content(String template) {
+      this.content = ContentTemplate.parse(template);
+      return this;
+    }
+
+    Builder timestampInHeader(TimestampFormat format) {
+      this.timestampSource = TimestampSource.HEADER;
+      this.timestampFormat = format;
+      return this;
+    }
+
+    Builder timestampInSignatureHeader(TimestampFormat format) {
+      this.timestampSource = TimestampSource.SIGNATURE_HEADER;
+      this.timestampFormat = format;
+      return this;
+    }
+
+    Builder timestampInBody(String dottedPath, TimestampFormat format) {
+      this.timestampSource = TimestampSource.BODY;
+      this.bodyTimestampPath = dottedPath;
+      this.timestampFormat = format;
+      return this;
+    }
+
+    Builder tolerance(Duration tolerance) {
+      this.tolerance = tolerance;
+      return this;
+    }
+
+    Builder eventId(FieldSource... sources) {
+      eventId.addAll(List.of(sources));
+      return this;
+    }
+
+    Builder eventType(FieldSource... sources) {
+      eventType.addAll(List.of(sources));
+      return this;
+    }
+
+    /** HMAC with the version tag of the format's single signature kind. */
+    Builder hmac(HmacAlgorithm algorithm, SecretEncoding secretEncoding) {
+      return hmac(requireNonNull(format, "set the format first").defaultVersion(), algorithm, secretEncoding);
+    }
+
+    Builder hmac(String version, HmacAlgorithm algorithm, SecretEncoding secretEncoding) {
+      Function<String, Keys.HmacKey> keys =
+          secret -> new Keys.HmacKey(version, algorithm, secretEncoding.decode(secret));
+      this.secretKeys = keys::apply;
+      this.signingSecrets = keys::apply;
+      return this;
+    }
+
+    Builder publicKeys(Function<String, Keys.VerificationKey> publicKeys,
+        Function<String, Keys.SigningKey> privateKeys) {
+      this.publicKeys = publicKeys;
+      this.privateKeys = privateKeys;
+      return this;
+    }
+
+    DeclarativeScheme build() {
+      return new DeclarativeScheme(this);
+    }
+  }
+}

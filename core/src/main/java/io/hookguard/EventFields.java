@@ -1,0 +1,64 @@
+package io.hookguard;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a verified delivery's event id, event type and (for senders that put it there) the body
+ * timestamp, reading a JSON body at most once.
+ */
+final class EventFields {
+  /** The values found for one delivery. */
+  record Values(@Nullable String id, @Nullable String type, @Nullable String bodyTimestamp) {}
+
+  private final List<FieldSource> idSources;
+  private final List<FieldSource> typeSources;
+  private final @Nullable String bodyTimestampPath;
+  private final List<String> jsonPaths = new ArrayList<>();
+  private final JsonFields json;
+
+  EventFields(List<FieldSource> idSources, List<FieldSource> typeSources,
+      @Nullable String bodyTimestampPath) {
+    this.idSources = List.copyOf(idSources);
+    this.typeSources = List.copyOf(typeSources);
+    this.bodyTimestampPath = bodyTimestampPath;
+    if (bodyTimestampPath != null) {
+      jsonPaths.add(bodyTimestampPath);
+    }
+    for (FieldSource source : idSources) {
+      addPath(source);
+    }
+    for (FieldSource source : typeSources) {
+      addPath(source);
+    }
+    this.json = new JsonFields(jsonPaths);
+  }
+
+  private void addPath(FieldSource source) {
+    if (source.jsonPath() != null && !jsonPaths.contains(source.jsonPath())) {
+      jsonPaths.add(source.jsonPath());
+    }
+  }
+
+  Values read(WebhookRequest request) {
+    @Nullable String[] jsonValues = json.isEmpty() ? new String[0] : json.read(request.body());
+    return new Values(
+        resolve(idSources, request, jsonValues),
+        resolve(typeSources, request, jsonValues),
+        bodyTimestampPath == null ? null : jsonValues[0]);
+  }
+
+  private @Nullable String resolve(List<FieldSource> sources, WebhookRequest request,
+      @Nullable String[] jsonValues) {
+    for (FieldSource source : sources) {
+      String value = source.header() != null
+          ? request.headers().first(source.header())
+          : jsonValues[jsonPaths.indexOf(source.jsonPath())];
+      if (value != null && !value.isBlank()) {
+        return value.strip();
+      }
+    }
+    return null;
+  }
+}

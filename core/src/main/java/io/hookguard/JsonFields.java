@@ -1,0 +1,116 @@
+package io.hookguard;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a few scalar fields from a JSON object body in one streaming pass, without binding the
+ * document: it stops as soon as every field is found and skips sub-trees that hold none of them.
+ * A body that is not a JSON object, or is malformed past a point, yields what was read before it.
+ */
+final class JsonFields {
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+      .build();
+
+  /** Dotted paths into nested objects, e.g. {@code event.id}; arrays are not entered. */
+  private final String[][] paths;
+
+  JsonFields(List<String> dottedPaths) {
+    this.paths = new String[dottedPaths.size()][];
+    for (int i = 0; i < paths.length; i++) {
+      paths[i] = dottedPaths.get(i).split("\\.");
+    }
+  }
+
+  boolean isEmpty() {
+    return paths.length == 0;
+  }
+
+  /** The text of each path's value (numbers as written, strings unescaped), or null. */
+  @Nullable String[] read(byte[] body) {
+    String[] values = new String[paths.length];
+    if (paths.length == 0) {
+      return values;
+    }
+    try (JsonParser parser = FACTORY.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return values;
+      }
+      readObject(parser, new ArrayList<>(4), values);
+    } catch (IOException | RuntimeException e) {
+      // Malformed JSON is data, not a failure of ours: keep what was found before it.
+    }
+    return values;
+  }
+
+  /** Returns false once every value is found, to stop the walk early. */
+  private boolean readObject(JsonParser parser, List<String> prefix, String[] values)
+      throws IOException {
+    JsonToken token;
+    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken valueToken = parser.nextToken();
+      prefix.add(name);
+      if (valueToken == JsonToken.START_OBJECT) {
+        if (isPrefixOfWanted(prefix)) {
+          if (!readObject(parser, prefix, values)) {
+            return false;
+          }
+        } else {
+          parser.skipChildren();
+        }
+      } else if (valueToken == JsonToken.START_ARRAY) {
+        parser.skipChildren();
+      } else if (valueToken != null && valueToken.isScalarValue()) {
+        int index = wanted(prefix);
+        if (index >= 0 && values[index] == null && valueToken != JsonToken.VALUE_NULL) {
+          values[index] = parser.getText();
+          if (allFound(values)) {
+            return false;
+          }
+        }
+      }
+      prefix.remove(prefix.size() - 1);
+    }
+    if (token != JsonToken.END_OBJECT) {
+      throw new IOException("truncated object");
+    }
+    return true;
+  }
+
+  private int wanted(List<String> path) {
+    for (int i = 0; i < paths.length; i++) {
+      if (paths[i].length == path.size() && Arrays.asList(paths[i]).equals(path)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private boolean isPrefixOfWanted(List<String> prefix) {
+    for (String[] path : paths) {
+      if (path.length > prefix.size()
+          && Arrays.asList(path).subList(0, prefix.size()).equals(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean allFound(@Nullable String[] values) {
+    for (String value : values) {
+      if (value == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

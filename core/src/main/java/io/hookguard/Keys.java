@@ -1,0 +1,285 @@
+package io.hookguard;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Key material in the forms webhook senders hand out, and what each form can check or sign. */
+final class Keys {
+  private Keys() {}
+
+  /** A key that can check signatures of one signature version. */
+  abstract static class VerificationKey {
+    /** The signature version this key checks, e.g. {@code v1}, or {@code ""} for unversioned schemes. */
+    final String version;
+
+    VerificationKey(String version) {
+      this.version = version;
+    }
+
+    /** Whether any of the decoded signatures is a valid signature of the content under this key. */
+    abstract boolean verify(SignedContent content, List<byte[]> signatures);
+
+    @Override
+    public final String toString() {
+      return getClass().getSimpleName() + "[" + version + ", ****]";
+    }
+  }
+
+  /** A key that can produce signatures. */
+  interface SigningKey {
+    /** The signature version this key produces. */
+    String version();
+
+    byte[] sign(SignedContent content);
+  }
+
+  /**
+   * An HMAC key with a pool of initialised {@link Mac} instances: initialising a Mac costs about
+   * as much as MACing a small body, so it is done once per concurrent user, not per request.
+   */
+  static final class HmacKey extends VerificationKey implements SigningKey {
+    private final SecretKeySpec key;
+    private final ConcurrentLinkedQueue<Mac> pool = new ConcurrentLinkedQueue<>();
+
+    HmacKey(String version, HmacAlgorithm algorithm, byte[] secret) {
+      super(version);
+      if (secret.length == 0) {
+        throw new IllegalArgumentException("secret must not be empty");
+      }
+      this.key = new SecretKeySpec(secret, algorithm.jcaName());
+      pool.offer(newMac());
+    }
+
+    @Override
+    public String version() {
+      return version;
+    }
+
+    @Override
+    boolean verify(SignedContent content, List<byte[]> signatures) {
+      byte[] expected = sign(content);
+      boolean match = false;
+      for (byte[] signature : signatures) {
+        // No early exit: how many candidates were tried must not depend on which one matched.
+        match |= MessageDigest.isEqual(expected, signature);
+      }
+      return match;
+    }
+
+    @Override
+    public byte[] sign(SignedContent content) {
+      Mac mac = pool.poll();
+      if (mac == null) {
+        mac = newMac();
+      }
+      try {
+        content.writeTo(mac::update);
+        return mac.doFinal();
+      } finally {
+        mac.reset();
+        pool.offer(mac);
+      }
+    }
+
+    private Mac newMac() {
+      try {
+        Mac mac = Mac.getInstance(key.getAlgorithm());
+        mac.init(key);
+        return mac;
+      } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        throw new IllegalStateException("the JDK cannot compute " + key.getAlgorithm(), e);
+      }
+    }
+  }
+
+  /**
+   * A shared token compared as a whole (GitLab). Both sides are hashed first so that the
+   * comparison takes the same time whatever the received token's length.
+   */
+  static final class TokenKey extends VerificationKey {
+    private final byte[] tokenDigest;
+
+    TokenKey(String token) {
+      super("");
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("token must not be empty");
+      }
+      this.tokenDigest = sha256(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    boolean verify(SignedContent content, List<byte[]> signatures) {
+      boolean match = false;
+      for (byte[] received : signatures) {
+        match |= MessageDigest.isEqual(tokenDigest, sha256(received));
+      }
+      return match;
+    }
+  }
+
+  /** A public key checked through {@link Signature}: Ed25519 or ECDSA. */
+  static final class PublicSignatureKey extends VerificationKey {
+    private final String algorithm;
+    private final PublicKey key;
+
+    PublicSignatureKey(String version, String algorithm, PublicKey key) {
+      super(version);
+      this.algorithm = algorithm;
+      this.key = key;
+    }
+
+    @Override
+    boolean verify(SignedContent content, List<byte[]> signatures) {
+      for (byte[] received : signatures) {
+        try {
+          Signature verifier = Signature.getInstance(algorithm);
+          verifier.initVerify(key);
+          content.writeTo(signatureSink(verifier));
+          if (verifier.verify(received)) {
+            return true;
+          }
+        } catch (SignatureException | UncheckedSignatureException e) {
+          // A malformed signature (bad DER, wrong length) is a signature that does not match.
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("the JDK cannot verify " + algorithm, e);
+        }
+      }
+      return false;
+    }
+  }
+
+  /** A private key that signs through {@link Signature}: Ed25519 or ECDSA. */
+  static final class PrivateSignatureKey implements SigningKey {
+    private final String version;
+    private final String algorithm;
+    private final PrivateKey key;
+
+    PrivateSignatureKey(String version, String algorithm, PrivateKey key) {
+      this.version = version;
+      this.algorithm = algorithm;
+      this.key = key;
+    }
+
+    @Override
+    public String version() {
+      return version;
+    }
+
+    @Override
+    public byte[] sign(SignedContent content) {
+      try {
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(key);
+        content.writeTo(signatureSink(signer));
+        return signer.sign();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JDK cannot sign with " + algorithm, e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "PrivateSignatureKey[" + algorithm + ", ****]";
+    }
+  }
+
+  // X.509 SubjectPublicKeyInfo and PKCS#8 prefixes for raw 32-byte Ed25519 keys (RFC 8410).
+  private static final byte[] ED25519_SPKI_PREFIX =
+      java.util.HexFormat.of().parseHex("302a300506032b6570032100");
+  private static final byte[] ED25519_PKCS8_PREFIX =
+      java.util.HexFormat.of().parseHex("302e020100300506032b657004220420");
+
+  static PublicSignatureKey ed25519PublicKey(String version, byte[] raw) {
+    if (raw.length != 32) {
+      throw new IllegalArgumentException(
+          "an Ed25519 public key has 32 bytes, this one has " + raw.length);
+    }
+    return new PublicSignatureKey(
+        version, "Ed25519", publicKey("Ed25519", concat(ED25519_SPKI_PREFIX, raw)));
+  }
+
+  /** Accepts a 32-byte seed, or the 64-byte seed-and-public-key form libsodium writes. */
+  static PrivateSignatureKey ed25519PrivateKey(String version, byte[] raw) {
+    if (raw.length != 32 && raw.length != 64) {
+      throw new IllegalArgumentException(
+          "an Ed25519 private key has 32 (or 64 with the public key) bytes, this one has "
+              + raw.length);
+    }
+    byte[] seed = raw.length == 32 ? raw : java.util.Arrays.copyOf(raw, 32);
+    try {
+      PrivateKey key = KeyFactory.getInstance("Ed25519")
+          .generatePrivate(new PKCS8EncodedKeySpec(concat(ED25519_PKCS8_PREFIX, seed)));
+      return new PrivateSignatureKey(version, "Ed25519", key);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not a valid Ed25519 private key", e);
+    }
+  }
+
+  static PublicSignatureKey ecdsaP256PublicKey(String version, byte[] spkiDer) {
+    return new PublicSignatureKey(version, "SHA256withECDSA", publicKey("EC", spkiDer));
+  }
+
+  static PrivateSignatureKey ecdsaP256PrivateKey(String version, byte[] pkcs8Der) {
+    try {
+      PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8Der));
+      return new PrivateSignatureKey(version, "SHA256withECDSA", key);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not a valid PKCS#8 EC private key", e);
+    }
+  }
+
+  private static PublicKey publicKey(String algorithm, byte[] spkiDer) {
+    try {
+      return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spkiDer));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not a valid " + algorithm + " public key", e);
+    }
+  }
+
+  static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static ByteSink signatureSink(Signature signature) {
+    return (bytes, offset, length) -> {
+      try {
+        signature.update(bytes, offset, length);
+      } catch (SignatureException e) {
+        throw new UncheckedSignatureException(e);
+      }
+    };
+  }
+
+  /** Carries a {@link SignatureException} through {@link ByteSink}. */
+  static final class UncheckedSignatureException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UncheckedSignatureException(SignatureException cause) {
+      super(cause);
+    }
+  }
+}

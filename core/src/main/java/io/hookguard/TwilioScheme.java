@@ -1,0 +1,196 @@
+package io.hookguard;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Twilio signs the URL it called. Form posts: HMAC-SHA1 over the URL followed by every POST
+ * parameter, sorted by name, as {@code name + value}. JSON posts: the URL carries
+ * {@code bodySHA256=<hex sha256 of the body>} and only the URL is signed. Like Twilio's own SDKs,
+ * the URL is also tried with the default port added or removed, since proxies change it.
+ */
+final class TwilioScheme extends WebhookScheme {
+  static final String SIGNATURE_HEADER = "X-Twilio-Signature";
+  private static final String BODY_HASH_PARAMETER = "bodySHA256";
+  private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
+
+  private final EventFields fields = new EventFields(
+      List.of(FieldSource.header("I-Twilio-Idempotency-Token")), List.of(), null);
+
+  TwilioScheme() {
+    super("twilio", null);
+  }
+
+  @Override
+  public boolean hasTimestamp() {
+    return false;
+  }
+
+  @Override
+  Keys.VerificationKey secretKey(String secret) {
+    return hmacKey(secret);
+  }
+
+  @Override
+  Keys.SigningKey signingSecret(String secret) {
+    return hmacKey(secret);
+  }
+
+  private static Keys.HmacKey hmacKey(String authToken) {
+    return new Keys.HmacKey("", HmacAlgorithm.SHA1,
+        SecretEncoding.UTF8.decode(requireSecretText(authToken, "auth token")));
+  }
+
+  @Override
+  VerifiedWebhook doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window) {
+    String signature = requiredHeader(request, SIGNATURE_HEADER);
+    String url = request.url();
+    if (url.isEmpty()) {
+      throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE,
+          "the request URL Twilio signs is unknown to the verifier");
+    }
+    String bodyHash = queryParameter(url, BODY_HASH_PARAMETER);
+    List<String[]> parameters = bodyHash != null ? List.of() : formParameters(request);
+    List<SignatureFormat.Candidate> candidates = List.of(new SignatureFormat.Candidate("", signature));
+
+    Reject noMatch = null;
+    for (String variant : urlVariants(url)) {
+      try {
+        DeclarativeScheme.checkSignatures(candidates, SignatureEncoding.BASE64, keys,
+            content(variant, parameters), SIGNATURE_HEADER);
+        noMatch = null;
+        break;
+      } catch (Reject reject) {
+        noMatch = reject;
+      }
+    }
+    if (noMatch != null) {
+      throw noMatch;
+    }
+    if (bodyHash != null) {
+      byte[] expected = Codec.decodeHex(bodyHash);
+      if (expected == null || !java.security.MessageDigest.isEqual(expected, Keys.sha256(request.body()))) {
+        throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE,
+            "the body does not match the signed bodySHA256");
+      }
+    }
+    EventFields.Values values = fields.read(request);
+    return new VerifiedWebhook(id(), values.id(), null, values.type());
+  }
+
+  @Override
+  WebhookRequest sign(WebhookRequest request, Keys.SigningKey key, Instant now) {
+    String url = request.url();
+    if (url.isEmpty()) {
+      throw new IllegalArgumentException("Twilio signs the request URL; set one on the request");
+    }
+    List<String[]> parameters;
+    if (isForm(request)) {
+      parameters = formParameters(request);
+    } else {
+      parameters = List.of();
+      if (queryParameter(url, BODY_HASH_PARAMETER) == null) {
+        url = url + (url.indexOf('?') < 0 ? '?' : '&') + BODY_HASH_PARAMETER + "="
+            + Codec.encodeHex(Keys.sha256(request.body()));
+      }
+    }
+    byte[] signature = key.sign(content(url, parameters));
+    return request.toBuilder().url(url)
+        .setHeader(SIGNATURE_HEADER, Codec.encodeBase64(signature)).build();
+  }
+
+  private static SignedContent content(String url, List<String[]> sortedParameters) {
+    return sink -> {
+      sink.update(url.getBytes(UTF_8));
+      for (String[] parameter : sortedParameters) {
+        sink.update(parameter[0].getBytes(UTF_8));
+        sink.update(parameter[1].getBytes(UTF_8));
+      }
+    };
+  }
+
+  private static boolean isForm(WebhookRequest request) {
+    String contentType = request.headers().first("Content-Type");
+    return contentType != null
+        && contentType.toLowerCase(Locale.ROOT).startsWith(FORM_CONTENT_TYPE);
+  }
+
+  /** Form parameters sorted by name, then value; empty for bodies that are not form-encoded. */
+  private static List<String[]> formParameters(WebhookRequest request) {
+    if (!isForm(request) || request.body().length == 0) {
+      return List.of();
+    }
+    List<String[]> parameters = new ArrayList<>();
+    try {
+      for (String pair : new String(request.body(), UTF_8).split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int equals = pair.indexOf('=');
+        String name = equals < 0 ? pair : pair.substring(0, equals);
+        String value = equals < 0 ? "" : pair.substring(equals + 1);
+        parameters.add(new String[] {URLDecoder.decode(name, UTF_8), URLDecoder.decode(value, UTF_8)});
+      }
+    } catch (IllegalArgumentException e) {
+      throw new Reject(RejectionReason.UNREADABLE_BODY, "the form body has a malformed %-escape");
+    }
+    parameters.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
+    return parameters;
+  }
+
+  private static @Nullable String queryParameter(String url, String name) {
+    int query = url.indexOf('?');
+    if (query < 0) {
+      return null;
+    }
+    int fragment = url.indexOf('#', query);
+    String rawQuery = url.substring(query + 1, fragment < 0 ? url.length() : fragment);
+    for (String pair : rawQuery.split("&")) {
+      if (pair.startsWith(name + "=")) {
+        return pair.substring(name.length() + 1);
+      }
+    }
+    return null;
+  }
+
+  /** The URL as given, then the same URL with the scheme's default port added or removed. */
+  static List<String> urlVariants(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return List.of(url);
+    }
+    String scheme = uri.getScheme();
+    String authority = uri.getRawAuthority();
+    Map<String, Integer> defaultPorts = Map.of("https", 443, "http", 80);
+    Integer defaultPort = scheme == null ? null : defaultPorts.get(scheme.toLowerCase(Locale.ROOT));
+    if (defaultPort == null || authority == null) {
+      return List.of(url);
+    }
+    int authorityStart = url.indexOf(authority, scheme.length());
+    if (authorityStart < 0) {
+      return List.of(url);
+    }
+    String before = url.substring(0, authorityStart);
+    String after = url.substring(authorityStart + authority.length());
+    if (uri.getPort() == -1) {
+      return List.of(url, before + authority + ":" + defaultPort + after);
+    }
+    if (uri.getPort() == defaultPort) {
+      String withoutPort = authority.substring(0, authority.length() - (":" + defaultPort).length());
+      return List.of(url, before + withoutPort + after);
+    }
+    return List.of(url);
+  }
+}

@@ -1,0 +1,167 @@
+package io.hookguard;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How one sender signs its webhooks: where the signature and timestamp live, what is signed, with
+ * which algorithm and key encoding, and where the event id is. Built-in schemes are in
+ * {@link Providers}; {@link HmacSchemeBuilder} describes others.
+ *
+ * <p>Schemes are immutable and thread-safe. Only Hookguard implements them.
+ */
+public abstract class WebhookScheme {
+  /** Header values longer than this are rejected before parsing (no real signature header is). */
+  static final int MAX_HEADER_LENGTH = 8 * 1024;
+
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+  private final String id;
+  private final @Nullable Duration defaultTolerance;
+
+  WebhookScheme(String id, @Nullable Duration defaultTolerance) {
+    if (!ID.matcher(requireNonNull(id, "id")).matches()) {
+      throw new IllegalArgumentException(
+          "scheme id must be 1-63 lower-case letters, digits, '.', '_' or '-': " + id);
+    }
+    this.id = id;
+    this.defaultTolerance = defaultTolerance;
+  }
+
+  /**
+   * The scheme's stable id, for example {@code stripe}, used in configuration, metrics and
+   * rejection answers.
+   *
+   * @return the id
+   */
+  public final String id() {
+    return id;
+  }
+
+  /**
+   * Whether deliveries carry a signed timestamp this scheme checks against a window.
+   *
+   * @return {@code true} when a timestamp window applies
+   */
+  public abstract boolean hasTimestamp();
+
+  /**
+   * The window applied on each side of now when none is configured: the sender's documented
+   * tolerance, or five minutes where it documents none.
+   *
+   * @return the default tolerance, empty for schemes without timestamps
+   */
+  public final Optional<Duration> defaultTolerance() {
+    return Optional.ofNullable(defaultTolerance);
+  }
+
+  /**
+   * Whether keys for this scheme are public keys (asymmetric signatures) rather than shared secrets.
+   *
+   * @return {@code true} for schemes verified with a public key only
+   */
+  public boolean usesPublicKeys() {
+    return false;
+  }
+
+  /**
+   * Starts describing an HMAC scheme for a sender Hookguard does not ship.
+   *
+   * @param id the scheme's id: lower-case letters, digits, '.', '_' or '-'
+   * @return a builder
+   */
+  public static HmacSchemeBuilder hmac(String id) {
+    return new HmacSchemeBuilder(id);
+  }
+
+  @Override
+  public final String toString() {
+    return id;
+  }
+
+  // ---- Implementation, package-private ----
+
+  /** Parses a configured shared secret in this sender's documented encoding. */
+  Keys.VerificationKey secretKey(String secret) {
+    throw new IllegalArgumentException(id + " deliveries are verified with a public key, not a secret");
+  }
+
+  /** Parses a configured public key in this sender's documented encoding. */
+  Keys.VerificationKey publicKey(String publicKey) {
+    throw new IllegalArgumentException(id + " deliveries are verified with a secret, not a public key");
+  }
+
+  /** Parses a secret for signing. */
+  Keys.SigningKey signingSecret(String secret) {
+    throw new IllegalArgumentException(id + " deliveries are signed with a private key, not a secret");
+  }
+
+  /** Parses a private key for signing. */
+  Keys.SigningKey privateKey(String privateKey) {
+    throw new IllegalArgumentException(id + " deliveries are signed with a secret, not a private key");
+  }
+
+  final VerificationResult verify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window) {
+    try {
+      return doVerify(request, keys, window);
+    } catch (Reject reject) {
+      return reject.toRejection(id);
+    }
+  }
+
+  abstract VerifiedWebhook doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window);
+
+  /** Returns the request with the scheme's signature headers set (replaced if present). */
+  abstract WebhookRequest sign(WebhookRequest request, Keys.SigningKey key, Instant now);
+
+  // ---- Helpers shared by the schemes ----
+
+  /** The one value of a required header. */
+  static String requiredHeader(WebhookRequest request, String name) {
+    String value = optionalHeader(request, name);
+    if (value == null) {
+      throw new Reject(RejectionReason.MISSING_HEADER, name + " header is missing");
+    }
+    return value;
+  }
+
+  /** The one value of a header, or null; repeated or oversized headers are malformed. */
+  static @Nullable String optionalHeader(WebhookRequest request, String name) {
+    List<String> values = request.headers().all(name);
+    if (values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw new Reject(RejectionReason.MALFORMED_HEADER, name + " header is repeated");
+    }
+    String value = values.get(0);
+    if (value.length() > MAX_HEADER_LENGTH) {
+      throw new Reject(RejectionReason.MALFORMED_HEADER,
+          name + " header is longer than " + MAX_HEADER_LENGTH + " characters");
+    }
+    return value.strip();
+  }
+
+  static Instant parseTimestamp(TimestampFormat format, String text, String where) {
+    Instant instant = format.parse(text);
+    if (instant == null) {
+      throw new Reject(RejectionReason.MALFORMED_TIMESTAMP,
+          where + " is not a timestamp in " + format + " format");
+    }
+    return instant;
+  }
+
+  static String requireSecretText(@Nullable String secret, String what) {
+    requireNonNull(secret, what);
+    if (secret.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be empty or blank");
+    }
+    return secret;
+  }
+}

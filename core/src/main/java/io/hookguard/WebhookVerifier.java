@@ -1,0 +1,230 @@
+package io.hookguard;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies deliveries of one scheme against one or more keys. Immutable and thread-safe: build
+ * one per endpoint and share it.
+ *
+ * <pre>{@code
+ * WebhookVerifier verifier = WebhookVerifier.builder(Providers.STRIPE)
+ *     .secret(System.getenv("STRIPE_WEBHOOK_SECRET"))
+ *     .build();
+ * VerificationResult result = verifier.verify(WebhookRequest.builder()
+ *     .header("Stripe-Signature", signatureHeader)
+ *     .body(rawBodyBytes)
+ *     .build());
+ * }</pre>
+ */
+public interface WebhookVerifier {
+
+  /**
+   * Verifies one delivery. Never throws for bad input: every problem with the request is a
+   * {@link Rejection}.
+   *
+   * @param request the delivery as received
+   * @return the verified delivery or the rejection
+   */
+  VerificationResult verify(WebhookRequest request);
+
+  /**
+   * The scheme this verifier checks.
+   *
+   * @return the scheme
+   */
+  WebhookScheme scheme();
+
+  /**
+   * Starts building a verifier.
+   *
+   * @param scheme the sender's scheme, usually from {@link Providers}
+   * @return a builder
+   */
+  static Builder builder(WebhookScheme scheme) {
+    return new Builder(scheme);
+  }
+
+  /**
+   * Configures a {@link WebhookVerifier}: keys (several for rotation; any may match), the
+   * timestamp window and the clock. Invalid configuration fails here, with a message that never
+   * contains a secret.
+   */
+  final class Builder {
+    private final WebhookScheme scheme;
+    private final List<Keys.VerificationKey> keys = new ArrayList<>(2);
+    private @Nullable Duration past;
+    private @Nullable Duration future;
+    private boolean timestampCheckDisabled;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(WebhookScheme scheme) {
+      this.scheme = requireNonNull(scheme, "scheme");
+    }
+
+    /**
+     * Adds a shared secret, in the form the sender hands it out (see {@link Providers}). Add the
+     * new and the old secret while rotating.
+     *
+     * @param secret the secret
+     * @return this builder
+     * @throws IllegalArgumentException when it is empty or not in the sender's encoding
+     */
+    public Builder secret(String secret) {
+      keys.add(scheme.secretKey(secret));
+      return this;
+    }
+
+    /**
+     * Adds several shared secrets.
+     *
+     * @param secrets the secrets
+     * @return this builder
+     */
+    public Builder secrets(Iterable<String> secrets) {
+      secrets.forEach(this::secret);
+      return this;
+    }
+
+    /**
+     * Adds a public key, for senders that sign with a private key (Discord, SendGrid, Standard
+     * Webhooks {@code v1a}).
+     *
+     * @param publicKey the key, in the form the sender hands it out
+     * @return this builder
+     * @throws IllegalArgumentException when it is not a valid key of the scheme's form
+     */
+    public Builder publicKey(String publicKey) {
+      keys.add(scheme.publicKey(publicKey));
+      return this;
+    }
+
+    /**
+     * Sets the window on both sides of now.
+     *
+     * @param tolerance how far the signed timestamp may lie in the past or in the future
+     * @return this builder
+     */
+    public Builder tolerance(Duration tolerance) {
+      return pastTolerance(tolerance).futureTolerance(tolerance);
+    }
+
+    /**
+     * Sets how old a signed timestamp may be. Defaults to the scheme's default tolerance.
+     *
+     * @param tolerance a non-negative duration
+     * @return this builder
+     */
+    public Builder pastTolerance(Duration tolerance) {
+      this.past = nonNegative(tolerance);
+      return this;
+    }
+
+    /**
+     * Sets how far in the future a signed timestamp may be (clock skew). Defaults to the scheme's
+     * default tolerance.
+     *
+     * @param tolerance a non-negative duration
+     * @return this builder
+     */
+    public Builder futureTolerance(Duration tolerance) {
+      this.future = nonNegative(tolerance);
+      return this;
+    }
+
+    /**
+     * Accepts any timestamp: no replay protection beyond deduplication. An explicit choice, never
+     * the result of a zero tolerance.
+     *
+     * @return this builder
+     */
+    public Builder withoutTimestampCheck() {
+      this.timestampCheckDisabled = true;
+      return this;
+    }
+
+    /**
+     * The clock the window is measured against; the system UTC clock by default.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Makes the verifier.
+     *
+     * @return the verifier
+     * @throws IllegalStateException when no key is configured, or the window settings do not fit
+     *     the scheme
+     */
+    public WebhookVerifier build() {
+      if (keys.isEmpty()) {
+        throw new IllegalStateException(scheme.id() + ": configure at least one "
+            + (scheme.usesPublicKeys() ? "public key" : "secret"));
+      }
+      boolean windowSet = past != null || future != null;
+      if (windowSet && !scheme.hasTimestamp()) {
+        throw new IllegalStateException(scheme.id()
+            + " deliveries carry no signed timestamp, so a tolerance cannot apply; remove it");
+      }
+      if (windowSet && timestampCheckDisabled) {
+        throw new IllegalStateException(scheme.id()
+            + ": a tolerance and withoutTimestampCheck() contradict each other");
+      }
+      Window window;
+      if (timestampCheckDisabled || !scheme.hasTimestamp()) {
+        window = Window.off(clock);
+      } else {
+        Duration fallback = scheme.defaultTolerance().orElseThrow();
+        window = new Window(past != null ? past : fallback, future != null ? future : fallback, clock);
+      }
+      return new SchemeVerifier(scheme, List.copyOf(keys), window);
+    }
+
+    private static Duration nonNegative(Duration tolerance) {
+      if (requireNonNull(tolerance, "tolerance").isNegative()) {
+        throw new IllegalArgumentException("tolerance must not be negative: " + tolerance);
+      }
+      return tolerance;
+    }
+  }
+}
+
+/** The one implementation behind {@link WebhookVerifier.Builder}. */
+final class SchemeVerifier implements WebhookVerifier {
+  private final WebhookScheme scheme;
+  private final List<Keys.VerificationKey> keys;
+  private final Window window;
+
+  SchemeVerifier(WebhookScheme scheme, List<Keys.VerificationKey> keys, Window window) {
+    this.scheme = scheme;
+    this.keys = keys;
+    this.window = window;
+  }
+
+  @Override
+  public VerificationResult verify(WebhookRequest request) {
+    return scheme.verify(requireNonNull(request, "request"), keys, window);
+  }
+
+  @Override
+  public WebhookScheme scheme() {
+    return scheme;
+  }
+
+  @Override
+  public String toString() {
+    String windowText = window.isOff() ? "no timestamp check"
+        : "window -" + window.past() + "/+" + window.future();
+    return "WebhookVerifier[" + scheme.id() + ", " + keys.size() + " key(s), " + windowText + "]";
+  }
+}

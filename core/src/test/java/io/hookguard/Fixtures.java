@@ -1,0 +1,188 @@
+package io.hookguard;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** Keys, clocks and sample deliveries for every built-in scheme. */
+final class Fixtures {
+  static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  static final String URL = "https://hooks.example.com/webhooks/in?tenant=a";
+
+  static final String STANDARD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  static final String OTHER_STANDARD_SECRET = "whsec_" + Base64.getEncoder().encodeToString("another-key-of-32-bytes-length!!".getBytes(UTF_8));
+
+  static final Ed25519Keys ED25519 = ed25519();
+  static final Ed25519Keys OTHER_ED25519 = ed25519();
+  static final EcKeys EC = ecP256();
+  static final EcKeys OTHER_EC = ecP256();
+
+  record Ed25519Keys(byte[] publicKey, byte[] seed) {
+    String publicHex() {
+      return HexFormat.of().formatHex(publicKey);
+    }
+
+    String seedHex() {
+      return HexFormat.of().formatHex(seed);
+    }
+  }
+
+  record EcKeys(String publicBase64, String privateBase64) {}
+
+  /** How to key a verifier and a signer for one scheme, plus a key that must not verify. */
+  record Keyed(WebhookScheme scheme, Consumer<WebhookVerifier.Builder> verifierKey,
+      Consumer<WebhookSigner.Builder> signerKey, Consumer<WebhookVerifier.Builder> wrongKey) {
+
+    WebhookVerifier verifier() {
+      WebhookVerifier.Builder builder = WebhookVerifier.builder(scheme).clock(CLOCK);
+      verifierKey.accept(builder);
+      return builder.build();
+    }
+
+    WebhookVerifier wrongVerifier() {
+      WebhookVerifier.Builder builder = WebhookVerifier.builder(scheme).clock(CLOCK);
+      wrongKey.accept(builder);
+      return builder.build();
+    }
+
+    WebhookSigner signer() {
+      WebhookSigner.Builder builder = WebhookSigner.builder(scheme).clock(CLOCK);
+      signerKey.accept(builder);
+      return builder.build();
+    }
+
+    WebhookRequest signedSample() {
+      return signer().sign(sampleRequest());
+    }
+
+    @Override
+    public String toString() {
+      return scheme.id();
+    }
+  }
+
+  static Keyed secret(WebhookScheme scheme, String secret, String wrong) {
+    return new Keyed(scheme, b -> b.secret(secret), b -> b.secret(secret), b -> b.secret(wrong));
+  }
+
+  static Stream<Keyed> allSchemes() {
+    List<Keyed> keyed = Providers.all().stream().map(Fixtures::keyed).toList();
+    return keyed.stream();
+  }
+
+  static Keyed keyed(WebhookScheme scheme) {
+    return switch (scheme.id()) {
+      case "standard-webhooks" -> secret(scheme, STANDARD_SECRET, OTHER_STANDARD_SECRET);
+      case "discord" -> new Keyed(scheme, b -> b.publicKey(ED25519.publicHex()),
+          b -> b.privateKey(ED25519.seedHex()), b -> b.publicKey(OTHER_ED25519.publicHex()));
+      case "sendgrid" -> new Keyed(scheme, b -> b.publicKey(EC.publicBase64()),
+          b -> b.privateKey(EC.privateBase64()), b -> b.publicKey(OTHER_EC.publicBase64()));
+      default -> secret(scheme, "demo-secret-" + scheme.id(), "wrong-secret-" + scheme.id());
+    };
+  }
+
+  /** The event id each scheme must read from {@link #sampleRequest()}; null where it has none. */
+  static final Map<String, String> EXPECTED_EVENT_IDS = Map.ofEntries(
+      Map.entry("standard-webhooks", "msg_fixed"), Map.entry("stripe", "evt_123"),
+      Map.entry("github", "gh-delivery-1"), Map.entry("github-sha1", "gh-delivery-1"),
+      Map.entry("slack", "evt_123"), Map.entry("shopify", "shop-event-1"),
+      Map.entry("twilio", "tw-idem-1"), Map.entry("paddle", "evt_123"),
+      Map.entry("square", "evt_123"), Map.entry("linear", "lin-delivery-1"),
+      Map.entry("intercom", "evt_123"), Map.entry("mailgun", "evt_123"),
+      Map.entry("discord", "evt_123"), Map.entry("twitch", "tw-msg-1"),
+      Map.entry("gitlab", "gl-idem-1"), Map.entry("pagerduty", "evt_123"),
+      Map.entry("typeform", "evt_123"));
+
+  static String sampleJson() {
+    return "{\"id\":\"evt_123\",\"event_id\":\"evt_123\",\"type\":\"invoice.paid\","
+        + "\"event\":{\"id\":\"evt_123\",\"event_type\":\"incident.triggered\"},"
+        + "\"webhookTimestamp\":" + NOW.toEpochMilli() + ",\"topic\":\"ping\","
+        + "\"event_type\":\"form_response\",\"text\":\"caf\u00e9 \u2713 \\r\\n line\"}\r\n";
+  }
+
+  /** An unsigned JSON delivery carrying every header-borne id the schemes read. */
+  static WebhookRequest sampleRequest() {
+    return WebhookRequest.builder()
+        .url(URL)
+        .header("Content-Type", "application/json")
+        .header("webhook-id", "msg_fixed")
+        .header("X-GitHub-Delivery", "gh-delivery-1")
+        .header("X-GitHub-Event", "push")
+        .header("X-Shopify-Event-Id", "shop-event-1")
+        .header("I-Twilio-Idempotency-Token", "tw-idem-1")
+        .header("Linear-Delivery", "lin-delivery-1")
+        .header("Idempotency-Key", "gl-idem-1")
+        .header("Twitch-Eventsub-Message-Id", "tw-msg-1")
+        .body(sampleJson().getBytes(UTF_8))
+        .build();
+  }
+
+  static WebhookRequest withBody(WebhookRequest request, byte[] body) {
+    return request.toBuilder().body(body).build();
+  }
+
+  static WebhookRequest withHeader(WebhookRequest request, String name, String value) {
+    return request.toBuilder().setHeader(name, value).build();
+  }
+
+  static WebhookRequest withoutHeader(WebhookRequest request, String name) {
+    WebhookHeaders.Builder headers = WebhookHeaders.builder();
+    for (String n : request.headers().names()) {
+      if (!n.equalsIgnoreCase(name)) {
+        request.headers().all(n).forEach(v -> headers.add(n, v));
+      }
+    }
+    return request.toBuilder().headers(headers.build()).build();
+  }
+
+  static byte[] flipBit(byte[] bytes, int bit) {
+    byte[] copy = Arrays.copyOf(bytes, bytes.length);
+    copy[bit / 8] ^= (byte) (1 << (bit % 8));
+    return copy;
+  }
+
+  static String flipBit(String text, int bit) {
+    char[] chars = text.toCharArray();
+    chars[bit / 7] ^= (char) (1 << (bit % 7));
+    return new String(chars);
+  }
+
+  private static Ed25519Keys ed25519() {
+    try {
+      KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+      byte[] spki = pair.getPublic().getEncoded();
+      byte[] pkcs8 = pair.getPrivate().getEncoded();
+      return new Ed25519Keys(Arrays.copyOfRange(spki, spki.length - 32, spki.length),
+          Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static EcKeys ecP256() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPair pair = generator.generateKeyPair();
+      return new EcKeys(Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()),
+          Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Fixtures() {}
+}
