@@ -1,0 +1,240 @@
+package io.hookguard;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sendgrid.helpers.eventwebhook.EventWebhook;
+import java.net.URLEncoder;
+import java.security.Security;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The providers' own Java SDKs as oracles. Where an SDK signs, many random payloads it signed must
+ * verify and every single-bit flip of body, signature and timestamp must be rejected; where it
+ * only verifies, it must accept what Hookguard's signer produced.
+ */
+class SdkOracleTest {
+  private static final int PAYLOADS = 60;
+  private static final String STRIPE_SECRET = "whsec_test_0123456789abcdefghijklmnopqrstuv";
+
+  @BeforeAll
+  static void registerBouncyCastle() {
+    // sendgrid-java looks its algorithms up in the "BC" provider.
+    Security.addProvider(new BouncyCastleProvider());
+  }
+
+  /** Payloads as senders produce and frameworks mangle them: non-ASCII, CRLF, heavy whitespace. */
+  static List<String> payloads() {
+    Random random = new Random(20261124);
+    String[] fragments = {"\"id\"", ":", " ", "  ", "\t", "\r\n", "\n", "{", "}", "[", "]", ",",
+        "\"caf\u00e9\"", "\"\u2713\"", "\"\ud83d\ude80\"", "\"\\u00e9\"", "1.0e+3", "-0", "null",
+        "\"evt_" + random.nextInt(1000) + "\"", "\"a\\\"b\"", "\u00a0", "\"\u0000\"".replace("\u0000", "\\u0000")};
+    List<String> payloads = new ArrayList<>();
+    payloads.add("");
+    payloads.add("{}");
+    for (int i = 0; i < PAYLOADS; i++) {
+      StringBuilder payload = new StringBuilder("{\"id\":\"evt_" + i + "\",\"data\":");
+      int length = random.nextInt(40);
+      for (int j = 0; j < length; j++) {
+        payload.append(fragments[random.nextInt(fragments.length)]);
+      }
+      payloads.add(payload.append('}').toString());
+    }
+    return payloads;
+  }
+
+  private static void assertEveryFlipRejected(WebhookVerifier verifier, WebhookRequest valid,
+      List<String> signedHeaders) {
+    assertEveryFlipRejected(verifier, valid, signedHeaders, (a, b) -> false);
+  }
+
+  /**
+   * As above, except for body flips that {@code sameMeaning} says leave the signed meaning intact
+   * (Twilio signs decoded form parameters, so {@code %2B} and {@code %2b} are the same body).
+   */
+  private static void assertEveryFlipRejected(WebhookVerifier verifier, WebhookRequest valid,
+      List<String> signedHeaders, java.util.function.BiPredicate<byte[], byte[]> sameMeaning) {
+    assertThat(verifier.verify(valid).isVerified()).as("valid delivery").isTrue();
+    for (int bit = 0; bit < valid.body().length * 8; bit++) {
+      byte[] flipped = Fixtures.flipBit(valid.body(), bit);
+      WebhookRequest tampered = valid.toBuilder().body(flipped).build();
+      if (verifier.verify(tampered).isVerified()) {
+        assertThat(sameMeaning.test(valid.body(), flipped))
+            .as("body bit %d was accepted and changes the form parameters", bit).isTrue();
+      }
+    }
+    for (String header : signedHeaders) {
+      String value = valid.headers().first(header);
+      for (int bit = 0; bit < value.length() * 7; bit++) {
+        WebhookRequest tampered = Fixtures.withHeader(valid, header, Fixtures.flipBit(value, bit));
+        assertThat(verifier.verify(tampered).isVerified()).as("%s bit %d", header, bit).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void stripeJavaSignsAndVerifiesWhatHookguardDoes() throws Exception {
+    long now = Fixtures.NOW.getEpochSecond();
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.STRIPE)
+        .secret(STRIPE_SECRET).clock(Fixtures.CLOCK).build();
+    WebhookSigner signer = WebhookSigner.builder(Providers.STRIPE)
+        .secret(STRIPE_SECRET).clock(Fixtures.CLOCK).build();
+    for (String payload : payloads()) {
+      String header = com.stripe.net.Webhook.Signature.generateSignatureHeader(payload, STRIPE_SECRET, now);
+      WebhookRequest delivery = WebhookRequest.builder()
+          .header("Stripe-Signature", header).body(payload.getBytes(UTF_8)).build();
+      assertEveryFlipRejected(verifier, delivery, List.of("Stripe-Signature"));
+
+      WebhookRequest ours = signer.sign(WebhookRequest.builder().body(payload).build());
+      assertThat(com.stripe.net.Webhook.Signature.verifyHeader(payload,
+          ours.headers().first("Stripe-Signature"), STRIPE_SECRET, 300, Fixtures.CLOCK)).isTrue();
+    }
+  }
+
+  @Test
+  void stripeSecretRollWithTwoSignaturesInOneHeader() throws Exception {
+    long now = Fixtures.NOW.getEpochSecond();
+    String old = "whsec_old_secret_value";
+    String payload = "{\"id\":\"evt_roll\"}";
+    String oldSignature = com.stripe.net.Webhook.Signature.generateSignatureHeader(payload, old, now);
+    String newSignature = com.stripe.net.Webhook.Signature.generateSignatureHeader(payload, STRIPE_SECRET, now);
+    // Stripe sends every active secret's signature: t=…,v1=<new>,v1=<old>; spaces are tolerated.
+    String header = newSignature + ", " + oldSignature.substring(oldSignature.indexOf("v1=")) + ",v0=deadbeef";
+    WebhookRequest delivery = WebhookRequest.builder().header("Stripe-Signature", header).body(payload).build();
+
+    for (String secret : List.of(old, STRIPE_SECRET)) {
+      assertThat(WebhookVerifier.builder(Providers.STRIPE).secret(secret).clock(Fixtures.CLOCK).build()
+          .verify(delivery).orElseThrow().eventId()).contains("evt_roll");
+    }
+  }
+
+  @Test
+  void svixAndStandardWebhooksSign() throws Exception {
+    Clock systemClock = Clock.systemUTC();
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.STANDARD_WEBHOOKS)
+        .secret(Fixtures.STANDARD_SECRET).clock(systemClock).build();
+    com.svix.Webhook svix = new com.svix.Webhook(Fixtures.STANDARD_SECRET);
+    com.standardwebhooks.Webhook standard = new com.standardwebhooks.Webhook(Fixtures.STANDARD_SECRET);
+    List<String> payloads = payloads();
+    for (int i = 0; i < payloads.size(); i++) {
+      String payload = payloads.get(i);
+      long now = Instant.now().getEpochSecond();
+      String id = "msg_" + i;
+      WebhookRequest fromSvix = WebhookRequest.builder()
+          .header("svix-id", id).header("svix-timestamp", Long.toString(now))
+          .header("svix-signature", svix.sign(id, now, payload)).body(payload).build();
+      assertEveryFlipRejected(verifier, fromSvix, List.of("svix-id", "svix-timestamp", "svix-signature"));
+
+      WebhookRequest fromStandard = WebhookRequest.builder()
+          .header("webhook-id", id).header("webhook-timestamp", Long.toString(now))
+          .header("webhook-signature", standard.sign(id, now, payload)).body(payload).build();
+      assertEveryFlipRejected(verifier, fromStandard,
+          List.of("webhook-id", "webhook-timestamp", "webhook-signature"));
+      assertThat(verifier.verify(fromStandard).orElseThrow().eventId()).contains(id);
+    }
+  }
+
+  @Test
+  void svixAndStandardWebhooksVerifyWhatHookguardSigns() throws Exception {
+    WebhookSigner signer = WebhookSigner.builder(Providers.STANDARD_WEBHOOKS)
+        .secret(Fixtures.STANDARD_SECRET).build();
+    com.svix.Webhook svix = new com.svix.Webhook(Fixtures.STANDARD_SECRET);
+    com.standardwebhooks.Webhook standard = new com.standardwebhooks.Webhook(Fixtures.STANDARD_SECRET);
+    for (String payload : payloads()) {
+      WebhookRequest signed = signer.sign(WebhookRequest.builder().body(payload).build());
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      for (String name : signed.headers().names()) {
+        headers.put(name, signed.headers().all(name));
+      }
+      standard.verify(payload, headers);
+      svix.verify(payload, headers);
+    }
+  }
+
+  @Test
+  void twilioRequestValidatorAcceptsHookguardSignatures() throws Exception {
+    WebhookSigner signer = WebhookSigner.builder(Providers.TWILIO).secret("twilio-auth-token").build();
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.TWILIO).secret("twilio-auth-token").build();
+    com.twilio.security.RequestValidator validator = new com.twilio.security.RequestValidator("twilio-auth-token");
+    Random random = new Random(7);
+    for (String payload : payloads()) {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("Body", payload);
+      params.put("From", "+1415555" + random.nextInt(10000));
+      params.put("MessageSid", "SM" + random.nextInt(1_000_000));
+      StringBuilder form = new StringBuilder();
+      params.forEach((name, value) -> form.append(form.length() == 0 ? "" : "&")
+          .append(URLEncoder.encode(name, UTF_8)).append('=').append(URLEncoder.encode(value, UTF_8)));
+      String url = "https://example.com/twilio/sms?tenant=" + random.nextInt(100);
+
+      WebhookRequest formDelivery = signer.sign(WebhookRequest.builder().url(url)
+          .header("Content-Type", "application/x-www-form-urlencoded").body(form.toString()).build());
+      String formSignature = formDelivery.headers().first("X-Twilio-Signature");
+      assertThat(validator.validate(url, params, formSignature)).isTrue();
+      assertEveryFlipRejected(verifier, formDelivery, List.of("X-Twilio-Signature"),
+          (original, flipped) -> decodedForm(original).equals(decodedForm(flipped)));
+
+      WebhookRequest jsonDelivery = signer.sign(WebhookRequest.builder().url(url)
+          .header("Content-Type", "application/json").body(payload).build());
+      assertThat(validator.validate(jsonDelivery.url(), payload,
+          jsonDelivery.headers().first("X-Twilio-Signature"))).isTrue();
+      assertEveryFlipRejected(verifier, jsonDelivery, List.of("X-Twilio-Signature"));
+    }
+  }
+
+  private static List<String> decodedForm(byte[] body) {
+    List<String> pairs = new ArrayList<>();
+    try {
+      for (String pair : new String(body, UTF_8).split("&")) {
+        pairs.add(java.net.URLDecoder.decode(pair.replaceFirst("=", "\u0000"), UTF_8));
+      }
+    } catch (IllegalArgumentException e) {
+      return List.of("malformed");
+    }
+    pairs.sort(null);
+    return pairs;
+  }
+
+  @Test
+  void squareWebhooksHelperAcceptsHookguardSignatures() {
+    String url = "https://example.com/square/events";
+    WebhookSigner signer = WebhookSigner.builder(Providers.SQUARE).secret("square-signature-key").build();
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.SQUARE).secret("square-signature-key").build();
+    for (String payload : payloads()) {
+      WebhookRequest signed = signer.sign(WebhookRequest.builder().url(url).body(payload).build());
+      String signature = signed.headers().first("x-square-hmacsha256-signature");
+      if (!payload.isEmpty()) { // the SDK refuses an empty body outright
+        assertThat(com.squareup.square.utilities.WebhooksHelper.verifySignature(
+            payload, signature, "square-signature-key", url)).isTrue();
+      }
+      assertEveryFlipRejected(verifier, signed, List.of("x-square-hmacsha256-signature"));
+    }
+  }
+
+  @Test
+  void sendgridEventWebhookAcceptsHookguardSignatures() throws Exception {
+    WebhookSigner signer = WebhookSigner.builder(Providers.SENDGRID)
+        .privateKey(Fixtures.EC.privateBase64()).clock(Fixtures.CLOCK).build();
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.SENDGRID)
+        .publicKey(Fixtures.EC.publicBase64()).clock(Fixtures.CLOCK).build();
+    EventWebhook sendgrid = new EventWebhook();
+    var publicKey = sendgrid.ConvertPublicKeyToECDSA(Fixtures.EC.publicBase64());
+    for (String payload : payloads().subList(0, 12)) {
+      WebhookRequest signed = signer.sign(WebhookRequest.builder().body(payload + "\r\n").build());
+      assertThat(sendgrid.VerifySignature(publicKey, signed.body(),
+          signed.headers().first("X-Twilio-Email-Event-Webhook-Signature"),
+          signed.headers().first("X-Twilio-Email-Event-Webhook-Timestamp"))).isTrue();
+      assertEveryFlipRejected(verifier, signed, List.of("X-Twilio-Email-Event-Webhook-Signature",
+          "X-Twilio-Email-Event-Webhook-Timestamp"));
+    }
+  }
+}
