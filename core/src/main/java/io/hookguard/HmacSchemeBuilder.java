@@ -42,7 +42,7 @@ public final class HmacSchemeBuilder {
   private @Nullable FieldSource eventType;
 
   HmacSchemeBuilder(String id) {
-    this.id = requireNonNull(id, "id");
+    this.id = WebhookScheme.checkId(id);
   }
 
   /**

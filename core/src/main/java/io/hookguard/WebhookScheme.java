@@ -26,11 +26,7 @@ public abstract class WebhookScheme {
   private final @Nullable Duration defaultTolerance;
 
   WebhookScheme(String id, @Nullable Duration defaultTolerance) {
-    if (!ID.matcher(requireNonNull(id, "id")).matches()) {
-      throw new IllegalArgumentException(
-          "scheme id must be 1-63 lower-case letters, digits, '.', '_' or '-': " + id);
-    }
-    this.id = id;
+    this.id = checkId(id);
     this.defaultTolerance = defaultTolerance;
   }
 
@@ -121,6 +117,14 @@ public abstract class WebhookScheme {
   abstract WebhookRequest sign(WebhookRequest request, Keys.SigningKey key, Instant now);
 
   // ---- Helpers shared by the schemes ----
+
+  static String checkId(String id) {
+    if (!ID.matcher(requireNonNull(id, "id")).matches()) {
+      throw new IllegalArgumentException(
+          "scheme id must be 1-63 lower-case letters, digits, '.', '_' or '-': " + id);
+    }
+    return id;
+  }
 
   /** The one value of a required header. */
   static String requiredHeader(WebhookRequest request, String name) {

@@ -1,0 +1,197 @@
+package io.hookguard;
+
+import static io.hookguard.RejectionReason.MALFORMED_HEADER;
+import static io.hookguard.RejectionReason.MALFORMED_TIMESTAMP;
+import static io.hookguard.RejectionReason.MISSING_HEADER;
+import static io.hookguard.RejectionReason.NO_MATCHING_SIGNATURE;
+import static io.hookguard.RejectionReason.TIMESTAMP_TOO_NEW;
+import static io.hookguard.RejectionReason.TIMESTAMP_TOO_OLD;
+import static io.hookguard.RejectionReason.UNREADABLE_BODY;
+import static io.hookguard.RejectionReason.UNSUPPORTED_SIGNATURE_VERSION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input, scheme by scheme, with the typed reason each must produce. Every case starts from a
+ * correctly signed delivery and changes one thing.
+ */
+class BadInputCatalogueTest {
+  private static final String HUGE = "a".repeat(16 * 1024);
+  private static final String OVERFLOW = "99999999999999999999999";
+
+  record Case(String scheme, String header, String value, RejectionReason reason) {}
+
+  static Stream<Arguments> signatureHeaderCases() {
+    return Stream.of(
+        // Stripe: key=value list with t and v1.
+        c("stripe", "Stripe-Signature", "", MALFORMED_HEADER),
+        c("stripe", "Stripe-Signature", "   ", MALFORMED_HEADER),
+        c("stripe", "Stripe-Signature", "garbage", MALFORMED_HEADER),
+        c("stripe", "Stripe-Signature", "t=1,t=2,v1=ab", MALFORMED_HEADER),
+        c("stripe", "Stripe-Signature", "v1=abcd", MALFORMED_HEADER),
+        c("stripe", "Stripe-Signature", "t={now},v0=abcd", UNSUPPORTED_SIGNATURE_VERSION),
+        c("stripe", "Stripe-Signature", "t={now},v2=abcd", UNSUPPORTED_SIGNATURE_VERSION),
+        c("stripe", "Stripe-Signature", "t={now}, v1=ABCDEF", NO_MATCHING_SIGNATURE),
+        c("stripe", "Stripe-Signature", "t={now},v1=zz", NO_MATCHING_SIGNATURE),
+        c("stripe", "Stripe-Signature", "t={now},v1=", NO_MATCHING_SIGNATURE),
+        c("stripe", "Stripe-Signature", "t=" + OVERFLOW + ",v1=ab", MALFORMED_TIMESTAMP),
+        c("stripe", "Stripe-Signature", "t=-5,v1=ab", MALFORMED_TIMESTAMP),
+        c("stripe", "Stripe-Signature", "t=1.5,v1=ab", MALFORMED_TIMESTAMP),
+        c("stripe", "Stripe-Signature", "t=+15,v1=ab", MALFORMED_TIMESTAMP),
+        c("stripe", "Stripe-Signature", "t= ,v1=ab", MALFORMED_TIMESTAMP),
+        c("stripe", "Stripe-Signature", "t=1e3,v1=ab", MALFORMED_TIMESTAMP),
+        c("stripe", "Stripe-Signature", "t=" + HUGE, MALFORMED_HEADER),
+        c("stripe", "Stripe-Signature", "t=\u0661\u0662,v1=ab", MALFORMED_TIMESTAMP),
+        // Standard Webhooks: space-separated version,signature entries.
+        c("standard-webhooks", "webhook-signature", "", MALFORMED_HEADER),
+        c("standard-webhooks", "webhook-signature", "v1", MALFORMED_HEADER),
+        c("standard-webhooks", "webhook-signature", "v2,abcd", UNSUPPORTED_SIGNATURE_VERSION),
+        c("standard-webhooks", "webhook-signature", "v1a,abcd", UNSUPPORTED_SIGNATURE_VERSION),
+        c("standard-webhooks", "webhook-signature", "v1,not-base64!", NO_MATCHING_SIGNATURE),
+        c("standard-webhooks", "webhook-signature", "v1,abc def", MALFORMED_HEADER),
+        c("standard-webhooks", "webhook-signature", "v1,AB==", NO_MATCHING_SIGNATURE),
+        c("standard-webhooks", "webhook-signature", "v1,AB", NO_MATCHING_SIGNATURE),
+        c("standard-webhooks", "webhook-signature", "v1,QUJD v1,QUJD", NO_MATCHING_SIGNATURE),
+        c("standard-webhooks", "webhook-timestamp", OVERFLOW, MALFORMED_TIMESTAMP),
+        c("standard-webhooks", "webhook-timestamp", "-1", MALFORMED_TIMESTAMP),
+        c("standard-webhooks", "webhook-timestamp", "1.0", MALFORMED_TIMESTAMP),
+        c("standard-webhooks", "webhook-timestamp", "", MALFORMED_TIMESTAMP),
+        // The timestamp is signed: changed, it no longer matches (window checks: SchemeRoundTripTest).
+        c("standard-webhooks", "webhook-timestamp", "1", NO_MATCHING_SIGNATURE),
+        c("standard-webhooks", "webhook-id", HUGE, MALFORMED_HEADER),
+        // GitHub and friends: a prefix.
+        c("github", "X-Hub-Signature-256", "", MALFORMED_HEADER),
+        c("github", "X-Hub-Signature-256", "sha1=abcd", UNSUPPORTED_SIGNATURE_VERSION),
+        c("github", "X-Hub-Signature-256", "sha256=", NO_MATCHING_SIGNATURE),
+        c("github", "X-Hub-Signature-256", "sha256=abc", NO_MATCHING_SIGNATURE),
+        c("github", "X-Hub-Signature-256", "SHA256=abcd", UNSUPPORTED_SIGNATURE_VERSION),
+        c("github", "X-Hub-Signature-256", "sha256 abcd", MALFORMED_HEADER),
+        c("github", "X-Hub-Signature-256", HUGE, MALFORMED_HEADER),
+        c("slack", "X-Slack-Signature", "v1=abcd", UNSUPPORTED_SIGNATURE_VERSION),
+        c("slack", "X-Slack-Request-Timestamp", "abc", MALFORMED_TIMESTAMP),
+        c("slack", "X-Slack-Request-Timestamp", OVERFLOW, MALFORMED_TIMESTAMP),
+        c("paddle", "Paddle-Signature", "ts={now};h2=abcd", UNSUPPORTED_SIGNATURE_VERSION),
+        c("paddle", "Paddle-Signature", "h1=abcd", MALFORMED_HEADER),
+        c("paddle", "Paddle-Signature", "ts={now};h1", MALFORMED_HEADER),
+        c("pagerduty", "X-PagerDuty-Signature", "v2=abcd", UNSUPPORTED_SIGNATURE_VERSION),
+        c("pagerduty", "X-PagerDuty-Signature", ",,,", MALFORMED_HEADER),
+        c("shopify", "X-Shopify-Hmac-Sha256", "%%%", NO_MATCHING_SIGNATURE),
+        c("twitch", "Twitch-Eventsub-Message-Timestamp", "2026-11-24 12:00:00", MALFORMED_TIMESTAMP),
+        c("twitch", "Twitch-Eventsub-Message-Timestamp", "2026-13-24T12:00:00Z", MALFORMED_TIMESTAMP),
+        c("twitch", "Twitch-Eventsub-Message-Timestamp", "+1000000000-01-01T00:00:00Z", MALFORMED_TIMESTAMP),
+        c("hubspot", "X-HubSpot-Request-Timestamp", "1e12", MALFORMED_TIMESTAMP),
+        c("discord", "X-Signature-Ed25519", "00", NO_MATCHING_SIGNATURE),
+        c("discord", "X-Signature-Ed25519", "zz", NO_MATCHING_SIGNATURE),
+        c("sendgrid", "X-Twilio-Email-Event-Webhook-Signature", "MEUCIQ==", NO_MATCHING_SIGNATURE),
+        c("sendgrid", "X-Twilio-Email-Event-Webhook-Timestamp", "timestamp", MALFORMED_TIMESTAMP),
+        c("twilio", "X-Twilio-Signature", "", NO_MATCHING_SIGNATURE),
+        c("gitlab", "X-Gitlab-Token", "", NO_MATCHING_SIGNATURE),
+        c("gitlab", "X-Gitlab-Token", HUGE, MALFORMED_HEADER));
+  }
+
+  private static Arguments c(String scheme, String header, String value, RejectionReason reason) {
+    return Arguments.of(scheme, header, value, reason);
+  }
+
+  @ParameterizedTest(name = "{0} {1}=\"{2}\" -> {3}")
+  @MethodSource("signatureHeaderCases")
+  void replacedHeaderIsRejectedWithItsReason(String scheme, String header, String value,
+      RejectionReason reason) {
+    Fixtures.Keyed keyed = Fixtures.keyed(Providers.byId(scheme).orElseThrow());
+    String resolved = value.replace("{now}", Long.toString(Fixtures.NOW.getEpochSecond()));
+    WebhookRequest tampered = Fixtures.withHeader(keyed.signedSample(), header, resolved);
+
+    VerificationResult result = keyed.verifier().verify(tampered);
+
+    assertThat(result).isInstanceOf(Rejection.class);
+    Rejection rejection = (Rejection) result;
+    assertThat(rejection.reason()).isEqualTo(reason);
+    assertThat(rejection.detail()).doesNotContain(HUGE.substring(0, 64)).hasSizeLessThan(200);
+  }
+
+  static Stream<Arguments> everySignedHeader() {
+    return Fixtures.allSchemes().flatMap(keyed -> {
+      WebhookRequest signed = keyed.signedSample();
+      WebhookRequest unsigned = Fixtures.sampleRequest();
+      return signed.headers().names().stream()
+          .filter(name -> !unsigned.headers().names().contains(name)
+              || name.equalsIgnoreCase("webhook-id") && keyed.scheme().id().equals("standard-webhooks")
+              || name.equalsIgnoreCase("Twitch-Eventsub-Message-Id") && keyed.scheme().id().equals("twitch"))
+          .map(name -> Arguments.of(keyed, name));
+    });
+  }
+
+  @ParameterizedTest(name = "{0} without {1}")
+  @MethodSource("everySignedHeader")
+  void missingRequiredHeaderIsMissingHeader(Fixtures.Keyed keyed, String header) {
+    VerificationResult result = keyed.verifier().verify(Fixtures.withoutHeader(keyed.signedSample(), header));
+
+    assertThat(((Rejection) result).reason()).isEqualTo(MISSING_HEADER);
+    assertThat(((Rejection) result).detail()).contains(header);
+  }
+
+  @ParameterizedTest(name = "{0} with {1} twice")
+  @MethodSource("everySignedHeader")
+  void repeatedHeaderIsMalformed(Fixtures.Keyed keyed, String header) {
+    WebhookRequest signed = keyed.signedSample();
+    WebhookRequest doubled = signed.toBuilder().header(header, signed.headers().first(header)).build();
+
+    assertThat(((Rejection) keyed.verifier().verify(doubled)).reason()).isEqualTo(MALFORMED_HEADER);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bodies")
+  void bodySignaturesNeedAReadableBody(String body) {
+    Fixtures.Keyed mailgun = Fixtures.keyed(Providers.MAILGUN);
+    VerificationResult result = mailgun.verifier().verify(WebhookRequest.builder().body(body).build());
+
+    assertThat(((Rejection) result).reason()).isEqualTo(UNREADABLE_BODY);
+  }
+
+  static Stream<String> bodies() {
+    return Stream.of("", "not json", "[]", "{\"signature\":{}}", "{\"signature\":[1,2]}",
+        "{\"signature\":{\"timestamp\":\"1\",\"token\":\"t\"", "{".repeat(5000),
+        "{\"signature\":{\"timestamp\":null,\"token\":\"t\",\"signature\":\"s\"}}");
+  }
+
+  @ParameterizedTest(name = "linear body {0}")
+  @MethodSource("linearBodies")
+  void linearNeedsItsBodyTimestamp(String body, RejectionReason reason) {
+    Fixtures.Keyed linear = Fixtures.keyed(Providers.LINEAR);
+    WebhookRequest signed = linear.signer().sign(WebhookRequest.builder().body(body).build());
+
+    assertThat(((Rejection) linear.verifier().verify(signed)).reason()).isEqualTo(reason);
+  }
+
+  static Stream<Arguments> linearBodies() {
+    long now = Fixtures.NOW.toEpochMilli();
+    return Stream.of(
+        Arguments.of("{}", UNREADABLE_BODY),
+        Arguments.of("not json", UNREADABLE_BODY),
+        Arguments.of("{\"webhookTimestamp\":\"soon\"}", MALFORMED_TIMESTAMP),
+        Arguments.of("{\"webhookTimestamp\":1.5}", MALFORMED_TIMESTAMP),
+        Arguments.of("{\"webhookTimestamp\":" + OVERFLOW + "}", MALFORMED_TIMESTAMP),
+        Arguments.of("{\"webhookTimestamp\":" + (now - 61_000) + "}", TIMESTAMP_TOO_OLD),
+        Arguments.of("{\"webhookTimestamp\":" + (now + 61_000) + "}", TIMESTAMP_TOO_NEW));
+  }
+
+  @ParameterizedTest(name = "twilio form body {0}")
+  @MethodSource("malformedForms")
+  void twilioMalformedFormIsUnreadable(String form) {
+    WebhookRequest request = WebhookRequest.builder().url(Fixtures.URL)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Twilio-Signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA=").body(form).build();
+
+    VerificationResult result = Fixtures.keyed(Providers.TWILIO).verifier().verify(request);
+
+    assertThat(((Rejection) result).reason()).isEqualTo(UNREADABLE_BODY);
+  }
+
+  static Stream<String> malformedForms() {
+    return Stream.of("a=%zz", "a=%", "%=1", "a=%e9%");
+  }
+}
