@@ -1,0 +1,127 @@
+package io.hookguard;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.KeyFactory;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Schemes without a published vector, checked against each provider's documented formula computed
+ * here with javax.crypto directly — not through the scheme code, so a template shared by
+ * Hookguard's signer and verifier cannot hide a mistake.
+ */
+class IndependentReferenceTest {
+  private static final String BODY = "{\"id\":\"evt_1\",\"event_id\":\"evt_1\",\"event\":{\"id\":\"evt_1\"},"
+      + "\"webhookTimestamp\":" + Fixtures.NOW.toEpochMilli() + ",\"note\":\"caf\u00e9\"}";
+  private static final String SECONDS = Long.toString(Fixtures.NOW.getEpochSecond());
+  private static final String MILLIS = Long.toString(Fixtures.NOW.toEpochMilli());
+  private static final String SECRET = "reference-secret";
+
+  private static byte[] hmac(String algorithm, String content) {
+    try {
+      Mac mac = Mac.getInstance(algorithm);
+      mac.init(new SecretKeySpec(SECRET.getBytes(UTF_8), algorithm));
+      return mac.doFinal(content.getBytes(UTF_8));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static String b64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  record Reference(WebhookScheme scheme, Function<WebhookRequest.Builder, WebhookRequest.Builder> headers) {}
+
+  @Test
+  void documentedFormulasVerify() {
+    String url = "https://hooks.example.com/hub%3Fspot?x=%2Cy";
+    List<Reference> references = List.of(
+        new Reference(Providers.PADDLE, r -> r.header("Paddle-Signature",
+            "ts=" + SECONDS + ";h1=" + hex(hmac("HmacSHA256", SECONDS + ":" + BODY)))),
+        new Reference(Providers.HUBSPOT, r -> r.header("X-HubSpot-Request-Timestamp", MILLIS)
+            .header("X-HubSpot-Signature-v3", b64(hmac("HmacSHA256",
+                "POST" + "https://hooks.example.com/hub?spot?x=,y" + BODY + MILLIS)))),
+        new Reference(Providers.PAGERDUTY, r -> r.header("X-PagerDuty-Signature",
+            "v1=" + hex(hmac("HmacSHA256", "other")) + ",v1=" + hex(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.ZOOM, r -> r.header("x-zm-request-timestamp", SECONDS)
+            .header("x-zm-signature", "v0=" + hex(hmac("HmacSHA256", "v0:" + SECONDS + ":" + BODY)))),
+        new Reference(Providers.LINEAR, r -> r.header("Linear-Signature", hex(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.INTERCOM, r -> r.header("X-Hub-Signature", "sha1=" + hex(hmac("HmacSHA1", BODY)))),
+        new Reference(Providers.GITHUB_SHA1, r -> r.header("X-Hub-Signature", "sha1=" + hex(hmac("HmacSHA1", BODY)))),
+        new Reference(Providers.TYPEFORM, r -> r.header("Typeform-Signature", "sha256=" + b64(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.SHOPIFY, r -> r.header("X-Shopify-Hmac-Sha256", b64(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.TWITCH, r -> r.header("Twitch-Eventsub-Message-Id", "m-1")
+            .header("Twitch-Eventsub-Message-Timestamp", "2026-11-24T11:59:59.123456789Z")
+            .header("Twitch-Eventsub-Message-Signature", "sha256="
+                + hex(hmac("HmacSHA256", "m-1" + "2026-11-24T11:59:59.123456789Z" + BODY)))));
+    for (Reference reference : references) {
+      WebhookRequest request = reference.headers()
+          .apply(WebhookRequest.builder().url(url).body(BODY)).build();
+      VerificationResult result = WebhookVerifier.builder(reference.scheme()).secret(SECRET)
+          .clock(Fixtures.CLOCK).build().verify(request);
+      assertThat(result.isVerified()).as(reference.scheme().id() + ": " + result).isTrue();
+    }
+  }
+
+  @Test
+  void mailgunBodySignature() {
+    String token = "a1b2c3";
+    String body = "{\"signature\":{\"timestamp\":\"" + SECONDS + "\",\"token\":\"" + token
+        + "\",\"signature\":\"" + hex(hmac("HmacSHA256", SECONDS + token)) + "\"},"
+        + "\"event-data\":{\"id\":\"mg-1\",\"event\":\"delivered\"}}";
+
+    VerifiedWebhook verified = WebhookVerifier.builder(Providers.MAILGUN).secret(SECRET)
+        .clock(Fixtures.CLOCK).build().verify(WebhookRequest.builder().body(body).build()).orElseThrow();
+
+    assertThat(verified.eventId()).contains("mg-1");
+    assertThat(verified.eventType()).contains("delivered");
+  }
+
+  @Test
+  void standardWebhooksEd25519V1a() throws Exception {
+    byte[] pkcs8 = new byte[48];
+    System.arraycopy(HexFormat.of().parseHex("302e020100300506032b657004220420"), 0, pkcs8, 0, 16);
+    System.arraycopy(Fixtures.ED25519.seed(), 0, pkcs8, 16, 32);
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
+    signer.update(("msg_1." + SECONDS + "." + BODY).getBytes(UTF_8));
+    String v1a = "v1a," + b64(signer.sign());
+    String publicKey = "whpk_" + b64(Fixtures.ED25519.publicKey());
+
+    // A sender in transition sends both; a verifier with only the public key checks v1a.
+    WebhookRequest request = WebhookRequest.builder().header("webhook-id", "msg_1")
+        .header("webhook-timestamp", SECONDS)
+        .header("webhook-signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= " + v1a)
+        .body(BODY).build();
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.STANDARD_WEBHOOKS)
+        .publicKey(publicKey).clock(Fixtures.CLOCK).build();
+    assertThat(verifier.verify(request).orElseThrow().eventId()).contains("msg_1");
+
+    WebhookRequest signedByUs = WebhookSigner.builder(Providers.STANDARD_WEBHOOKS)
+        .privateKey("whsk_" + b64(Fixtures.ED25519.seed())).clock(Fixtures.CLOCK).build()
+        .sign(WebhookRequest.builder().body(BODY).build());
+    assertThat(signedByUs.headers().first("webhook-signature")).startsWith("v1a,");
+    assertThat(verifier.verify(signedByUs).isVerified()).isTrue();
+    assertThat(WebhookVerifier.builder(Providers.STANDARD_WEBHOOKS).secret(Fixtures.STANDARD_SECRET)
+        .clock(Fixtures.CLOCK).build().verify(signedByUs))
+        .extracting(r -> ((Rejection) r).reason()).isEqualTo(RejectionReason.UNSUPPORTED_SIGNATURE_VERSION);
+    for (int bit = 0; bit < BODY.length() * 8; bit += 3) {
+      byte[] body = Fixtures.flipBit(BODY.getBytes(UTF_8), bit);
+      assertThat(verifier.verify(Fixtures.withBody(signedByUs, body)).isVerified()).isFalse();
+    }
+  }
+}
