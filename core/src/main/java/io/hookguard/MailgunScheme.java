@@ -14,34 +14,14 @@ import org.jspecify.annotations.Nullable;
  * {@code signature.token} and {@code signature.signature}, the hex HMAC-SHA256 of
  * {@code timestamp + token}. This is the one scheme that must read the body before verifying.
  */
-final class MailgunScheme extends WebhookScheme {
+final class MailgunScheme extends HmacKeyedScheme {
   private static final JsonFields FIELDS = new JsonFields(List.of(
       "signature.timestamp", "signature.token", "signature.signature",
       "event-data.id", "event-data.event"));
   private static final SecureRandom RANDOM = new SecureRandom();
 
   MailgunScheme() {
-    super("mailgun", Duration.ofMinutes(5));
-  }
-
-  @Override
-  public boolean hasTimestamp() {
-    return true;
-  }
-
-  @Override
-  Keys.VerificationKey secretKey(String secret) {
-    return hmacKey(secret);
-  }
-
-  @Override
-  Keys.SigningKey signingSecret(String secret) {
-    return hmacKey(secret);
-  }
-
-  private static Keys.HmacKey hmacKey(String signingKey) {
-    return new Keys.HmacKey("", HmacAlgorithm.SHA256,
-        SecretEncoding.UTF8.decode(requireSecretText(signingKey, "signing key")));
+    super("mailgun", Duration.ofMinutes(5), HmacAlgorithm.SHA256, "signing key");
   }
 
   @Override

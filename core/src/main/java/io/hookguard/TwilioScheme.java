@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * {@code bodySHA256=<hex sha256 of the body>} and only the URL is signed. Like Twilio's own SDKs,
  * the URL is also tried with the default port added or removed, since proxies change it.
  */
-final class TwilioScheme extends WebhookScheme {
+final class TwilioScheme extends HmacKeyedScheme {
   static final String SIGNATURE_HEADER = "X-Twilio-Signature";
   private static final String BODY_HASH_PARAMETER = "bodySHA256";
   private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
@@ -28,27 +28,7 @@ final class TwilioScheme extends WebhookScheme {
       List.of(FieldSource.header("I-Twilio-Idempotency-Token")), List.of(), null);
 
   TwilioScheme() {
-    super("twilio", null);
-  }
-
-  @Override
-  public boolean hasTimestamp() {
-    return false;
-  }
-
-  @Override
-  Keys.VerificationKey secretKey(String secret) {
-    return hmacKey(secret);
-  }
-
-  @Override
-  Keys.SigningKey signingSecret(String secret) {
-    return hmacKey(secret);
-  }
-
-  private static Keys.HmacKey hmacKey(String authToken) {
-    return new Keys.HmacKey("", HmacAlgorithm.SHA1,
-        SecretEncoding.UTF8.decode(requireSecretText(authToken, "auth token")));
+    super("twilio", null, HmacAlgorithm.SHA1, "auth token");
   }
 
   @Override

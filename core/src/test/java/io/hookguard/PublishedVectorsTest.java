@@ -111,28 +111,25 @@ class PublishedVectorsTest {
     }
   }
 
+  private static final String SQUARE_BODY = "{\"merchant_id\":\"MLEFBHHSJGVHD\",\"type\":\"webhooks.test_notification\","
+      + "\"event_id\":\"ac3ac95b-f97d-458c-a6e6-18981597e05f\","
+      + "\"created_at\":\"2022-07-13T20:30:59.037339943Z\","
+      + "\"data\":{\"type\":\"webhooks\",\"id\":\"bc368e64-01aa-407e-b46e-3231809b1129\"}}";
+
   /** square-java-sdk's WebhooksHelperTest, recorded from a real Square test notification. */
   @Test
   void square() {
     WebhookVerifier verifier = WebhookVerifier.builder(Providers.SQUARE)
         .secret("Ibxx_5AKakO-3qeNVR61Dw").build();
-    assertVerifiesAndTamperFails(verifier, WebhookRequest.builder()
+    WebhookRequest request = WebhookRequest.builder()
         .url("https://webhook.site/679a4f3a-dcfa-49ee-bac5-9d0edad886b9")
         .header("x-square-hmacsha256-signature", "GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4=")
-        .body("{\"merchant_id\":\"MLEFBHHSJGVHD\",\"type\":\"webhooks.test_notification\","
-            + "\"event_id\":\"ac3ac95b-f97d-458c-a6e6-18981597e05f\","
-            + "\"created_at\":\"2022-07-13T20:30:59.037339943Z\","
-            + "\"data\":{\"type\":\"webhooks\",\"id\":\"bc368e64-01aa-407e-b46e-3231809b1129\"}}")
-        .build());
-    assertThat(verifier.verify(WebhookRequest.builder()
-            .url("https://webhook.site/679a4f3a-dcfa-49ee-bac5-9d0edad886b9")
-            .header("x-square-hmacsha256-signature", "GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4=")
-            .body("{\"merchant_id\":\"MLEFBHHSJGVHD\",\"type\":\"webhooks.test_notification\","
-                + "\"event_id\":\"ac3ac95b-f97d-458c-a6e6-18981597e05f\","
-                + "\"created_at\":\"2022-07-13T20:30:59.037339943Z\","
-                + "\"data\":{\"type\":\"webhooks\",\"id\":\"bc368e64-01aa-407e-b46e-3231809b1129\"}}")
-            .build()).orElseThrow().eventId())
+        .body(SQUARE_BODY).build();
+    assertVerifiesAndTamperFails(verifier, request);
+    assertThat(verifier.verify(request).orElseThrow().eventId())
         .contains("ac3ac95b-f97d-458c-a6e6-18981597e05f");
+    assertThat(verifier.verify(request.toBuilder().url("https://webhook.site/79a4f3a-dcfa-49ee-bac5-9d0edad886b9")
+        .build()).isVerified()).as("another URL").isFalse();
 
     WebhookVerifier escaped = WebhookVerifier.builder(Providers.SQUARE).secret("signature-key").build();
     assertVerifiesAndTamperFails(escaped, WebhookRequest.builder()
