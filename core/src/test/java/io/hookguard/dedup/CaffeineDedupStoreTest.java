@@ -1,0 +1,50 @@
+package io.hookguard.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CaffeineDedupStoreTest extends DedupStoreContract {
+  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  private CaffeineDedupStore store;
+
+  @BeforeEach
+  void createStore() {
+    store = CaffeineDedupStore.builder().ticker(nanos::get).build();
+  }
+
+  @Override
+  DedupStore store() {
+    return store;
+  }
+
+  @Override
+  void advance(Duration duration) {
+    nanos.addAndGet(duration.toNanos());
+  }
+
+  @Test
+  void sizeBoundEvictsAndCountsIt() {
+    CaffeineDedupStore small = CaffeineDedupStore.builder().maximumSize(10).ticker(nanos::get).build();
+    for (int i = 0; i < 100; i++) {
+      ClaimResult claim = small.claim("k-" + i, FP, LEASE);
+      small.complete("k-" + i, ((ClaimResult.Acquired) claim).token(), RETENTION);
+    }
+    // Caffeine applies the bound on its asynchronous maintenance cycle; run it now.
+    small.cleanUp();
+
+    assertThat(small.evictionCount()).isPositive();
+    assertThat(small.estimatedSize()).isLessThanOrEqualTo(10);
+    assertThat(small.evictionCount()).isEqualTo(100 - small.estimatedSize());
+  }
+
+  @Test
+  void describesItselfWithoutKeys() {
+    store.claim("secret-event-id", FP, LEASE);
+
+    assertThat(store.toString()).doesNotContain("secret-event-id").contains("1 keys");
+  }
+}
