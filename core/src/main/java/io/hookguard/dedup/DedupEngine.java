@@ -1,0 +1,314 @@
+package io.hookguard.dedup;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a handler at most once per event across retries: claim, run, then complete (success) or
+ * release (failure, so the sender's retry runs). Immutable and thread-safe.
+ *
+ * <p>The guarantee is effectively-once under normal operation and at-least-once when a lease runs
+ * out while the handler still runs, or the store loses a record (Redis failover, eviction):
+ * downstream effects should carry the event id.
+ */
+public final class DedupEngine {
+  /** Event ids longer than this, or with characters outside printable ASCII, are hashed in keys. */
+  static final int MAX_RAW_ID_LENGTH = 128;
+
+  private final DedupStore store;
+  private final Duration lease;
+  private final Duration retention;
+  private final String keyPrefix;
+  private final @Nullable Duration waitForInProgress;
+  private final boolean failOpen;
+  private final boolean runWithoutEventId;
+  private final Duration outageRetryAfter;
+  private final LongAdder failOpenRuns = new LongAdder();
+  private final LongAdder unrecordedOutcomes = new LongAdder();
+
+  private DedupEngine(Builder builder) {
+    this.store = builder.store;
+    this.lease = builder.lease;
+    this.retention = builder.retention;
+    this.keyPrefix = builder.keyPrefix;
+    this.waitForInProgress = builder.waitForInProgress;
+    this.failOpen = builder.failOpen;
+    this.runWithoutEventId = builder.runWithoutEventId;
+    this.outageRetryAfter = builder.outageRetryAfter;
+  }
+
+  /**
+   * Starts configuring an engine over a store.
+   *
+   * @param store where claims live
+   * @return a builder
+   */
+  public static Builder builder(DedupStore store) {
+    return new Builder(store);
+  }
+
+  /**
+   * Processes one verified delivery.
+   *
+   * @param endpoint the namespace, e.g. the endpoint path, so two endpoints never share keys
+   * @param provider the scheme id
+   * @param eventId the sender's event id, or {@code null} when the delivery has none
+   * @param body the body, fingerprinted to tell a retry from a different event with the same id
+   * @param handler the work to do once
+   * @param succeeded whether a result counts as success (e.g. a 2xx status)
+   * @param <T> what the handler returns
+   * @return what happened
+   * @throws Exception what the handler threw, after its claim was released
+   */
+  public <T> DedupOutcome<T> process(String endpoint, String provider, @Nullable String eventId,
+      byte[] body, Callable<T> handler, Predicate<? super T> succeeded) throws Exception {
+    if (eventId == null || eventId.isEmpty()) {
+      return runWithoutEventId
+          ? new DedupOutcome.ProcessedWithoutDedup<>(handler.call(), DedupOutcome.Reason.NO_EVENT_ID)
+          : new DedupOutcome.MissingEventId<>();
+    }
+    String key = key(endpoint, provider, eventId);
+    String fingerprint = sha256Hex(body);
+    ClaimResult claim;
+    try {
+      claim = claimWaiting(key, fingerprint);
+    } catch (DedupStoreException e) {
+      if (!failOpen) {
+        return new DedupOutcome.StoreUnavailable<>(outageRetryAfter);
+      }
+      failOpenRuns.increment();
+      return new DedupOutcome.ProcessedWithoutDedup<>(handler.call(), DedupOutcome.Reason.STORE_UNAVAILABLE);
+    }
+    if (claim instanceof ClaimResult.Completed) {
+      return new DedupOutcome.Duplicate<>();
+    }
+    if (claim instanceof ClaimResult.FingerprintMismatch) {
+      return new DedupOutcome.FingerprintMismatch<>();
+    }
+    if (claim instanceof ClaimResult.InProgress inProgress) {
+      return new DedupOutcome.InProgress<>(atLeastOneSecond(inProgress.remainingLease()));
+    }
+    String token = ((ClaimResult.Acquired) claim).token();
+    T result;
+    try {
+      result = handler.call();
+    } catch (Exception | Error e) {
+      record(() -> store.release(key, token));
+      throw e;
+    }
+    boolean success = succeeded.test(result);
+    boolean recorded = success
+        ? record(() -> store.complete(key, token, retention))
+        : record(() -> store.release(key, token));
+    return new DedupOutcome.Processed<>(result, success, recorded);
+  }
+
+  /** Claims, waiting (when configured) while another holder runs the same delivery. */
+  private ClaimResult claimWaiting(String key, String fingerprint) throws InterruptedException {
+    ClaimResult claim = store.claim(key, fingerprint, lease);
+    if (waitForInProgress == null) {
+      return claim;
+    }
+    long deadline = System.nanoTime() + waitForInProgress.toNanos();
+    long pause = 10;
+    while (claim instanceof ClaimResult.InProgress && System.nanoTime() < deadline) {
+      Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+      pause = Math.min(pause * 2, 200);
+      claim = store.claim(key, fingerprint, lease);
+    }
+    return claim;
+  }
+
+  /** Runs a complete or release; a failure leaves the outcome standing and is counted. */
+  private boolean record(StoreCall call) {
+    boolean recorded;
+    try {
+      recorded = call.run();
+    } catch (DedupStoreException e) {
+      recorded = false;
+    }
+    if (!recorded) {
+      unrecordedOutcomes.increment();
+    }
+    return recorded;
+  }
+
+  @FunctionalInterface
+  private interface StoreCall {
+    boolean run();
+  }
+
+  /**
+   * The store key of an event: prefix, endpoint, provider and the event id, the id hashed when it
+   * is long or has characters outside printable ASCII, so keys stay bounded and unambiguous.
+   *
+   * @param endpoint the namespace
+   * @param provider the scheme id
+   * @param eventId the event id
+   * @return the key
+   */
+  public String key(String endpoint, String provider, String eventId) {
+    return keyPrefix + part(endpoint) + ":" + part(provider) + ":" + part(eventId);
+  }
+
+  private static String part(String value) {
+    requireNonNull(value);
+    boolean plain = value.length() <= MAX_RAW_ID_LENGTH && !value.startsWith("sha256-");
+    for (int i = 0; plain && i < value.length(); i++) {
+      char c = value.charAt(i);
+      plain = c > ' ' && c < 0x7f && c != ':';
+    }
+    return plain ? value : "sha256-" + sha256Hex(value.getBytes(UTF_8));
+  }
+
+  private static String sha256Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  private static Duration atLeastOneSecond(Duration duration) {
+    return duration.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : duration;
+  }
+
+  /**
+   * How many deliveries ran without a claim because the store was down (fail-open).
+   *
+   * @return the count since the engine was built
+   */
+  public long failOpenRuns() {
+    return failOpenRuns.sum();
+  }
+
+  /**
+   * How many completions or releases the store did not record (store down, or the lease had run
+   * out): each may let a retry run the handler again.
+   *
+   * @return the count since the engine was built
+   */
+  public long unrecordedOutcomes() {
+    return unrecordedOutcomes.sum();
+  }
+
+  /** Configures a {@link DedupEngine}; the defaults match real senders. */
+  public static final class Builder {
+    private final DedupStore store;
+    private Duration lease = Duration.ofMinutes(5);
+    private Duration retention = Duration.ofHours(72);
+    private String keyPrefix = "hookguard:";
+    private @Nullable Duration waitForInProgress;
+    private boolean failOpen;
+    private boolean runWithoutEventId;
+    private Duration outageRetryAfter = Duration.ofSeconds(30);
+
+    private Builder(DedupStore store) {
+      this.store = requireNonNull(store, "store");
+    }
+
+    /**
+     * How long a claim holds while its handler runs; 5 minutes by default. Longer than the
+     * slowest handler, or a retry may run concurrently.
+     *
+     * @param lease a positive duration
+     * @return this builder
+     */
+    public Builder lease(Duration lease) {
+      this.lease = positive(lease, "lease");
+      return this;
+    }
+
+    /**
+     * How long a processed event is remembered; 72 hours by default (Stripe retries for three
+     * days).
+     *
+     * @param retention a positive duration
+     * @return this builder
+     */
+    public Builder retention(Duration retention) {
+      this.retention = positive(retention, "retention");
+      return this;
+    }
+
+    /**
+     * The prefix of every key; {@code hookguard:} by default.
+     *
+     * @param keyPrefix the prefix
+     * @return this builder
+     */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = requireNonNull(keyPrefix, "keyPrefix");
+      return this;
+    }
+
+    /**
+     * Makes a duplicate that arrives while the first delivery runs wait up to this long for its
+     * outcome, instead of being answered "in progress" at once.
+     *
+     * @param maximum the longest wait, positive
+     * @return this builder
+     */
+    public Builder waitForInProgress(Duration maximum) {
+      this.waitForInProgress = positive(maximum, "maximum");
+      return this;
+    }
+
+    /**
+     * Runs handlers without a claim when the store is down (counted in
+     * {@link DedupEngine#failOpenRuns()}). The default is fail-closed: answer "unavailable".
+     *
+     * @return this builder
+     */
+    public Builder failOpen() {
+      this.failOpen = true;
+      return this;
+    }
+
+    /**
+     * Runs deliveries without an event id without deduplication. The default rejects them.
+     *
+     * @return this builder
+     */
+    public Builder runWithoutEventId() {
+      this.runWithoutEventId = true;
+      return this;
+    }
+
+    /**
+     * The retry hint while the store is down; 30 seconds by default.
+     *
+     * @param retryAfter a positive duration
+     * @return this builder
+     */
+    public Builder outageRetryAfter(Duration retryAfter) {
+      this.outageRetryAfter = positive(retryAfter, "retryAfter");
+      return this;
+    }
+
+    /**
+     * Makes the engine.
+     *
+     * @return the engine
+     */
+    public DedupEngine build() {
+      return new DedupEngine(this);
+    }
+
+    private static Duration positive(Duration duration, String name) {
+      if (requireNonNull(duration, name).isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + duration);
+      }
+      return duration;
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package io.hookguard.dedup;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DedupEngineTest {
+  private static final byte[] BODY = "{\"id\":\"evt_1\"}".getBytes(UTF_8);
+  private final CaffeineDedupStore store = CaffeineDedupStore.create();
+  private final AtomicInteger runs = new AtomicInteger();
+
+  private DedupOutcome<Integer> deliver(DedupEngine engine, String eventId, byte[] body, int status)
+      throws Exception {
+    return engine.process("/hooks", "stripe", eventId, body, () -> {
+      runs.incrementAndGet();
+      return status;
+    }, s -> s < 300);
+  }
+
+  /** A store that is down: every call fails as a real client's would. */
+  static final class DownStore implements DedupStore {
+    private final DedupStore delegate;
+    boolean down = true;
+    boolean failCompletion;
+
+    DownStore(DedupStore delegate) {
+      this.delegate = delegate;
+    }
+
+    private void check() {
+      if (down) {
+        throw new DedupStoreException("store unreachable", new java.net.ConnectException());
+      }
+    }
+
+    @Override
+    public ClaimResult claim(String key, String fingerprint, Duration lease) {
+      check();
+      return delegate.claim(key, fingerprint, lease);
+    }
+
+    @Override
+    public boolean complete(String key, String token, Duration retention) {
+      if (failCompletion) {
+        throw new DedupStoreException("write failed", new java.net.SocketTimeoutException());
+      }
+      check();
+      return delegate.complete(key, token, retention);
+    }
+
+    @Override
+    public boolean release(String key, String token) {
+      check();
+      return delegate.release(key, token);
+    }
+
+    @Override
+    public boolean extend(String key, String token, Duration lease) {
+      check();
+      return delegate.extend(key, token, lease);
+    }
+  }
+
+  @Test
+  void firstDeliveryRunsAndARetryIsAcknowledgedWithoutRunning() throws Exception {
+    DedupEngine engine = DedupEngine.builder(store).build();
+
+    assertThat(deliver(engine, "evt_1", BODY, 200)).isEqualTo(new DedupOutcome.Processed<>(200, true, true));
+    assertThat(deliver(engine, "evt_1", BODY, 200)).isInstanceOf(DedupOutcome.Duplicate.class);
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void aFailedHandlerIsReleasedSoTheRetryRuns() throws Exception {
+    DedupEngine engine = DedupEngine.builder(store).build();
+
+    assertThat(deliver(engine, "evt_1", BODY, 500)).isEqualTo(new DedupOutcome.Processed<>(500, false, true));
+    assertThatThrownBy(() -> engine.process("/hooks", "stripe", "evt_1", BODY, () -> {
+      runs.incrementAndGet();
+      throw new IllegalStateException("boom");
+    }, s -> true)).hasMessage("boom");
+    assertThat(deliver(engine, "evt_1", BODY, 200)).isInstanceOf(DedupOutcome.Processed.class);
+    assertThat(deliver(engine, "evt_1", BODY, 200)).isInstanceOf(DedupOutcome.Duplicate.class);
+    assertThat(runs).hasValue(3);
+  }
+
+  @Test
+  void sameIdWithAnotherBodyIsAMismatch() throws Exception {
+    DedupEngine engine = DedupEngine.builder(store).build();
+    deliver(engine, "evt_1", BODY, 200);
+
+    assertThat(deliver(engine, "evt_1", "{\"id\":\"evt_1\",\"x\":1}".getBytes(UTF_8), 200))
+        .isInstanceOf(DedupOutcome.FingerprintMismatch.class);
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void aDuplicateWhileTheFirstRunsIsToldToRetryOrWaitsForTheOutcome() throws Exception {
+    CountDownLatch inHandler = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    DedupEngine rejecting = DedupEngine.builder(store).build();
+    DedupEngine waiting = DedupEngine.builder(store).waitForInProgress(Duration.ofSeconds(5)).build();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<DedupOutcome<Integer>> first = pool.submit(() -> rejecting.process("/hooks", "stripe",
+          "evt_slow", BODY, () -> {
+            inHandler.countDown();
+            finish.await();
+            return 200;
+          }, s -> s < 300));
+      assertThat(inHandler.await(5, TimeUnit.SECONDS)).isTrue();
+
+      DedupOutcome<Integer> rejected = deliver(rejecting, "evt_slow", BODY, 200);
+      assertThat(rejected).isInstanceOf(DedupOutcome.InProgress.class);
+      assertThat(((DedupOutcome.InProgress<Integer>) rejected).retryAfter())
+          .isBetween(Duration.ofSeconds(1), Duration.ofMinutes(5));
+
+      new Thread(() -> {
+        sleep(150);
+        finish.countDown();
+      }).start();
+      assertThat(deliver(waiting, "evt_slow", BODY, 200)).isInstanceOf(DedupOutcome.Duplicate.class);
+      assertThat(first.get(5, TimeUnit.SECONDS)).isInstanceOf(DedupOutcome.Processed.class);
+      assertThat(runs).hasValue(0);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void missingEventIdIsRejectedOrRunAsConfigured() throws Exception {
+    assertThat(deliver(DedupEngine.builder(store).build(), null, BODY, 200))
+        .isInstanceOf(DedupOutcome.MissingEventId.class);
+    assertThat(runs).hasValue(0);
+
+    assertThat(deliver(DedupEngine.builder(store).runWithoutEventId().build(), null, BODY, 200))
+        .isEqualTo(new DedupOutcome.ProcessedWithoutDedup<>(200, DedupOutcome.Reason.NO_EVENT_ID));
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void storeOutageFailsClosedByDefaultAndOpenWhenAsked() throws Exception {
+    DownStore down = new DownStore(store);
+    DedupEngine closed = DedupEngine.builder(down).outageRetryAfter(Duration.ofSeconds(7)).build();
+    DedupEngine open = DedupEngine.builder(down).failOpen().build();
+
+    assertThat(deliver(closed, "evt_1", BODY, 200))
+        .isEqualTo(new DedupOutcome.StoreUnavailable<>(Duration.ofSeconds(7)));
+    assertThat(runs).hasValue(0);
+    assertThat(deliver(open, "evt_1", BODY, 200))
+        .isEqualTo(new DedupOutcome.ProcessedWithoutDedup<>(200, DedupOutcome.Reason.STORE_UNAVAILABLE));
+    assertThat(open.failOpenRuns()).isEqualTo(1);
+
+    down.down = false;
+    assertThat(deliver(closed, "evt_1", BODY, 200)).isInstanceOf(DedupOutcome.Processed.class);
+    assertThat(deliver(closed, "evt_1", BODY, 200)).isInstanceOf(DedupOutcome.Duplicate.class);
+    assertThat(runs).hasValue(2);
+  }
+
+  @Test
+  void aFailedCompletionLeavesTheSuccessStandingAndCountsIt() throws Exception {
+    DownStore flaky = new DownStore(store);
+    flaky.down = false;
+    flaky.failCompletion = true;
+    DedupEngine engine = DedupEngine.builder(flaky).build();
+
+    assertThat(deliver(engine, "evt_1", BODY, 200)).isEqualTo(new DedupOutcome.Processed<>(200, true, false));
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(1);
+  }
+
+  @Test
+  void keysAreNamespacedAndOddIdsAreHashed() {
+    DedupEngine engine = DedupEngine.builder(store).keyPrefix("app:").build();
+
+    assertThat(engine.key("/hooks", "stripe", "evt_1")).isEqualTo("app:/hooks:stripe:evt_1");
+    assertThat(engine.key("/hooks", "github", "evt_1")).isNotEqualTo(engine.key("/hooks", "stripe", "evt_1"));
+    assertThat(engine.key("/a", "stripe", "b:c")).isNotEqualTo(engine.key("/a:b", "stripe", "c"));
+    assertThat(engine.key("/hooks", "stripe", "x".repeat(10_000))).hasSizeLessThan(100)
+        .contains(":sha256-");
+    assertThat(engine.key("/hooks", "stripe", "caf\u00e9 id")).matches("app:/hooks:stripe:sha256-[0-9a-f]{64}");
+  }
+
+  @Test
+  void fiftyConcurrentIdenticalDeliveriesRunTheHandlerOnce() throws Exception {
+    DedupEngine engine = DedupEngine.builder(store).build();
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<DedupOutcome<Integer>>> outcomes = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        outcomes.add(pool.submit(() -> {
+          start.await();
+          return engine.process("/hooks", "stripe", "evt_burst", BODY, () -> {
+            runs.incrementAndGet();
+            sleep(50);
+            return 200;
+          }, s -> s < 300);
+        }));
+      }
+      start.countDown();
+      for (Future<DedupOutcome<Integer>> outcome : outcomes) {
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOfAny(DedupOutcome.Processed.class,
+            DedupOutcome.InProgress.class, DedupOutcome.Duplicate.class);
+      }
+      assertThat(runs).hasValue(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
