@@ -23,6 +23,7 @@ final class TwilioScheme extends HmacKeyedScheme {
   static final String SIGNATURE_HEADER = "X-Twilio-Signature";
   private static final String BODY_HASH_PARAMETER = "bodySHA256";
   private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
+  private static final Map<String, Integer> DEFAULT_PORTS = Map.of("https", 443, "http", 80);
 
   private final EventFields fields = new EventFields(
       List.of(FieldSource.header("I-Twilio-Idempotency-Token")), List.of(), null);
@@ -153,8 +154,7 @@ final class TwilioScheme extends HmacKeyedScheme {
     }
     String scheme = uri.getScheme();
     String authority = uri.getRawAuthority();
-    Map<String, Integer> defaultPorts = Map.of("https", 443, "http", 80);
-    Integer defaultPort = scheme == null ? null : defaultPorts.get(scheme.toLowerCase(Locale.ROOT));
+    Integer defaultPort = scheme == null ? null : DEFAULT_PORTS.get(scheme.toLowerCase(Locale.ROOT));
     if (defaultPort == null || authority == null) {
       return List.of(url);
     }
