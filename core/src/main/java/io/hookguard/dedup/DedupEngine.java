@@ -8,6 +8,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +28,18 @@ public final class DedupEngine {
   /** Event ids longer than this, or with characters outside printable ASCII, are hashed in keys. */
   static final int MAX_RAW_ID_LENGTH = 128;
 
+  /**
+   * Runs the lease heartbeats of every engine: one daemon thread, because an extend is one short
+   * store call and a heartbeat that runs late still lands well inside the lease.
+   */
+  private static final class Heartbeats {
+    static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "hookguard-lease-heartbeat");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
   private final DedupStore store;
   private final Duration lease;
   private final Duration retention;
@@ -32,8 +48,10 @@ public final class DedupEngine {
   private final boolean failOpen;
   private final boolean runWithoutEventId;
   private final Duration outageRetryAfter;
+  private final @Nullable Duration heartbeat;
   private final LongAdder failOpenRuns = new LongAdder();
   private final LongAdder unrecordedOutcomes = new LongAdder();
+  private final LongAdder lostLeases = new LongAdder();
 
   private DedupEngine(Builder builder) {
     this.store = builder.store;
@@ -44,6 +62,11 @@ public final class DedupEngine {
     this.failOpen = builder.failOpen;
     this.runWithoutEventId = builder.runWithoutEventId;
     this.outageRetryAfter = builder.outageRetryAfter;
+    this.heartbeat = builder.heartbeat;
+    if (heartbeat != null && heartbeat.compareTo(lease) >= 0) {
+      throw new IllegalArgumentException(
+          "heartbeat (" + heartbeat + ") must be shorter than the lease (" + lease + ")");
+    }
   }
 
   /**
@@ -99,12 +122,15 @@ public final class DedupEngine {
     }
     String token = ((ClaimResult.Acquired) claim).token();
     T result;
+    ScheduledFuture<?> beat = startHeartbeat(key, token);
     try {
       result = handler.call();
     } catch (Exception | Error e) {
+      stop(beat);
       record(() -> store.release(key, token));
       throw e;
     }
+    stop(beat);
     boolean success = succeeded.test(result);
     boolean recorded = success
         ? record(() -> store.complete(key, token, retention))
@@ -126,6 +152,40 @@ public final class DedupEngine {
       claim = store.claim(key, fingerprint, lease);
     }
     return claim;
+  }
+
+  /** Extends the lease every heartbeat while the handler runs; stops once the claim is lost. */
+  private @Nullable ScheduledFuture<?> startHeartbeat(String key, String token) {
+    if (heartbeat == null) {
+      return null;
+    }
+    long period = heartbeat.toNanos();
+    return Heartbeats.SCHEDULER.scheduleAtFixedRate(() -> {
+      boolean held;
+      try {
+        held = store.extend(key, token, lease);
+      } catch (RuntimeException e) {
+        // Store down or a bug in a custom store: the next beat tries again, the lease covers the gap.
+        return;
+      }
+      if (!held) {
+        lostLeases.increment();
+        throw new LeaseLost();
+      }
+    }, period, period, TimeUnit.NANOSECONDS);
+  }
+
+  private static void stop(@Nullable ScheduledFuture<?> beat) {
+    if (beat != null) {
+      beat.cancel(false);
+    }
+  }
+
+  /** Ends a heartbeat's schedule: a periodic task that throws is not run again. */
+  private static final class LeaseLost extends RuntimeException {
+    LeaseLost() {
+      super("lease lost", null, false, false);
+    }
   }
 
   /** Runs a complete or release; a failure leaves the outcome standing and is counted. */
@@ -201,6 +261,16 @@ public final class DedupEngine {
     return unrecordedOutcomes.sum();
   }
 
+  /**
+   * How many heartbeats found their claim gone (lease ran out, or the record was lost), so that
+   * a retry may have run the handler concurrently.
+   *
+   * @return the count since the engine was built
+   */
+  public long lostLeases() {
+    return lostLeases.sum();
+  }
+
   /** Configures a {@link DedupEngine}; the defaults match real senders. */
   public static final class Builder {
     private final DedupStore store;
@@ -211,6 +281,7 @@ public final class DedupEngine {
     private boolean failOpen;
     private boolean runWithoutEventId;
     private Duration outageRetryAfter = Duration.ofSeconds(30);
+    private @Nullable Duration heartbeat;
 
     private Builder(DedupStore store) {
       this.store = requireNonNull(store, "store");
@@ -296,9 +367,24 @@ public final class DedupEngine {
     }
 
     /**
+     * Extends the lease of a running handler every {@code interval}, so handlers may run longer
+     * than one lease while a crashed instance's claim still expires after one lease. Off by
+     * default. Heartbeats that find the claim gone stop and are counted in
+     * {@link DedupEngine#lostLeases()}.
+     *
+     * @param interval how often, positive and shorter than the lease (a third of it is typical)
+     * @return this builder
+     */
+    public Builder heartbeat(Duration interval) {
+      this.heartbeat = positive(interval, "interval");
+      return this;
+    }
+
+    /**
      * Makes the engine.
      *
      * @return the engine
+     * @throws IllegalArgumentException when the heartbeat is not shorter than the lease
      */
     public DedupEngine build() {
       return new DedupEngine(this);

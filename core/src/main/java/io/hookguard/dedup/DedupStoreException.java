@@ -13,4 +13,13 @@ public class DedupStoreException extends RuntimeException {
   public DedupStoreException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * Creates the exception for a store that answered something it should not have.
+   *
+   * @param message what failed, without keys' secrets or bodies
+   */
+  public DedupStoreException(String message) {
+    super(message);
+  }
 }

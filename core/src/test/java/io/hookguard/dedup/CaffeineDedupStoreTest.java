@@ -17,12 +17,12 @@ class CaffeineDedupStoreTest extends DedupStoreContract {
   }
 
   @Override
-  DedupStore store() {
+  protected DedupStore store() {
     return store;
   }
 
   @Override
-  void advance(Duration duration) {
+  protected void advance(Duration duration) {
     nanos.addAndGet(duration.toNanos());
   }
 
@@ -30,8 +30,8 @@ class CaffeineDedupStoreTest extends DedupStoreContract {
   void sizeBoundEvictsAndCountsIt() {
     CaffeineDedupStore small = CaffeineDedupStore.builder().maximumSize(10).ticker(nanos::get).build();
     for (int i = 0; i < 100; i++) {
-      ClaimResult claim = small.claim("k-" + i, FP, LEASE);
-      small.complete("k-" + i, ((ClaimResult.Acquired) claim).token(), RETENTION);
+      ClaimResult claim = small.claim("k-" + i, FP, lease());
+      small.complete("k-" + i, ((ClaimResult.Acquired) claim).token(), retention());
     }
     // Caffeine applies the bound on its asynchronous maintenance cycle; run it now.
     small.cleanUp();
@@ -43,7 +43,7 @@ class CaffeineDedupStoreTest extends DedupStoreContract {
 
   @Test
   void describesItselfWithoutKeys() {
-    store.claim("secret-event-id", FP, LEASE);
+    store.claim("secret-event-id", FP, lease());
 
     assertThat(store.toString()).doesNotContain("secret-event-id").contains("1 keys");
   }

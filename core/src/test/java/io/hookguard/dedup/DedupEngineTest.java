@@ -29,7 +29,7 @@ class DedupEngineTest {
   }
 
   /** A store that is down: every call fails as a real client's would. */
-  static final class DownStore implements DedupStore {
+  static class DownStore implements DedupStore {
     private final DedupStore delegate;
     boolean down = true;
     boolean failCompletion;
@@ -177,6 +177,71 @@ class DedupEngineTest {
 
     assertThat(deliver(engine, "evt_1", BODY, 200)).isEqualTo(new DedupOutcome.Processed<>(200, true, false));
     assertThat(engine.unrecordedOutcomes()).isEqualTo(1);
+  }
+
+  @Test
+  void heartbeatKeepsALongHandlersClaimPastItsLease() throws Exception {
+    DedupEngine engine = DedupEngine.builder(store)
+        .lease(Duration.ofMillis(400)).heartbeat(Duration.ofMillis(100)).build();
+    DedupEngine withoutHeartbeat = DedupEngine.builder(store).lease(Duration.ofMillis(400)).build();
+    CountDownLatch running = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<DedupOutcome<Integer>> slow = pool.submit(() -> engine.process("/hooks", "stripe", "evt_long",
+          BODY, () -> {
+            running.countDown();
+            sleep(1_200);
+            return 200;
+          }, s -> s < 300));
+      running.await();
+      sleep(800);
+
+      // Twice the lease has passed; only the heartbeat keeps the claim.
+      assertThat(deliver(engine, "evt_long", BODY, 200)).isInstanceOf(DedupOutcome.InProgress.class);
+      assertThat(slow.get(5, TimeUnit.SECONDS)).isEqualTo(new DedupOutcome.Processed<>(200, true, true));
+      assertThat(engine.lostLeases()).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
+
+    // The same timeline without a heartbeat lets the duplicate in while the first still runs.
+    withoutHeartbeat.process("/hooks", "stripe", "evt_short", BODY, () -> {
+      sleep(800);
+      assertThat(deliver(withoutHeartbeat, "evt_short", BODY, 200)).isInstanceOf(DedupOutcome.Processed.class);
+      return 200;
+    }, s -> s < 300);
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void aHeartbeatThatFindsTheClaimGoneStopsAndCountsIt() throws Exception {
+    AtomicInteger extends_ = new AtomicInteger();
+    DedupStore losing = new DownStore(store) {
+      @Override
+      public boolean extend(String key, String token, Duration lease) {
+        extends_.incrementAndGet();
+        return false;
+      }
+    };
+    ((DownStore) losing).down = false;
+    DedupEngine engine = DedupEngine.builder(losing)
+        .lease(Duration.ofSeconds(1)).heartbeat(Duration.ofMillis(50)).build();
+
+    engine.process("/hooks", "stripe", "evt_lost", BODY, () -> {
+      sleep(400);
+      return 200;
+    }, s -> s < 300);
+
+    assertThat(engine.lostLeases()).isEqualTo(1);
+    assertThat(extends_).hasValue(1);
+  }
+
+  @Test
+  void heartbeatMustBeShorterThanTheLease() {
+    assertThatThrownBy(() -> DedupEngine.builder(store).lease(Duration.ofSeconds(30))
+        .heartbeat(Duration.ofSeconds(30)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("heartbeat");
   }
 
   @Test

@@ -14,29 +14,63 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link DedupStore} must do, run against each implementation: subclasses supply the
- * store and a way to let time pass in it.
+ * What every {@link DedupStore} must do, run against each implementation (the embedded one here,
+ * Redis standalone and Cluster in {@code hookguard-redis}): subclasses supply the store, a way to
+ * let time pass in it and the time unit the durations are counted in, so that a store on a real
+ * clock can run the same cases in seconds.
  */
-abstract class DedupStoreContract {
-  static final Duration LEASE = Duration.ofSeconds(30);
-  static final Duration RETENTION = Duration.ofHours(72);
-  static final String FP = "fingerprint-a";
+public abstract class DedupStoreContract {
+  /** The fingerprint of the body most cases claim with. */
+  protected static final String FP = "fingerprint-a";
 
-  abstract DedupStore store();
+  /**
+   * The store under test, the same instance for the whole case.
+   *
+   * @return the store
+   */
+  protected abstract DedupStore store();
 
-  /** Lets the store's own clock move forward. */
-  abstract void advance(Duration duration) throws Exception;
+  /**
+   * Lets the store's own clock move forward (a fake ticker, or real sleeping).
+   *
+   * @param duration how far
+   * @throws Exception when waiting is interrupted
+   */
+  protected abstract void advance(Duration duration) throws Exception;
+
+  /**
+   * The unit the cases' leases and retentions are counted in: a lease is 30 units.
+   *
+   * @return the unit
+   */
+  protected Duration unit() {
+    return Duration.ofSeconds(1);
+  }
+
+  private Duration units(long count) {
+    return unit().multipliedBy(count);
+  }
+
+  /** @return the lease the cases claim with: 30 units */
+  protected final Duration lease() {
+    return units(30);
+  }
+
+  /** @return the retention the cases complete with: 40 units, longer than the lease */
+  protected final Duration retention() {
+    return units(40);
+  }
 
   private String acquire(String key) {
-    ClaimResult result = store().claim(key, FP, LEASE);
+    ClaimResult result = store().claim(key, FP, lease());
     assertThat(result).isInstanceOf(ClaimResult.Acquired.class);
     return ((ClaimResult.Acquired) result).token();
   }
 
   @Test
   void newKeyIsAcquiredWithAFreshToken() {
-    ClaimResult first = store().claim("k-new-1", FP, LEASE);
-    ClaimResult second = store().claim("k-new-2", FP, LEASE);
+    ClaimResult first = store().claim("k-new-1", FP, lease());
+    ClaimResult second = store().claim("k-new-2", FP, lease());
 
     assertThat(first).isInstanceOf(ClaimResult.Acquired.class);
     assertThat(((ClaimResult.Acquired) first).token())
@@ -46,25 +80,25 @@ abstract class DedupStoreContract {
   @Test
   void heldKeyIsInProgressWithTheRemainingLease() throws Exception {
     acquire("k-held");
-    advance(Duration.ofSeconds(10));
+    advance(units(10));
 
-    ClaimResult again = store().claim("k-held", FP, LEASE);
+    ClaimResult again = store().claim("k-held", FP, lease());
 
     assertThat(again).isInstanceOf(ClaimResult.InProgress.class);
     assertThat(((ClaimResult.InProgress) again).remainingLease())
-        .isBetween(Duration.ofSeconds(15), Duration.ofSeconds(20));
+        .isBetween(units(15), units(20));
   }
 
   @Test
   void completedKeyIsCompletedUntilRetentionEnds() throws Exception {
     String token = acquire("k-done");
-    assertThat(store().complete("k-done", token, RETENTION)).isTrue();
+    assertThat(store().complete("k-done", token, retention())).isTrue();
 
-    advance(LEASE.plusSeconds(1));
-    assertThat(store().claim("k-done", FP, LEASE)).isInstanceOf(ClaimResult.Completed.class);
+    advance(lease().plus(unit()));
+    assertThat(store().claim("k-done", FP, lease())).isInstanceOf(ClaimResult.Completed.class);
 
-    advance(RETENTION);
-    assertThat(store().claim("k-done", FP, LEASE)).isInstanceOf(ClaimResult.Acquired.class);
+    advance(retention());
+    assertThat(store().claim("k-done", FP, lease())).isInstanceOf(ClaimResult.Acquired.class);
   }
 
   @Test
@@ -72,85 +106,96 @@ abstract class DedupStoreContract {
     String token = acquire("k-released");
     assertThat(store().release("k-released", token)).isTrue();
 
-    assertThat(store().claim("k-released", FP, LEASE)).isInstanceOf(ClaimResult.Acquired.class);
+    assertThat(store().claim("k-released", FP, lease())).isInstanceOf(ClaimResult.Acquired.class);
   }
 
   @Test
   void expiredLeaseLetsTheNextDeliveryAcquire() throws Exception {
     acquire("k-lease");
-    advance(LEASE.plusSeconds(1));
+    advance(lease().plus(unit()));
 
-    assertThat(store().claim("k-lease", FP, LEASE)).isInstanceOf(ClaimResult.Acquired.class);
+    assertThat(store().claim("k-lease", FP, lease())).isInstanceOf(ClaimResult.Acquired.class);
   }
 
   @Test
   void aHolderWhoseLeaseExpiredCannotTouchTheNextHoldersClaim() throws Exception {
     String stale = acquire("k-race");
-    advance(LEASE.plusSeconds(1));
+    advance(lease().plus(unit()));
     String current = acquire("k-race");
 
-    assertThat(store().complete("k-race", stale, RETENTION)).isFalse();
-    assertThat(store().extend("k-race", stale, LEASE)).isFalse();
+    assertThat(store().complete("k-race", stale, retention())).isFalse();
+    assertThat(store().extend("k-race", stale, lease())).isFalse();
     assertThat(store().release("k-race", stale)).isFalse();
-    assertThat(store().claim("k-race", FP, LEASE)).isInstanceOf(ClaimResult.InProgress.class);
-    assertThat(store().complete("k-race", current, RETENTION)).isTrue();
-    assertThat(store().claim("k-race", FP, LEASE)).isInstanceOf(ClaimResult.Completed.class);
+    assertThat(store().claim("k-race", FP, lease())).isInstanceOf(ClaimResult.InProgress.class);
+    assertThat(store().complete("k-race", current, retention())).isTrue();
+    assertThat(store().claim("k-race", FP, lease())).isInstanceOf(ClaimResult.Completed.class);
   }
 
   @Test
   void wrongTokenCannotCompleteReleaseOrExtend() {
     acquire("k-token");
 
-    assertThat(store().complete("k-token", "not-the-token", RETENTION)).isFalse();
+    assertThat(store().complete("k-token", "not-the-token", retention())).isFalse();
     assertThat(store().release("k-token", "not-the-token")).isFalse();
-    assertThat(store().extend("k-token", "not-the-token", LEASE)).isFalse();
-    assertThat(store().claim("k-token", FP, LEASE)).isInstanceOf(ClaimResult.InProgress.class);
+    assertThat(store().extend("k-token", "not-the-token", lease())).isFalse();
+    assertThat(store().claim("k-token", FP, lease())).isInstanceOf(ClaimResult.InProgress.class);
   }
 
   @Test
   void completedRecordCannotBeReleasedOrExtended() {
     String token = acquire("k-final");
-    store().complete("k-final", token, RETENTION);
+    store().complete("k-final", token, retention());
 
     assertThat(store().release("k-final", token)).isFalse();
-    assertThat(store().extend("k-final", token, LEASE)).isFalse();
-    assertThat(store().complete("k-final", token, RETENTION)).isFalse();
-    assertThat(store().claim("k-final", FP, LEASE)).isInstanceOf(ClaimResult.Completed.class);
+    assertThat(store().extend("k-final", token, lease())).isFalse();
+    assertThat(store().complete("k-final", token, retention())).isFalse();
+    assertThat(store().claim("k-final", FP, lease())).isInstanceOf(ClaimResult.Completed.class);
   }
 
   @Test
   void extendKeepsTheClaimPastItsFirstLease() throws Exception {
     String token = acquire("k-extend");
-    advance(Duration.ofSeconds(20));
-    assertThat(store().extend("k-extend", token, LEASE)).isTrue();
-    advance(Duration.ofSeconds(20));
+    advance(units(20));
+    assertThat(store().extend("k-extend", token, lease())).isTrue();
+    advance(units(20));
 
-    assertThat(store().claim("k-extend", FP, LEASE)).isInstanceOf(ClaimResult.InProgress.class);
-    assertThat(store().complete("k-extend", token, RETENTION)).isTrue();
+    assertThat(store().claim("k-extend", FP, lease())).isInstanceOf(ClaimResult.InProgress.class);
+    assertThat(store().complete("k-extend", token, retention())).isTrue();
   }
 
   @Test
   void sameIdWithAnotherBodyIsAMismatchWhileRunningAndAfter() {
     String token = acquire("k-fp");
-    assertThat(store().claim("k-fp", "fingerprint-b", LEASE))
+    assertThat(store().claim("k-fp", "fingerprint-b", lease()))
         .isInstanceOf(ClaimResult.FingerprintMismatch.class);
-    store().complete("k-fp", token, RETENTION);
-    assertThat(store().claim("k-fp", "fingerprint-b", LEASE))
+    store().complete("k-fp", token, retention());
+    assertThat(store().claim("k-fp", "fingerprint-b", lease()))
         .isInstanceOf(ClaimResult.FingerprintMismatch.class);
   }
 
   @Test
-  void keysAreIndependent() {
-    String stripe = acquire("hookguard:shop:stripe:evt_1");
-    store().complete("hookguard:shop:stripe:evt_1", stripe, RETENTION);
+  void keysOfTwoProvidersOrEndpointsNeverCollide() {
+    DedupEngine engine = DedupEngine.builder(store()).build();
+    String stripe = engine.key("/webhooks/shop", "stripe", "evt_1");
+    store().complete(stripe, acquire(stripe), retention());
 
-    assertThat(store().claim("hookguard:shop:github:evt_1", FP, LEASE))
+    assertThat(store().claim(engine.key("/webhooks/shop", "github", "evt_1"), FP, lease()))
         .isInstanceOf(ClaimResult.Acquired.class);
+    assertThat(store().claim(engine.key("/webhooks/other", "stripe", "evt_1"), FP, lease()))
+        .isInstanceOf(ClaimResult.Acquired.class);
+    assertThat(store().claim(stripe, FP, lease())).isInstanceOf(ClaimResult.Completed.class);
   }
 
   @Test
   void nonPositiveDurationsAreRefused() {
     assertThatThrownBy(() -> store().claim("k-zero", FP, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store().claim("k-negative", FP, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    String token = acquire("k-positive");
+    assertThatThrownBy(() -> store().complete("k-positive", token, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store().extend("k-positive", token, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -167,7 +212,7 @@ abstract class DedupStoreContract {
         for (int t = 0; t < threads; t++) {
           results.add(pool.submit(() -> {
             start.await();
-            return store().claim(key, FP, LEASE);
+            return store().claim(key, FP, lease());
           }));
         }
         start.countDown();
