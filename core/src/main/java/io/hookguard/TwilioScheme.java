@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +21,6 @@ import org.jspecify.annotations.Nullable;
 final class TwilioScheme extends HmacKeyedScheme {
   static final String SIGNATURE_HEADER = "X-Twilio-Signature";
   private static final String BODY_HASH_PARAMETER = "bodySHA256";
-  private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
   private static final Map<String, Integer> DEFAULT_PORTS = Map.of("https", 443, "http", 80);
 
   private final EventFields fields = new EventFields(
@@ -101,9 +99,7 @@ final class TwilioScheme extends HmacKeyedScheme {
   }
 
   private static boolean isForm(WebhookRequest request) {
-    String contentType = request.headers().first("Content-Type");
-    return contentType != null
-        && contentType.toLowerCase(Locale.ROOT).startsWith(FORM_CONTENT_TYPE);
+    return FormEncoding.isForm(request.headers().first("Content-Type"));
   }
 
   /** Form parameters sorted by name, then value; empty for bodies that are not form-encoded. */
@@ -113,14 +109,8 @@ final class TwilioScheme extends HmacKeyedScheme {
     }
     List<String[]> parameters = new ArrayList<>();
     try {
-      for (String pair : new String(request.body(), UTF_8).split("&")) {
-        if (pair.isEmpty()) {
-          continue;
-        }
-        int equals = pair.indexOf('=');
-        String name = equals < 0 ? pair : pair.substring(0, equals);
-        String value = equals < 0 ? "" : pair.substring(equals + 1);
-        parameters.add(new String[] {URLDecoder.decode(name, UTF_8), URLDecoder.decode(value, UTF_8)});
+      for (Map.Entry<String, String> pair : FormEncoding.decode(new String(request.body(), UTF_8), UTF_8)) {
+        parameters.add(new String[] {pair.getKey(), pair.getValue()});
       }
     } catch (IllegalArgumentException e) {
       throw new Reject(RejectionReason.UNREADABLE_BODY, "the form body has a malformed %-escape");

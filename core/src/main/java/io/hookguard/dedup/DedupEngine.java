@@ -94,48 +94,89 @@ public final class DedupEngine {
    */
   public <T> DedupOutcome<T> process(String endpoint, String provider, @Nullable String eventId,
       byte[] body, Callable<T> handler, Predicate<? super T> succeeded) throws Exception {
-    if (eventId == null || eventId.isEmpty()) {
-      return runWithoutEventId
-          ? new DedupOutcome.ProcessedWithoutDedup<>(handler.call(), DedupOutcome.Reason.NO_EVENT_ID)
-          : new DedupOutcome.MissingEventId<>();
+    Admission admission = admit(endpoint, provider, eventId, body);
+    if (admission instanceof Admission.Refuse refuse) {
+      return retype(refuse.outcome());
     }
-    String key = key(endpoint, provider, eventId);
-    String fingerprint = sha256Hex(body);
-    ClaimResult claim;
-    try {
-      claim = claimWaiting(key, fingerprint);
-    } catch (DedupStoreException e) {
-      if (!failOpen) {
-        return new DedupOutcome.StoreUnavailable<>(outageRetryAfter);
-      }
-      failOpenRuns.increment();
-      return new DedupOutcome.ProcessedWithoutDedup<>(handler.call(), DedupOutcome.Reason.STORE_UNAVAILABLE);
-    }
-    if (claim instanceof ClaimResult.Completed) {
-      return new DedupOutcome.Duplicate<>();
-    }
-    if (claim instanceof ClaimResult.FingerprintMismatch) {
-      return new DedupOutcome.FingerprintMismatch<>();
-    }
-    if (claim instanceof ClaimResult.InProgress inProgress) {
-      return new DedupOutcome.InProgress<>(atLeastOneSecond(inProgress.remainingLease()));
-    }
-    String token = ((ClaimResult.Acquired) claim).token();
+    DedupClaim claim = ((Admission.Run) admission).claim();
     T result;
-    ScheduledFuture<?> beat = startHeartbeat(key, token);
     try {
       result = handler.call();
     } catch (Exception | Error e) {
-      stop(beat);
-      record(() -> store.release(key, token));
+      claim.finish(false);
       throw e;
     }
-    stop(beat);
     boolean success = succeeded.test(result);
-    boolean recorded = success
-        ? record(() -> store.complete(key, token, retention))
-        : record(() -> store.release(key, token));
-    return new DedupOutcome.Processed<>(result, success, recorded);
+    boolean recorded = claim.finish(success);
+    DedupOutcome.Reason withoutDedup = claim.withoutDedup().orElse(null);
+    return withoutDedup != null
+        ? new DedupOutcome.ProcessedWithoutDedup<>(result, withoutDedup)
+        : new DedupOutcome.Processed<>(result, success, recorded);
+  }
+
+  /**
+   * The first half of {@link #process}, for handlers that finish later than they return (servlet
+   * async requests): claims the event and says whether to run the handler. The caller must
+   * {@link DedupClaim#finish finish} every claim it is given, once the outcome is known.
+   *
+   * @param endpoint the namespace, e.g. the endpoint path
+   * @param provider the scheme id
+   * @param eventId the sender's event id, or {@code null} when the delivery has none
+   * @param body the body, fingerprinted to tell a retry from a different event with the same id
+   * @return run the handler under a claim, or refuse with the answer to give
+   * @throws InterruptedException when waiting for an in-progress duplicate is interrupted
+   */
+  public Admission admit(String endpoint, String provider, @Nullable String eventId, byte[] body)
+      throws InterruptedException {
+    if (eventId == null || eventId.isEmpty()) {
+      return runWithoutEventId
+          ? new Admission.Run(DedupClaim.unclaimed(DedupOutcome.Reason.NO_EVENT_ID))
+          : new Admission.Refuse(new DedupOutcome.MissingEventId<>());
+    }
+    String key = key(endpoint, provider, eventId);
+    ClaimResult claim;
+    try {
+      claim = claimWaiting(key, sha256Hex(body));
+    } catch (DedupStoreException e) {
+      if (!failOpen) {
+        return new Admission.Refuse(new DedupOutcome.StoreUnavailable<>(outageRetryAfter));
+      }
+      failOpenRuns.increment();
+      return new Admission.Run(DedupClaim.unclaimed(DedupOutcome.Reason.STORE_UNAVAILABLE));
+    }
+    if (claim instanceof ClaimResult.Completed) {
+      return new Admission.Refuse(new DedupOutcome.Duplicate<>());
+    }
+    if (claim instanceof ClaimResult.FingerprintMismatch) {
+      return new Admission.Refuse(new DedupOutcome.FingerprintMismatch<>());
+    }
+    if (claim instanceof ClaimResult.InProgress inProgress) {
+      return new Admission.Refuse(new DedupOutcome.InProgress<>(atLeastOneSecond(inProgress.remainingLease())));
+    }
+    String token = ((ClaimResult.Acquired) claim).token();
+    ScheduledFuture<?> beat = startHeartbeat(key, token);
+    return new Admission.Run(DedupClaim.held(success -> {
+      stop(beat);
+      return success
+          ? record(() -> store.complete(key, token, retention))
+          : record(() -> store.release(key, token));
+    }));
+  }
+
+  /** The refusals carry no handler result, so one of any type stands for all. */
+  private static <T> DedupOutcome<T> retype(DedupOutcome<Void> refusal) {
+    if (refusal instanceof DedupOutcome.Duplicate) {
+      return new DedupOutcome.Duplicate<>();
+    } else if (refusal instanceof DedupOutcome.InProgress<Void> inProgress) {
+      return new DedupOutcome.InProgress<>(inProgress.retryAfter());
+    } else if (refusal instanceof DedupOutcome.FingerprintMismatch) {
+      return new DedupOutcome.FingerprintMismatch<>();
+    } else if (refusal instanceof DedupOutcome.MissingEventId) {
+      return new DedupOutcome.MissingEventId<>();
+    } else if (refusal instanceof DedupOutcome.StoreUnavailable<Void> unavailable) {
+      return new DedupOutcome.StoreUnavailable<>(unavailable.retryAfter());
+    }
+    throw new IllegalStateException("not a refusal: " + refusal);
   }
 
   /** Claims, waiting (when configured) while another holder runs the same delivery. */

@@ -237,6 +237,36 @@ class DedupEngineTest {
   }
 
   @Test
+  void admitAndFinishSplitTheRunForHandlersThatCompleteLater() throws Exception {
+    DedupEngine engine = DedupEngine.builder(store).build();
+
+    Admission first = engine.admit("/hooks", "stripe", "evt_async", BODY);
+    assertThat(first).isInstanceOf(Admission.Run.class);
+    DedupClaim claim = ((Admission.Run) first).claim();
+    assertThat(claim.withoutDedup()).isEmpty();
+    Admission duplicate = engine.admit("/hooks", "stripe", "evt_async", BODY);
+    assertThat(duplicate).isInstanceOf(Admission.Refuse.class);
+    assertThat(((Admission.Refuse) duplicate).outcome()).isInstanceOfSatisfying(DedupOutcome.InProgress.class,
+        inProgress -> assertThat(inProgress.retryAfter()).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5)));
+
+    assertThat(claim.finish(true)).isTrue();
+    assertThat(claim.finish(false)).as("finishing twice does nothing").isFalse();
+    assertThat(engine.admit("/hooks", "stripe", "evt_async", BODY))
+        .isEqualTo(new Admission.Refuse(new DedupOutcome.Duplicate<>()));
+    assertThat(engine.unrecordedOutcomes()).isZero();
+
+    Admission failed = engine.admit("/hooks", "stripe", "evt_async_failed", BODY);
+    assertThat(((Admission.Run) failed).claim().finish(false)).isTrue();
+    assertThat(engine.admit("/hooks", "stripe", "evt_async_failed", BODY)).isInstanceOf(Admission.Run.class);
+
+    DedupEngine lenient = DedupEngine.builder(store).runWithoutEventId().build();
+    DedupClaim unclaimed = ((Admission.Run) lenient.admit("/hooks", "stripe", null, BODY)).claim();
+    assertThat(unclaimed.withoutDedup()).contains(DedupOutcome.Reason.NO_EVENT_ID);
+    assertThat(unclaimed.finish(true)).isFalse();
+    assertThat(lenient.unrecordedOutcomes()).isZero();
+  }
+
+  @Test
   void heartbeatMustBeShorterThanTheLease() {
     assertThatThrownBy(() -> DedupEngine.builder(store).lease(Duration.ofSeconds(30))
         .heartbeat(Duration.ofSeconds(30)).build())
