@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CaffeineDedupStore implements DedupStore {
 
-  /** One key's state. Compared by identity, so that replace/remove act only on what was read. */
+  /** One key's state. */
   private record Entry(String token, String fingerprint, boolean completed, long expiresAtNanos) {}
 
   private final Cache<String, Entry> cache;
@@ -93,22 +93,37 @@ public final class CaffeineDedupStore implements DedupStore {
 
   @Override
   public boolean complete(String key, String token, Duration retention) {
-    Entry held = held(key, token);
-    return held != null
-        && map.replace(key, held, new Entry(token, held.fingerprint(), true, deadline(retention)));
+    long deadline = deadline(retention);
+    return changeHeld(key, token, held -> new Entry(token, held.fingerprint(), true, deadline));
   }
 
   @Override
   public boolean release(String key, String token) {
-    Entry held = held(key, token);
-    return held != null && map.remove(key, held);
+    return changeHeld(key, token, held -> null);
   }
 
   @Override
   public boolean extend(String key, String token, Duration lease) {
-    Entry held = held(key, token);
-    return held != null
-        && map.replace(key, held, new Entry(token, held.fingerprint(), false, deadline(lease)));
+    long deadline = deadline(lease);
+    return changeHeld(key, token, held -> new Entry(token, held.fingerprint(), false, deadline));
+  }
+
+  /**
+   * Replaces (or removes, for null) the in-progress entry the token holds, in one atomic step,
+   * so that a concurrent extend by the same holder cannot make its completion fail.
+   */
+  private boolean changeHeld(String key, String token, java.util.function.Function<Entry, @Nullable Entry> change) {
+    requireNonNull(key, "key");
+    requireNonNull(token, "token");
+    boolean[] changed = {false};
+    map.computeIfPresent(key, (k, entry) -> {
+      if (entry.completed() || !entry.token().equals(token)) {
+        return entry;
+      }
+      changed[0] = true;
+      return change.apply(entry);
+    });
+    return changed[0];
   }
 
   /**
@@ -132,13 +147,6 @@ public final class CaffeineDedupStore implements DedupStore {
   /** Runs Caffeine's pending maintenance (eviction, expiry) now; for tests. */
   void cleanUp() {
     cache.cleanUp();
-  }
-
-  /** The in-progress entry the token holds, or null. */
-  private @Nullable Entry held(String key, String token) {
-    Entry entry = map.get(requireNonNull(key, "key"));
-    return entry != null && !entry.completed() && entry.token().equals(requireNonNull(token, "token"))
-        ? entry : null;
   }
 
   private long deadline(Duration ttl) {

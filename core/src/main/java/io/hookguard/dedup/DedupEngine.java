@@ -154,7 +154,7 @@ public final class DedupEngine {
       return new Admission.Refuse(new DedupOutcome.InProgress<>(atLeastOneSecond(inProgress.remainingLease())));
     }
     String token = ((ClaimResult.Acquired) claim).token();
-    ScheduledFuture<?> beat = startHeartbeat(key, token);
+    Heartbeat beat = startHeartbeat(key, token);
     return new Admission.Run(DedupClaim.held(success -> {
       stop(beat);
       return success
@@ -196,12 +196,49 @@ public final class DedupEngine {
   }
 
   /** Extends the lease every heartbeat while the handler runs; stops once the claim is lost. */
-  private @Nullable ScheduledFuture<?> startHeartbeat(String key, String token) {
+  private @Nullable Heartbeat startHeartbeat(String key, String token) {
     if (heartbeat == null) {
       return null;
     }
+    Heartbeat beat = new Heartbeat(key, token);
     long period = heartbeat.toNanos();
-    return Heartbeats.SCHEDULER.scheduleAtFixedRate(() -> {
+    beat.schedule(Heartbeats.SCHEDULER.scheduleAtFixedRate(beat, period, period, TimeUnit.NANOSECONDS));
+    return beat;
+  }
+
+  private static void stop(@Nullable Heartbeat beat) {
+    if (beat != null) {
+      beat.stop();
+    }
+  }
+
+  /**
+   * One claim's heartbeat. Beats and {@link #stop()} hold the same lock, so that no extend runs
+   * concurrently with or after the claim's completion or release.
+   */
+  private final class Heartbeat implements Runnable {
+    private final String key;
+    private final String token;
+    private boolean stopped;
+    private @Nullable ScheduledFuture<?> future;
+
+    Heartbeat(String key, String token) {
+      this.key = key;
+      this.token = token;
+    }
+
+    synchronized void schedule(ScheduledFuture<?> scheduled) {
+      this.future = scheduled;
+      if (stopped) {
+        scheduled.cancel(false);
+      }
+    }
+
+    @Override
+    public synchronized void run() {
+      if (stopped) {
+        return;
+      }
       boolean held;
       try {
         held = store.extend(key, token, lease);
@@ -211,14 +248,16 @@ public final class DedupEngine {
       }
       if (!held) {
         lostLeases.increment();
+        stopped = true;
         throw new LeaseLost();
       }
-    }, period, period, TimeUnit.NANOSECONDS);
-  }
+    }
 
-  private static void stop(@Nullable ScheduledFuture<?> beat) {
-    if (beat != null) {
-      beat.cancel(false);
+    synchronized void stop() {
+      stopped = true;
+      if (future != null) {
+        future.cancel(false);
+      }
     }
   }
 

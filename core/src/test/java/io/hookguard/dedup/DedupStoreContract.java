@@ -164,6 +164,44 @@ public abstract class DedupStoreContract {
   }
 
   @Test
+  void aDuplicatesClaimNeitherResetsNorFreezesTheHoldersLease() throws Exception {
+    String token = acquire("k-dup-extend");
+    assertThat(store().claim("k-dup-extend", FP, lease())).isInstanceOf(ClaimResult.InProgress.class);
+    advance(units(20));
+    assertThat(store().extend("k-dup-extend", token, lease())).isTrue();
+    advance(units(20));
+
+    // 40 units in: only the extension made at 20 keeps the claim.
+    assertThat(store().claim("k-dup-extend", FP, lease())).isInstanceOf(ClaimResult.InProgress.class);
+    assertThat(store().complete("k-dup-extend", token, retention())).isTrue();
+    assertThat(store().claim("k-dup-extend", FP, lease())).isInstanceOf(ClaimResult.Completed.class);
+  }
+
+  @Test
+  void aHoldersExtendRacingItsCompletionNeverFailsTheCompletion() throws Exception {
+    for (int round = 0; round < 50; round++) {
+      String key = "k-extend-race-" + round;
+      String token = acquire(key);
+      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      CountDownLatch extending = new CountDownLatch(1);
+      Thread extender = new Thread(() -> {
+        while (!done.get() && store().extend(key, token, lease())) {
+          extending.countDown();
+        }
+        extending.countDown();
+      });
+      extender.start();
+      extending.await();
+      boolean completed = store().complete(key, token, retention());
+      done.set(true);
+      extender.join();
+
+      assertThat(completed).as("round %d", round).isTrue();
+      assertThat(store().claim(key, FP, lease())).isInstanceOf(ClaimResult.Completed.class);
+    }
+  }
+
+  @Test
   void sameIdWithAnotherBodyIsAMismatchWhileRunningAndAfter() {
     String token = acquire("k-fp");
     assertThat(store().claim("k-fp", "fingerprint-b", lease()))
