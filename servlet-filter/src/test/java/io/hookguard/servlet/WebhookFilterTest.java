@@ -1,0 +1,407 @@
+package io.hookguard.servlet;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookguard.Providers;
+import io.hookguard.VerificationResult;
+import io.hookguard.WebhookRequest;
+import io.hookguard.WebhookScheme;
+import io.hookguard.WebhookSigner;
+import io.hookguard.WebhookVerifier;
+import io.hookguard.dedup.CaffeineDedupStore;
+import io.hookguard.dedup.ClaimResult;
+import io.hookguard.dedup.DedupEngine;
+import io.hookguard.dedup.DedupStore;
+import io.hookguard.dedup.DedupStoreException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The filter in a real Tomcat over real HTTP: what reaches the application, and what never does. */
+class WebhookFilterTest {
+  private static final String STRIPE_SECRET = "whsec_filter_test_secret";
+  private static final String SLACK_SECRET = "slack-filter-test-secret";
+  private static final String GITHUB_SECRET = "github-filter-test-secret";
+  private static final String TWILIO_SECRET = "twilio-filter-test-secret";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final RecordingServlet app = new RecordingServlet();
+  private static final AtomicInteger verifications = new AtomicInteger();
+  private static final DownStore downStore = new DownStore();
+  private static TomcatServer server;
+
+  private static final WebhookSigner stripe = WebhookSigner.builder(Providers.STRIPE).secret(STRIPE_SECRET).build();
+  private static final WebhookSigner slack = WebhookSigner.builder(Providers.SLACK).secret(SLACK_SECRET).build();
+  private static final WebhookSigner github = WebhookSigner.builder(Providers.GITHUB).secret(GITHUB_SECRET).build();
+  private static final WebhookSigner twilio = WebhookSigner.builder(Providers.TWILIO).secret(TWILIO_SECRET).build();
+
+  /** Counts verifications, to prove a request is verified once across dispatches. */
+  private static WebhookVerifier counting(WebhookVerifier verifier) {
+    return new WebhookVerifier() {
+      @Override
+      public VerificationResult verify(WebhookRequest request) {
+        verifications.incrementAndGet();
+        return verifier.verify(request);
+      }
+
+      @Override
+      public WebhookScheme scheme() {
+        return verifier.scheme();
+      }
+    };
+  }
+
+  /** The one place a mock store is right: a store that is down. */
+  static final class DownStore implements DedupStore {
+    @Override
+    public ClaimResult claim(String key, String fingerprint, Duration lease) {
+      throw new DedupStoreException("connection refused");
+    }
+
+    @Override
+    public boolean complete(String key, String token, Duration retention) {
+      throw new DedupStoreException("connection refused");
+    }
+
+    @Override
+    public boolean release(String key, String token) {
+      throw new DedupStoreException("connection refused");
+    }
+
+    @Override
+    public boolean extend(String key, String token, Duration lease) {
+      throw new DedupStoreException("connection refused");
+    }
+  }
+
+  @BeforeAll
+  static void startTomcat() {
+    DedupEngine dedup = DedupEngine.builder(CaffeineDedupStore.create()).build();
+    WebhookFilter filter = WebhookFilter.builder()
+        .endpoint(WebhookEndpoint.builder("/hooks/stripe",
+                counting(WebhookVerifier.builder(Providers.STRIPE).secret(STRIPE_SECRET).build()))
+            .maxBodyBytes(64 * 1024).dedup(dedup).build())
+        .endpoint(WebhookEndpoint.builder("/hooks/slack/commands",
+            WebhookVerifier.builder(Providers.SLACK).secret(SLACK_SECRET).build()).build())
+        .endpoint(WebhookEndpoint.builder("/hooks/github",
+            WebhookVerifier.builder(Providers.GITHUB).secret(GITHUB_SECRET).build()).dedup(dedup).build())
+        .endpoint(WebhookEndpoint.builder("/hooks/down",
+            WebhookVerifier.builder(Providers.GITHUB).secret(GITHUB_SECRET).build())
+            .dedup(DedupEngine.builder(downStore).outageRetryAfter(Duration.ofSeconds(12)).build()).build())
+        .endpoint(WebhookEndpoint.builder("/hooks/twilio",
+            WebhookVerifier.builder(Providers.TWILIO).secret(TWILIO_SECRET).build()).build())
+        .build();
+    Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+    servlets.put("/hooks/*", app);
+    servlets.put("/open", app);
+    servlets.put("/error", new HttpServlet() {
+      @Override
+      protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setStatus(500);
+        resp.setContentType("text/plain");
+        resp.getWriter().write("error page saw " + req.getInputStream().readAllBytes().length + " bytes");
+      }
+    });
+    server = TomcatServer.start(filter, servlets);
+  }
+
+  @AfterAll
+  static void stopTomcat() {
+    server.close();
+  }
+
+  private static String stripeEvent(String id) {
+    return "{\"id\":\"" + id + "\",\"type\":\"invoice.paid\",\"data\":{\"amount\":4200,\"note\":\"caf\u00e9\"}}";
+  }
+
+  private static WebhookRequest signedStripe(String path, String body) {
+    return stripe.sign(WebhookRequest.builder().url(server.url(path))
+        .header("Content-Type", "application/json").body(body).build());
+  }
+
+  private static HttpResponse<String> send(WebhookRequest signed) {
+    return server.send(TomcatServer.post(signed).build());
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws IOException {
+    return JSON.readTree(response.body());
+  }
+
+  private static void assertProblem(HttpResponse<String> response, int status, String slug) throws IOException {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/problem+json"));
+    JsonNode problem = json(response);
+    assertThat(problem.get("type").asText()).isEqualTo("urn:hookguard:problem:" + slug);
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    assertThat(problem.get("title").asText()).isNotBlank();
+    assertThat(response.body()).doesNotContain(STRIPE_SECRET, GITHUB_SECRET, SLACK_SECRET, TWILIO_SECRET);
+  }
+
+  @Test
+  void aValidDeliveryReachesTheApplicationWithItsBodyReadableAgainAndItsMetadata() throws IOException {
+    String body = stripeEvent("evt_valid");
+    HttpResponse<String> response = send(signedStripe("/hooks/stripe", body));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode seen = json(response);
+    assertThat(seen.get("provider").asText()).isEqualTo("stripe");
+    assertThat(seen.get("eventId").asText()).isEqualTo("evt_valid");
+    assertThat(seen.get("sha256").asText()).isEqualTo(RecordingServlet.sha256(body));
+    assertThat(seen.get("rereadEqual").asBoolean()).isTrue();
+    assertThat(seen.get("readerChars").asInt()).as("JSON without charset is read as UTF-8").isEqualTo(body.length());
+    assertThat(seen.get("contentLength").asInt()).isEqualTo(body.getBytes(UTF_8).length);
+    assertThat(response.headers().firstValue(WebhookFilter.REPLAY_HEADER)).isEmpty();
+  }
+
+  @Test
+  void forgedStaleFutureAndMalformedDeliveriesNeverReachTheApplication() throws IOException {
+    WebhookRequest valid = signedStripe("/hooks/stripe", stripeEvent("evt_bad"));
+    String header = valid.headers().first("Stripe-Signature");
+
+    assertProblem(send(valid.toBuilder().body(stripeEvent("evt_bad").replace("4200", "4201")).build()),
+        401, "no-matching-signature");
+    assertProblem(send(stripe.sign(valid, Instant.now().minus(Duration.ofMinutes(10)))), 401, "timestamp-too-old");
+    assertProblem(send(stripe.sign(valid, Instant.now().plus(Duration.ofMinutes(10)))), 401, "timestamp-too-new");
+    assertProblem(send(WebhookRequest.builder().url(valid.url()).body(valid.body()).build()), 400, "missing-header");
+    assertProblem(send(valid.toBuilder().setHeader("Stripe-Signature", "t=\u00e9\u00e9,v1=zz").build()),
+        400, "malformed-timestamp");
+    assertProblem(send(valid.toBuilder().setHeader("Stripe-Signature", header + "x".repeat(9_000)).build()),
+        400, "malformed-header");
+    WebhookRequest otherSecret = WebhookSigner.builder(Providers.STRIPE).secret("whsec_wrong").build().sign(valid);
+    assertProblem(send(otherSecret), 401, "no-matching-signature");
+
+    assertThat(app.runsOf("evt_bad")).isZero();
+  }
+
+  @Test
+  void oversizedBodiesAreRefusedFromContentLengthAndFromAChunkedRead() throws IOException {
+    String big = stripeEvent("evt_big").replace("caf\u00e9", "x".repeat(70 * 1024));
+    WebhookRequest signed = signedStripe("/hooks/stripe", big);
+
+    assertProblem(send(signed), 413, "body-too-large");
+    HttpRequest chunked = TomcatServer.post(signed)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(signed.body()))).build();
+    assertProblem(server.send(chunked), 413, "body-too-large");
+    assertThat(app.runsOf("evt_big")).isZero();
+  }
+
+  @Test
+  void aChunkedBodyWithinTheLimitIsVerifiedAndGetsItsContentLength() throws IOException {
+    WebhookRequest signed = signedStripe("/hooks/stripe", stripeEvent("evt_chunked"));
+    HttpRequest chunked = TomcatServer.post(signed)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(signed.body()))).build();
+
+    HttpResponse<String> response = server.send(chunked);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(json(response).get("contentLength").asInt()).isEqualTo(signed.body().length);
+  }
+
+  @Test
+  void compressedBodiesAreRefusedWithAnExplicitType() throws IOException {
+    WebhookRequest signed = signedStripe("/hooks/stripe", stripeEvent("evt_gzip"));
+
+    assertProblem(send(signed.toBuilder().setHeader("Content-Encoding", "gzip").build()),
+        415, "unsupported-content-encoding");
+    assertThat(send(signed.toBuilder().setHeader("Content-Encoding", "identity").build()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void formEncodedSlashCommandsAreReadableAsParametersAfterVerification() throws IOException {
+    String form = "token=x&team_id=T1&command=%2Fdeploy&text=caf%C3%A9+%E2%9C%93+%22now%22&trigger_id=1.2";
+    WebhookRequest signed = slack.sign(WebhookRequest.builder().url(server.url("/hooks/slack/commands?source=q"))
+        .header("Content-Type", "application/x-www-form-urlencoded").body(form).build());
+
+    HttpResponse<String> response = send(signed);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode seen = json(response);
+    assertThat(seen.get("command").asText()).isEqualTo("/deploy");
+    assertThat(seen.get("text").asText()).isEqualTo("caf\u00e9 \u2713 \"now\"");
+    assertThat(seen.get("sha256").asText()).isEqualTo(RecordingServlet.sha256(form));
+  }
+
+  @Test
+  void aSignedFormBodyWithABrokenEscapeIsABadRequest() throws IOException {
+    WebhookRequest signed = slack.sign(WebhookRequest.builder().url(server.url("/hooks/slack/commands"))
+        .header("Content-Type", "application/x-www-form-urlencoded").body("command=%2Fdeploy&text=%E2%9").build());
+
+    assertProblem(send(signed), 400, "unreadable-body");
+  }
+
+  @Test
+  void aRetriedDeliveryIsAcknowledgedWithoutRunningTheApplicationAgain() throws IOException {
+    WebhookRequest signed = signedStripe("/hooks/stripe", stripeEvent("evt_retry"));
+
+    assertThat(send(signed).statusCode()).isEqualTo(200);
+    HttpResponse<String> retry = send(stripe.sign(signed));
+
+    assertThat(retry.statusCode()).isEqualTo(200);
+    assertThat(retry.headers().firstValue(WebhookFilter.REPLAY_HEADER)).hasValue("true");
+    assertThat(app.runsOf("evt_retry")).isEqualTo(1);
+  }
+
+  @Test
+  void fiftyConcurrentIdenticalDeliveriesRunTheApplicationOnce() {
+    WebhookRequest signed = signedStripe("/hooks/stripe?sleep=200", stripeEvent("evt_burst"));
+    HttpRequest request = TomcatServer.post(signed).build();
+
+    List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      responses.add(server.client().sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+    }
+    List<Integer> statuses = responses.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
+
+    assertThat(app.runsOf("evt_burst")).isEqualTo(1);
+    assertThat(statuses).containsOnly(200, 409).contains(200);
+  }
+
+  @Test
+  void aDuplicateWhileTheFirstRunsIsToldToRetryLater() throws Exception {
+    WebhookRequest signed = signedStripe("/hooks/stripe?sleep=1500", stripeEvent("evt_slow"));
+    CompletableFuture<HttpResponse<String>> first =
+        server.client().sendAsync(TomcatServer.post(signed).build(), HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(500);
+
+    HttpResponse<String> duplicate = send(signed);
+
+    assertProblem(duplicate, 409, "in-progress");
+    assertThat(duplicate.headers().firstValue("Retry-After")).hasValueSatisfying(
+        seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 300L));
+    assertThat(first.join().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theSameEventIdWithAnotherBodyIsUnprocessable() throws IOException {
+    assertThat(send(signedStripe("/hooks/stripe", stripeEvent("evt_twice"))).statusCode()).isEqualTo(200);
+
+    assertProblem(send(signedStripe("/hooks/stripe", stripeEvent("evt_twice").replace("4200", "1"))),
+        422, "fingerprint-mismatch");
+    assertThat(app.runsOf("evt_twice")).isEqualTo(1);
+  }
+
+  @Test
+  void aSignedDeliveryWithoutAnEventIdIsABadRequestWhereDedupNeedsOne() throws IOException {
+    assertProblem(send(signedStripe("/hooks/stripe", "{\"type\":\"invoice.paid\"}")), 400, "missing-event-id");
+  }
+
+  @Test
+  void theApplicationsFailureReleasesTheEventSoTheRetryRuns() throws IOException {
+    WebhookRequest failing = github.sign(WebhookRequest.builder().url(server.url("/hooks/github?status=500"))
+        .header("X-GitHub-Delivery", "gh-500").body("{\"zen\":\"500\"}").build());
+    WebhookRequest retry = github.sign(failing.toBuilder().url(server.url("/hooks/github")).build());
+
+    assertThat(send(failing).statusCode()).isEqualTo(500);
+    assertThat(send(retry).statusCode()).isEqualTo(200);
+    assertThat(send(retry).headers().firstValue(WebhookFilter.REPLAY_HEADER)).hasValue("true");
+    assertThat(app.runsOf("gh-500")).isEqualTo(2);
+  }
+
+  @Test
+  void anExceptionReleasesTooAndTheErrorDispatchIsNotVerifiedAgain() throws IOException {
+    WebhookRequest throwing = github.sign(WebhookRequest.builder().url(server.url("/hooks/github?throw=1"))
+        .header("X-GitHub-Delivery", "gh-throw").body("{\"zen\":\"throw\"}").build());
+
+    HttpResponse<String> response = send(throwing);
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).isEqualTo("error page saw " + throwing.body().length + " bytes");
+    WebhookRequest retry = github.sign(throwing.toBuilder().url(server.url("/hooks/github")).build());
+    assertThat(send(retry).statusCode()).isEqualTo(200);
+    assertThat(app.runsOf("gh-throw")).isEqualTo(2);
+  }
+
+  @Test
+  void asyncRequestsAreVerifiedOnceAndFinishedWhenTheirAsyncCycleEnds() throws IOException {
+    int before = verifications.get();
+    WebhookRequest signed = signedStripe("/hooks/stripe?async=1", stripeEvent("evt_async"));
+
+    HttpResponse<String> response = send(signed);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(json(response).get("dispatch").asText()).isEqualTo("ASYNC");
+    assertThat(json(response).get("sha256").asText()).isEqualTo(RecordingServlet.sha256(signed.body()));
+    assertThat(verifications.get() - before).isEqualTo(1);
+    assertThat(send(stripe.sign(signed)).headers().firstValue(WebhookFilter.REPLAY_HEADER)).hasValue("true");
+
+    WebhookRequest failing = signedStripe("/hooks/stripe?async=1&status=503", stripeEvent("evt_async_503"));
+    assertThat(send(failing).statusCode()).isEqualTo(503);
+    assertThat(send(signedStripe("/hooks/stripe", stripeEvent("evt_async_503"))).statusCode()).isEqualTo(200);
+    assertThat(app.runsOf("evt_async_503")).isEqualTo(2);
+  }
+
+  @Test
+  void aStoreOutageFailsClosedWithRetryAfter() throws IOException {
+    WebhookRequest signed = github.sign(WebhookRequest.builder().url(server.url("/hooks/down"))
+        .header("X-GitHub-Delivery", "gh-down").body("{\"zen\":\"down\"}").build());
+
+    HttpResponse<String> response = send(signed);
+
+    assertProblem(response, 503, "store-unavailable");
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("12");
+    assertThat(app.runsOf("gh-down")).isZero();
+  }
+
+  @Test
+  void otherPathsPassThroughUntouched() throws IOException {
+    HttpResponse<String> response = server.send(HttpRequest.newBuilder(URI.create(server.url("/open")))
+        .POST(HttpRequest.BodyPublishers.ofString("plain")).build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json(response).get("provider").asText()).isEmpty();
+    assertThat(json(response).get("sha256").asText()).isEqualTo(RecordingServlet.sha256("plain"));
+    // A path that only starts like an endpoint's is another path.
+    assertThat(server.send(HttpRequest.newBuilder(URI.create(server.url("/hooks/stripe/extra")))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void urlSigningSchemesSeeTheProxiedUrlOnlyWhenForwardedHeadersAreTrusted() throws IOException {
+    String form = "CallSid=CA1&From=%2B15550001&Body=hi";
+    WebhookRequest publicRequest = twilio.sign(WebhookRequest.builder()
+        .url("https://hooks.example.com/hooks/twilio?tenant=a")
+        .header("Content-Type", "application/x-www-form-urlencoded").body(form).build());
+    HttpRequest proxied = TomcatServer.post(publicRequest)
+        .uri(URI.create(server.url("/hooks/twilio?tenant=a")))
+        .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "hooks.example.com")
+        .header("X-Forwarded-Port", "443").build();
+
+    assertProblem(server.send(proxied), 401, "no-matching-signature");
+
+    WebhookFilter trusting = WebhookFilter.builder().trustForwardedHeaders()
+        .endpoint(WebhookEndpoint.builder("/hooks/twilio",
+            WebhookVerifier.builder(Providers.TWILIO).secret(TWILIO_SECRET).build()).build())
+        .build();
+    try (TomcatServer behindProxy = TomcatServer.start(trusting, Map.of("/hooks/*", app))) {
+      HttpRequest viaProxy = TomcatServer.post(publicRequest)
+          .uri(URI.create(behindProxy.url("/hooks/twilio?tenant=a")))
+          .header("Forwarded", "for=203.0.113.9;proto=https;host=hooks.example.com, for=10.0.0.1").build();
+      HttpResponse<String> response = behindProxy.send(viaProxy);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(behindProxy.send(TomcatServer.post(publicRequest)
+          .uri(URI.create(behindProxy.url("/hooks/twilio?tenant=a")))
+          .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "hooks.example.com")
+          .header("X-Forwarded-Port", "443").build()).statusCode()).isEqualTo(200);
+    }
+  }
+}
