@@ -2,16 +2,7 @@ package io.hookguard.servlet;
 
 import static java.util.Objects.requireNonNull;
 
-import io.hookguard.RejectionReason;
-import io.hookguard.Rejection;
-import io.hookguard.VerificationResult;
 import io.hookguard.VerifiedWebhook;
-import io.hookguard.WebhookHeaders;
-import io.hookguard.WebhookRequest;
-import io.hookguard.dedup.Admission;
-import io.hookguard.dedup.DedupClaim;
-import io.hookguard.dedup.DedupEngine;
-import io.hookguard.dedup.DedupOutcome;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -23,13 +14,10 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies and deduplicates webhook deliveries before the application reads a byte. For a request
@@ -70,11 +58,11 @@ public final class WebhookFilter implements Filter {
   private static final String BODY_ATTRIBUTE = WebhookFilter.class.getName() + ".body";
 
   private final Map<String, WebhookEndpoint> endpoints;
-  private final boolean trustForwardedHeaders;
+  private final WebhookGate gate;
 
   private WebhookFilter(Builder builder) {
     this.endpoints = Collections.unmodifiableMap(new LinkedHashMap<>(builder.endpoints));
-    this.trustForwardedHeaders = builder.trustForwardedHeaders;
+    this.gate = builder.trustForwardedHeaders ? WebhookGate.trustingForwardedHeaders() : WebhookGate.create();
   }
 
   /**
@@ -112,8 +100,8 @@ public final class WebhookFilter implements Filter {
     }
     Object cached = request.getAttribute(BODY_ATTRIBUTE);
     if (cached instanceof byte[] body) {
-      // A later dispatch (async, error) of a delivery verified already: same bytes, no second check.
-      chain.doFilter(new CachedBodyRequest(request, body), response);
+      // A later dispatch (async, error) of a delivery checked already: same bytes, no second check.
+      chain.doFilter(BufferedBodyRequest.ofCaptured(request, body), response);
       return;
     }
     DispatcherType dispatch = request.getDispatcherType();
@@ -122,101 +110,69 @@ public final class WebhookFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    handle(endpoint, request, response, chain);
-  }
-
-  private void handle(WebhookEndpoint endpoint, HttpServletRequest request, HttpServletResponse response,
-      FilterChain chain) throws IOException, ServletException {
-    String encoding = request.getHeader("Content-Encoding");
-    if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
-      Problem.unsupportedContentEncoding(encoding.strip()).writeTo(response);
-      return;
-    }
-    long declared = request.getContentLengthLong();
-    if (declared > endpoint.maxBodyBytes()) {
-      tooLarge(endpoint, response);
-      return;
-    }
-    byte[] body;
-    try (InputStream in = request.getInputStream()) {
-      body = in.readNBytes(endpoint.maxBodyBytes() + 1);
-    } catch (IOException e) {
-      Problem.of(RejectionReason.UNREADABLE_BODY, "the body could not be read to its end").writeTo(response);
-      return;
-    }
-    if (body.length > endpoint.maxBodyBytes()) {
-      tooLarge(endpoint, response);
-      return;
-    }
-    request.setAttribute(BODY_ATTRIBUTE, body);
-
-    VerificationResult result = endpoint.verifier().verify(webhookRequest(request, body));
-    if (result instanceof Rejection rejection) {
-      Problem.of(rejection.reason(), rejection.detail()).writeTo(response);
-      return;
-    }
-    VerifiedWebhook verified = (VerifiedWebhook) result;
-    CachedBodyRequest wrapped;
+    BufferedBodyRequest buffered = BufferedBodyRequest.wrap(request);
+    WebhookGate.Decision decision;
     try {
-      wrapped = new CachedBodyRequest(request, body);
-    } catch (IllegalArgumentException e) {
-      Problem.of(RejectionReason.UNREADABLE_BODY, "the query string or form body has a malformed %-escape")
-          .writeTo(response);
-      return;
-    }
-    request.setAttribute(VERIFIED_WEBHOOK_ATTRIBUTE, verified);
-
-    Optional<DedupEngine> dedup = endpoint.dedup();
-    if (dedup.isEmpty()) {
-      chain.doFilter(wrapped, response);
-      return;
-    }
-    Admission admission;
-    try {
-      admission = dedup.get().admit(endpoint.path(), verified.provider(), verified.eventId().orElse(null), body);
+      decision = gate.check(endpoint, buffered);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      Problem.storeUnavailable(java.time.Duration.ofSeconds(1)).writeTo(response);
+      WebhookGate.interrupted().writeTo(response);
       return;
     }
-    if (admission instanceof Admission.Refuse refuse) {
-      answer(refuse.outcome(), response);
-      return;
+    if (buffered.isCaptured()) {
+      request.setAttribute(BODY_ATTRIBUTE, buffered.capture(endpoint.maxBodyBytes()));
     }
-    runClaimed(endpoint, ((Admission.Run) admission).claim(), wrapped, response, chain);
+    if (decision instanceof WebhookGate.Refuse refuse) {
+      refuse.problem().writeTo(response);
+    } else if (decision instanceof WebhookGate.Acknowledge) {
+      acknowledge(response);
+    } else {
+      run(endpoint, (WebhookGate.Proceed) decision, buffered, response, chain);
+    }
   }
 
-  private static void runClaimed(WebhookEndpoint endpoint, DedupClaim claim, CachedBodyRequest request,
+  /**
+   * Answers a duplicate of a processed event: 200, {@value #REPLAY_HEADER}{@code : true}, no body.
+   *
+   * @param response the response
+   */
+  public static void acknowledge(HttpServletResponse response) {
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setHeader(REPLAY_HEADER, "true");
+    response.setContentLength(0);
+  }
+
+  private static void run(WebhookEndpoint endpoint, WebhookGate.Proceed proceed, BufferedBodyRequest request,
       HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
     try {
       chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException | Error e) {
-      claim.finish(false);
+      proceed.finish(false);
       throw e;
     }
     if (request.isAsyncStarted()) {
-      request.getAsyncContext().addListener(new FinishOnCompletion(endpoint, claim, response));
+      request.getAsyncContext().addListener(new FinishOnCompletion(endpoint, proceed, response));
     } else {
-      claim.finish(endpoint.succeeded(response.getStatus()));
+      proceed.finish(endpoint.succeeded(response.getStatus()));
     }
   }
 
-  /** Finishes a claim when the async cycle of its request ends. */
-  private record FinishOnCompletion(WebhookEndpoint endpoint, DedupClaim claim, HttpServletResponse response)
-      implements AsyncListener {
+  /** Finishes a delivery when the async cycle of its request ends. */
+  private record FinishOnCompletion(WebhookEndpoint endpoint, WebhookGate.Proceed proceed,
+      HttpServletResponse response) implements AsyncListener {
     @Override
     public void onComplete(AsyncEvent event) {
-      claim.finish(endpoint.succeeded(response.getStatus()));
+      proceed.finish(endpoint.succeeded(response.getStatus()));
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-      claim.finish(false);
+      proceed.finish(false);
     }
 
     @Override
     public void onError(AsyncEvent event) {
-      claim.finish(false);
+      proceed.finish(false);
     }
 
     @Override
@@ -226,124 +182,9 @@ public final class WebhookFilter implements Filter {
     }
   }
 
-  private static void answer(DedupOutcome<Void> refusal, HttpServletResponse response) throws IOException {
-    if (refusal instanceof DedupOutcome.Duplicate) {
-      response.setStatus(HttpServletResponse.SC_OK);
-      response.setHeader(REPLAY_HEADER, "true");
-      response.setContentLength(0);
-    } else if (refusal instanceof DedupOutcome.InProgress<Void> inProgress) {
-      Problem.inProgress(inProgress.retryAfter()).writeTo(response);
-    } else if (refusal instanceof DedupOutcome.FingerprintMismatch) {
-      Problem.fingerprintMismatch().writeTo(response);
-    } else if (refusal instanceof DedupOutcome.MissingEventId) {
-      Problem.missingEventId().writeTo(response);
-    } else if (refusal instanceof DedupOutcome.StoreUnavailable<Void> unavailable) {
-      Problem.storeUnavailable(unavailable.retryAfter()).writeTo(response);
-    } else {
-      throw new IllegalStateException("not a refusal: " + refusal);
-    }
-  }
-
-  private static void tooLarge(WebhookEndpoint endpoint, HttpServletResponse response) throws IOException {
-    // The rest of the body is left to the container, which drains a bounded amount so that the
-    // client can read this answer, then closes the connection.
-    Problem.of(RejectionReason.BODY_TOO_LARGE, "the body is larger than the endpoint's limit of "
-        + endpoint.maxBodyBytes() + " bytes").writeTo(response);
-  }
-
   private static String path(HttpServletRequest request) {
     String pathInfo = request.getPathInfo();
     return pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
-  }
-
-  private WebhookRequest webhookRequest(HttpServletRequest request, byte[] body) {
-    WebhookHeaders.Builder headers = WebhookHeaders.builder();
-    for (String name : Collections.list(request.getHeaderNames())) {
-      for (String value : Collections.list(request.getHeaders(name))) {
-        headers.add(name, value);
-      }
-    }
-    return WebhookRequest.builder()
-        .method(request.getMethod())
-        .url(url(request))
-        .headers(headers.build())
-        .body(body)
-        .build();
-  }
-
-  /** The URL the sender signed: as received, or as the trusted proxy says it was addressed. */
-  String url(HttpServletRequest request) {
-    StringBuilder url = new StringBuilder();
-    Origin origin = trustForwardedHeaders ? Origin.forwarded(request) : null;
-    if (origin == null) {
-      url.append(request.getRequestURL());
-    } else {
-      url.append(origin.scheme()).append("://").append(origin.authority()).append(request.getRequestURI());
-    }
-    String query = request.getQueryString();
-    if (query != null) {
-      url.append('?').append(query);
-    }
-    return url.toString();
-  }
-
-  /** Scheme and authority from the first (client-facing) hop of the forwarding headers. */
-  record Origin(String scheme, String authority) {
-    static @Nullable Origin forwarded(HttpServletRequest request) {
-      String scheme = null;
-      String host = null;
-      String forwarded = request.getHeader("Forwarded");
-      if (forwarded != null) {
-        String firstHop = forwarded.split(",", 2)[0];
-        for (String pair : firstHop.split(";")) {
-          int equals = pair.indexOf('=');
-          if (equals > 0) {
-            String name = pair.substring(0, equals).strip().toLowerCase(Locale.ROOT);
-            String value = unquote(pair.substring(equals + 1).strip());
-            if (name.equals("proto")) {
-              scheme = value;
-            } else if (name.equals("host")) {
-              host = value;
-            }
-          }
-        }
-      }
-      if (scheme == null) {
-        scheme = firstValue(request.getHeader("X-Forwarded-Proto"));
-      }
-      if (host == null) {
-        host = firstValue(request.getHeader("X-Forwarded-Host"));
-      }
-      if (scheme == null && host == null) {
-        return null;
-      }
-      String finalScheme = scheme == null ? request.getScheme() : scheme.toLowerCase(Locale.ROOT);
-      String authority = host != null ? host : hostOf(request);
-      String port = firstValue(request.getHeader("X-Forwarded-Port"));
-      boolean hasPort = authority.endsWith("]") ? false : authority.lastIndexOf(':') > authority.lastIndexOf(']');
-      if (port != null && !hasPort && !port.equals(finalScheme.equals("https") ? "443" : "80")) {
-        authority = authority + ":" + port;
-      }
-      return new Origin(finalScheme, authority);
-    }
-
-    private static String hostOf(HttpServletRequest request) {
-      String host = request.getHeader("Host");
-      return host != null ? host : request.getServerName() + ":" + request.getServerPort();
-    }
-
-    private static @Nullable String firstValue(@Nullable String header) {
-      if (header == null) {
-        return null;
-      }
-      String first = header.split(",", 2)[0].strip();
-      return first.isEmpty() ? null : first;
-    }
-
-    private static String unquote(String value) {
-      return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-          ? value.substring(1, value.length() - 1) : value;
-    }
   }
 
   @Override
