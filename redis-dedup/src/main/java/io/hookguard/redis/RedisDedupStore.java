@@ -163,6 +163,15 @@ public final class RedisDedupStore implements DedupStore {
     return owned(token) && EXTEND.run(this, key, heldPrefix(token), leaseMillis) == 1;
   }
 
+  /**
+   * Checks that Redis answers, for health checks.
+   *
+   * @throws DedupStoreException when it does not
+   */
+  public void ping() {
+    call(redis::ping);
+  }
+
   /** Tokens this store hands out never contain ':'; another one cannot be a claim of ours. */
   private static boolean owned(String token) {
     return requireNonNull(token, "token").indexOf(':') < 0 && !token.isEmpty();

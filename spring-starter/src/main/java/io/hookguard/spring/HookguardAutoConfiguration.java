@@ -1,0 +1,225 @@
+package io.hookguard.spring;
+
+import io.hookguard.dedup.CaffeineDedupStore;
+import io.hookguard.dedup.DedupEngine;
+import io.hookguard.dedup.DedupStore;
+import io.hookguard.redis.RedisDedupStore;
+import io.hookguard.servlet.WebhookGate;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExceptionResolver;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Hookguard for Spring MVC: endpoints from {@code hookguard.endpoints.*}, a dedup engine on the
+ * configured store (Caffeine unless {@code hookguard.dedup.store=redis}), the {@link Webhook}
+ * annotation enforced before argument binding, problem-details rejections and, with Micrometer,
+ * metrics. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(afterName = {
+    // Boot 4 and Boot 3 homes of the MeterRegistry the metrics bind to.
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+    "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({DispatcherServlet.class, WebhookGate.class})
+@EnableConfigurationProperties(HookguardProperties.class)
+public class HookguardAutoConfiguration {
+
+  /** Created by Spring. */
+  public HookguardAutoConfiguration() {}
+
+  /**
+   * The in-process store, unless another store is defined or Redis is configured.
+   *
+   * @param properties the properties
+   * @return the store
+   */
+  @Bean
+  @ConditionalOnMissingBean(DedupStore.class)
+  @ConditionalOnProperty(prefix = "hookguard.dedup", name = "store", havingValue = "caffeine", matchIfMissing = true)
+  public CaffeineDedupStore hookguardCaffeineDedupStore(HookguardProperties properties) {
+    long size = properties.getDedup().getCaffeine().getMaximumSize();
+    if (size <= 0) {
+      throw new HookguardConfigurationException("hookguard.dedup.caffeine.maximum-size",
+          "must be positive: " + size, "Use a bound such as 100000.");
+    }
+    return CaffeineDedupStore.builder().maximumSize(size).build();
+  }
+
+  /**
+   * The dedup engine over the store, configured from {@code hookguard.dedup.*}.
+   *
+   * @param store the store
+   * @param properties the properties
+   * @return the engine
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public DedupEngine hookguardDedupEngine(DedupStore store, HookguardProperties properties) {
+    HookguardProperties.Dedup dedup = properties.getDedup();
+    DedupEngine.Builder engine = DedupEngine.builder(store)
+        .lease(positive(dedup.getLease(), "hookguard.dedup.lease"))
+        .retention(positive(dedup.getRetention(), "hookguard.dedup.retention"))
+        .keyPrefix(dedup.getKeyPrefix())
+        .outageRetryAfter(positive(dedup.getOutageRetryAfter(), "hookguard.dedup.outage-retry-after"));
+    if (dedup.getInProgress() == HookguardProperties.InProgressPolicy.WAIT) {
+      engine.waitForInProgress(positive(dedup.getWaitTimeout(), "hookguard.dedup.wait-timeout"));
+    }
+    if (dedup.getOnOutage() == HookguardProperties.OutagePolicy.FAIL_OPEN) {
+      engine.failOpen();
+    }
+    if (dedup.getMissingEventId() == HookguardProperties.MissingEventIdPolicy.RUN) {
+      engine.runWithoutEventId();
+    }
+    if (dedup.getHeartbeat() != null) {
+      engine.heartbeat(positive(dedup.getHeartbeat(), "hookguard.dedup.heartbeat"));
+    }
+    try {
+      return engine.build();
+    } catch (IllegalArgumentException e) {
+      throw new HookguardConfigurationException("hookguard.dedup.heartbeat", e.getMessage(),
+          "Use a heartbeat shorter than the lease, e.g. a third of it.");
+    }
+  }
+
+  private static Duration positive(Duration duration, String property) {
+    if (duration.isNegative() || duration.isZero()) {
+      throw new HookguardConfigurationException(property, "must be positive: " + duration,
+          "Use a positive duration such as 5m.");
+    }
+    return duration;
+  }
+
+  /**
+   * Every configured endpoint, checked at startup.
+   *
+   * @param properties the properties
+   * @param dedup the engine
+   * @param clock the application's {@link Clock} bean, if any (tests pass a fixed one)
+   * @return the endpoints
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public WebhookEndpoints hookguardWebhookEndpoints(HookguardProperties properties, DedupEngine dedup,
+      ObjectProvider<Clock> clock) {
+    return WebhookEndpoints.from(properties, dedup, clock.getIfAvailable(Clock::systemUTC));
+  }
+
+  /**
+   * The checks run before a {@link Webhook} handler.
+   *
+   * @param properties the properties
+   * @return the gate
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public WebhookGate hookguardWebhookGate(HookguardProperties properties) {
+    return properties.isTrustForwardedHeaders() ? WebhookGate.trustingForwardedHeaders() : WebhookGate.create();
+  }
+
+  /**
+   * Lets handlers' bodies be read before binding, then bound from the same bytes.
+   *
+   * @return the filter registration, early in the chain
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "hookguardBodyBufferingFilter")
+  public FilterRegistrationBean<BodyBufferingFilter> hookguardBodyBufferingFilter() {
+    FilterRegistrationBean<BodyBufferingFilter> registration = new FilterRegistrationBean<>(new BodyBufferingFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+    registration.setName("hookguardBodyBufferingFilter");
+    return registration;
+  }
+
+  /** The shared store on Redis, when {@code hookguard.dedup.store=redis}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"redis.clients.jedis.UnifiedJedis", "io.hookguard.redis.RedisDedupStore"})
+  @ConditionalOnProperty(prefix = "hookguard.dedup", name = "store", havingValue = "redis")
+  static class RedisStore {
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(UnifiedJedis.class)
+    UnifiedJedis hookguardJedis(HookguardProperties properties) {
+      return HookguardRedisClients.create(properties.getDedup().getRedis());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(DedupStore.class)
+    RedisDedupStore hookguardRedisDedupStore(UnifiedJedis jedis) {
+      return RedisDedupStore.create(jedis);
+    }
+  }
+
+  /** Fails startup clearly when Redis is asked for but hookguard-redis is not on the classpath. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnMissingClass("io.hookguard.redis.RedisDedupStore")
+  @ConditionalOnProperty(prefix = "hookguard.dedup", name = "store", havingValue = "redis")
+  static class RedisStoreMissing {
+    RedisStoreMissing() {
+      throw new HookguardConfigurationException("hookguard.dedup.store", "redis needs hookguard-redis and Jedis",
+          "Add the io.hookguard:hookguard-redis dependency, or use the caffeine store.");
+    }
+  }
+
+  /** Registers the interceptor, the argument resolver and the problem resolver with Spring MVC. */
+  @Configuration(proxyBeanMethods = false)
+  static class WebMvc implements WebMvcConfigurer {
+    private final WebhookInterceptor interceptor;
+
+    WebMvc(WebhookEndpoints endpoints, WebhookGate gate, ObjectProvider<WebhookMetrics> metrics) {
+      this.interceptor = new WebhookInterceptor(endpoints, gate, metrics.getIfAvailable());
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+      registry.addInterceptor(interceptor).order(Ordered.HIGHEST_PRECEDENCE);
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+      resolvers.add(new VerifiedWebhookArgumentResolver());
+    }
+
+    @Override
+    public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
+      // Right after the @ExceptionHandler resolver: the application's advice decides first.
+      int index = 0;
+      for (int i = 0; i < resolvers.size(); i++) {
+        if (resolvers.get(i) instanceof ExceptionHandlerExceptionResolver) {
+          index = i + 1;
+        }
+      }
+      resolvers.add(index, new WebhookExceptionResolver());
+    }
+  }
+
+  /** Meters, when the application has Micrometer. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterRegistry.class)
+  static class Metrics {
+    @Bean
+    @ConditionalOnMissingBean
+    WebhookMetrics hookguardWebhookMetrics(ObjectProvider<MeterRegistry> registry) {
+      return new WebhookMetrics(registry::getIfAvailable);
+    }
+  }
+
+}

@@ -1,0 +1,453 @@
+package io.hookguard.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** Hookguard's configuration under {@code hookguard.*}. */
+@ConfigurationProperties("hookguard")
+public class HookguardProperties {
+
+  /** Webhook endpoints by name; {@code @Webhook("name")} marks the controller methods of one. */
+  private Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+  /** How deliveries are deduplicated. */
+  private Dedup dedup = new Dedup();
+
+  /**
+   * Whether URL-signing schemes (Twilio, Square, HubSpot) verify against the URL rebuilt from
+   * Forwarded / X-Forwarded-* headers. Only behind a proxy that overwrites them; Spring's own
+   * server.forward-headers-strategy is the usual alternative.
+   */
+  private boolean trustForwardedHeaders;
+
+  /** @return the endpoints by name */
+  public Map<String, Endpoint> getEndpoints() {
+    return endpoints;
+  }
+
+  /** @param endpoints the endpoints by name */
+  public void setEndpoints(Map<String, Endpoint> endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  /** @return the dedup settings */
+  public Dedup getDedup() {
+    return dedup;
+  }
+
+  /** @param dedup the dedup settings */
+  public void setDedup(Dedup dedup) {
+    this.dedup = dedup;
+  }
+
+  /** @return whether forwarded headers are trusted */
+  public boolean isTrustForwardedHeaders() {
+    return trustForwardedHeaders;
+  }
+
+  /** @param trustForwardedHeaders whether forwarded headers are trusted */
+  public void setTrustForwardedHeaders(boolean trustForwardedHeaders) {
+    this.trustForwardedHeaders = trustForwardedHeaders;
+  }
+
+  /** One endpoint: its sender, secrets and limits. */
+  public static class Endpoint {
+    /** The sender's scheme id, e.g. stripe, github, slack, standard-webhooks (svix), shopify. */
+    private @Nullable String provider;
+
+    /** Signing secrets (or public keys, for Ed25519/ECDSA senders); several while rotating. */
+    private List<String> secrets = new ArrayList<>();
+
+    /** How far in the past and future a signed timestamp may be; the scheme's default if unset. */
+    private @Nullable Duration tolerance;
+
+    /** How old a signed timestamp may be; overrides tolerance for the past side. */
+    private @Nullable Duration pastTolerance;
+
+    /** How far in the future a signed timestamp may be; overrides tolerance for the future side. */
+    private @Nullable Duration futureTolerance;
+
+    /** The largest body accepted; larger ones are answered 413. */
+    private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+    /** Whether a retried delivery of an event already processed is acknowledged without running the handler. */
+    private boolean dedup = true;
+
+    /** @return the provider id */
+    public @Nullable String getProvider() {
+      return provider;
+    }
+
+    /** @param provider the provider id */
+    public void setProvider(@Nullable String provider) {
+      this.provider = provider;
+    }
+
+    /** @return the secrets */
+    public List<String> getSecrets() {
+      return secrets;
+    }
+
+    /** @param secrets the secrets */
+    public void setSecrets(List<String> secrets) {
+      this.secrets = secrets;
+    }
+
+    /** @return the two-sided tolerance */
+    public @Nullable Duration getTolerance() {
+      return tolerance;
+    }
+
+    /** @param tolerance the two-sided tolerance */
+    public void setTolerance(@Nullable Duration tolerance) {
+      this.tolerance = tolerance;
+    }
+
+    /** @return the past tolerance */
+    public @Nullable Duration getPastTolerance() {
+      return pastTolerance;
+    }
+
+    /** @param pastTolerance the past tolerance */
+    public void setPastTolerance(@Nullable Duration pastTolerance) {
+      this.pastTolerance = pastTolerance;
+    }
+
+    /** @return the future tolerance */
+    public @Nullable Duration getFutureTolerance() {
+      return futureTolerance;
+    }
+
+    /** @param futureTolerance the future tolerance */
+    public void setFutureTolerance(@Nullable Duration futureTolerance) {
+      this.futureTolerance = futureTolerance;
+    }
+
+    /** @return the body limit */
+    public DataSize getMaxBodySize() {
+      return maxBodySize;
+    }
+
+    /** @param maxBodySize the body limit */
+    public void setMaxBodySize(DataSize maxBodySize) {
+      this.maxBodySize = maxBodySize;
+    }
+
+    /** @return whether the endpoint deduplicates */
+    public boolean isDedup() {
+      return dedup;
+    }
+
+    /** @param dedup whether the endpoint deduplicates */
+    public void setDedup(boolean dedup) {
+      this.dedup = dedup;
+    }
+  }
+
+  /** Which store holds dedup records. */
+  public enum Store {
+    /** In-process (Caffeine): one instance only. */
+    CAFFEINE,
+    /** Redis, shared by every instance. */
+    REDIS
+  }
+
+  /** What a duplicate gets while the first delivery of its event is still running. */
+  public enum InProgressPolicy {
+    /** 409 with Retry-After at once. */
+    REJECT,
+    /** Wait up to wait-timeout for the first delivery's outcome. */
+    WAIT
+  }
+
+  /** What happens while the dedup store is unreachable. */
+  public enum OutagePolicy {
+    /** 503 with Retry-After; the handler does not run. */
+    FAIL_CLOSED,
+    /** Run the handler without dedup, counted. */
+    FAIL_OPEN
+  }
+
+  /** What happens to a verified delivery without an event id. */
+  public enum MissingEventIdPolicy {
+    /** 400. */
+    REJECT,
+    /** Run the handler without dedup. */
+    RUN
+  }
+
+  /** Dedup settings. */
+  public static class Dedup {
+    /** Where dedup records live: caffeine (in-process, default) or redis (shared). */
+    private Store store = Store.CAFFEINE;
+
+    /** How long a claim holds while its handler runs; longer than the slowest handler. */
+    private Duration lease = Duration.ofMinutes(5);
+
+    /** How long a processed event is remembered; Stripe retries for three days. */
+    private Duration retention = Duration.ofHours(72);
+
+    /** Prefix of every key. */
+    private String keyPrefix = "hookguard:";
+
+    /** What a duplicate gets while the first delivery runs. */
+    private InProgressPolicy inProgress = InProgressPolicy.REJECT;
+
+    /** How long a duplicate waits for the first delivery when in-progress is wait. */
+    private Duration waitTimeout = Duration.ofSeconds(5);
+
+    /** What happens while the store is unreachable. */
+    private OutagePolicy onOutage = OutagePolicy.FAIL_CLOSED;
+
+    /** The Retry-After given while the store is unreachable. */
+    private Duration outageRetryAfter = Duration.ofSeconds(30);
+
+    /** What happens to a verified delivery without an event id. */
+    private MissingEventIdPolicy missingEventId = MissingEventIdPolicy.REJECT;
+
+    /** Extend the lease of a running handler this often; off when unset. */
+    private @Nullable Duration heartbeat;
+
+    /** The in-process store. */
+    private CaffeineStore caffeine = new CaffeineStore();
+
+    /** The Redis store, used when no UnifiedJedis bean is defined. */
+    private RedisStore redis = new RedisStore();
+
+    /** @return the store */
+    public Store getStore() {
+      return store;
+    }
+
+    /** @param store the store */
+    public void setStore(Store store) {
+      this.store = store;
+    }
+
+    /** @return the lease */
+    public Duration getLease() {
+      return lease;
+    }
+
+    /** @param lease the lease */
+    public void setLease(Duration lease) {
+      this.lease = lease;
+    }
+
+    /** @return the retention */
+    public Duration getRetention() {
+      return retention;
+    }
+
+    /** @param retention the retention */
+    public void setRetention(Duration retention) {
+      this.retention = retention;
+    }
+
+    /** @return the key prefix */
+    public String getKeyPrefix() {
+      return keyPrefix;
+    }
+
+    /** @param keyPrefix the key prefix */
+    public void setKeyPrefix(String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+    }
+
+    /** @return the in-progress policy */
+    public InProgressPolicy getInProgress() {
+      return inProgress;
+    }
+
+    /** @param inProgress the in-progress policy */
+    public void setInProgress(InProgressPolicy inProgress) {
+      this.inProgress = inProgress;
+    }
+
+    /** @return the wait timeout */
+    public Duration getWaitTimeout() {
+      return waitTimeout;
+    }
+
+    /** @param waitTimeout the wait timeout */
+    public void setWaitTimeout(Duration waitTimeout) {
+      this.waitTimeout = waitTimeout;
+    }
+
+    /** @return the outage policy */
+    public OutagePolicy getOnOutage() {
+      return onOutage;
+    }
+
+    /** @param onOutage the outage policy */
+    public void setOnOutage(OutagePolicy onOutage) {
+      this.onOutage = onOutage;
+    }
+
+    /** @return the outage Retry-After */
+    public Duration getOutageRetryAfter() {
+      return outageRetryAfter;
+    }
+
+    /** @param outageRetryAfter the outage Retry-After */
+    public void setOutageRetryAfter(Duration outageRetryAfter) {
+      this.outageRetryAfter = outageRetryAfter;
+    }
+
+    /** @return the missing-event-id policy */
+    public MissingEventIdPolicy getMissingEventId() {
+      return missingEventId;
+    }
+
+    /** @param missingEventId the missing-event-id policy */
+    public void setMissingEventId(MissingEventIdPolicy missingEventId) {
+      this.missingEventId = missingEventId;
+    }
+
+    /** @return the heartbeat interval */
+    public @Nullable Duration getHeartbeat() {
+      return heartbeat;
+    }
+
+    /** @param heartbeat the heartbeat interval */
+    public void setHeartbeat(@Nullable Duration heartbeat) {
+      this.heartbeat = heartbeat;
+    }
+
+    /** @return the Caffeine settings */
+    public CaffeineStore getCaffeine() {
+      return caffeine;
+    }
+
+    /** @param caffeine the Caffeine settings */
+    public void setCaffeine(CaffeineStore caffeine) {
+      this.caffeine = caffeine;
+    }
+
+    /** @return the Redis settings */
+    public RedisStore getRedis() {
+      return redis;
+    }
+
+    /** @param redis the Redis settings */
+    public void setRedis(RedisStore redis) {
+      this.redis = redis;
+    }
+  }
+
+  /** The in-process store's settings. */
+  public static class CaffeineStore {
+    /** The most events remembered; beyond it the least recently used are evicted (and counted). */
+    private long maximumSize = 100_000;
+
+    /** @return the size bound */
+    public long getMaximumSize() {
+      return maximumSize;
+    }
+
+    /** @param maximumSize the size bound */
+    public void setMaximumSize(long maximumSize) {
+      this.maximumSize = maximumSize;
+    }
+  }
+
+  /** The Redis store's connection, when no UnifiedJedis bean is defined. */
+  public static class RedisStore {
+    /** Redis host (standalone). */
+    private String host = "localhost";
+
+    /** Redis port (standalone). */
+    private int port = 6379;
+
+    /** Cluster seed nodes as host:port; when set, a cluster client is used instead of host/port. */
+    private List<String> clusterNodes = new ArrayList<>();
+
+    /** ACL user name. */
+    private @Nullable String username;
+
+    /** Password. */
+    private @Nullable String password;
+
+    /** Whether to connect with TLS. */
+    private boolean ssl;
+
+    /** Connect and reply timeout; a hung Redis answers 503 after this long. */
+    private Duration timeout = Duration.ofSeconds(1);
+
+    /** @return the host */
+    public String getHost() {
+      return host;
+    }
+
+    /** @param host the host */
+    public void setHost(String host) {
+      this.host = host;
+    }
+
+    /** @return the port */
+    public int getPort() {
+      return port;
+    }
+
+    /** @param port the port */
+    public void setPort(int port) {
+      this.port = port;
+    }
+
+    /** @return the cluster nodes */
+    public List<String> getClusterNodes() {
+      return clusterNodes;
+    }
+
+    /** @param clusterNodes the cluster nodes */
+    public void setClusterNodes(List<String> clusterNodes) {
+      this.clusterNodes = clusterNodes;
+    }
+
+    /** @return the user name */
+    public @Nullable String getUsername() {
+      return username;
+    }
+
+    /** @param username the user name */
+    public void setUsername(@Nullable String username) {
+      this.username = username;
+    }
+
+    /** @return the password */
+    public @Nullable String getPassword() {
+      return password;
+    }
+
+    /** @param password the password */
+    public void setPassword(@Nullable String password) {
+      this.password = password;
+    }
+
+    /** @return whether TLS is used */
+    public boolean isSsl() {
+      return ssl;
+    }
+
+    /** @param ssl whether TLS is used */
+    public void setSsl(boolean ssl) {
+      this.ssl = ssl;
+    }
+
+    /** @return the timeout */
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    /** @param timeout the timeout */
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+  }
+}

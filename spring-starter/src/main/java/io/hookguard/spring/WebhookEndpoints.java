@@ -1,0 +1,138 @@
+package io.hookguard.spring;
+
+import io.hookguard.Providers;
+import io.hookguard.WebhookScheme;
+import io.hookguard.WebhookVerifier;
+import io.hookguard.dedup.DedupEngine;
+import io.hookguard.servlet.WebhookEndpoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The configured endpoints by name, built and checked once at startup from
+ * {@code hookguard.endpoints.*}: every mistake fails startup naming the property.
+ */
+public final class WebhookEndpoints {
+  private final Map<String, WebhookEndpoint> endpoints;
+
+  private WebhookEndpoints(Map<String, WebhookEndpoint> endpoints) {
+    this.endpoints = Collections.unmodifiableMap(endpoints);
+  }
+
+  /**
+   * Builds every endpoint of the properties.
+   *
+   * @param properties the properties
+   * @param dedup the engine endpoints with dedup use
+   * @param clock the clock of the timestamp windows
+   * @return the endpoints
+   * @throws HookguardConfigurationException naming the first wrong property
+   */
+  public static WebhookEndpoints from(HookguardProperties properties, DedupEngine dedup, Clock clock) {
+    Map<String, WebhookEndpoint> built = new LinkedHashMap<>();
+    properties.getEndpoints().forEach((name, endpoint) -> built.put(name, build(name, endpoint, dedup, clock)));
+    return new WebhookEndpoints(built);
+  }
+
+  /**
+   * The endpoint of a name.
+   *
+   * @param name the name under {@code hookguard.endpoints}
+   * @return the endpoint, if configured
+   */
+  public Optional<WebhookEndpoint> get(String name) {
+    return Optional.ofNullable(endpoints.get(name));
+  }
+
+  /** @return every endpoint by name */
+  public Map<String, WebhookEndpoint> all() {
+    return endpoints;
+  }
+
+  private static WebhookEndpoint build(String name, HookguardProperties.Endpoint config, DedupEngine dedup,
+      Clock clock) {
+    String prefix = "hookguard.endpoints." + name + ".";
+    String providerId = config.getProvider();
+    String known = Providers.all().stream().map(WebhookScheme::id).collect(Collectors.joining(", "));
+    if (providerId == null || providerId.isBlank()) {
+      throw new HookguardConfigurationException(prefix + "provider", "no provider is set",
+          "Set it to one of: " + known + ".");
+    }
+    WebhookScheme scheme = Providers.byId(providerId.strip()).orElseThrow(() -> new HookguardConfigurationException(
+        prefix + "provider", "unknown provider '" + providerId + "'", "Use one of: " + known + "."));
+    WebhookVerifier.Builder verifier = WebhookVerifier.builder(scheme).clock(clock);
+    List<String> secrets = config.getSecrets();
+    String kind = scheme.usesPublicKeys() ? "public key" : "secret";
+    if (secrets.isEmpty()) {
+      throw new HookguardConfigurationException(prefix + "secrets", "no " + kind + " is configured",
+          "Set " + prefix + "secrets[0] (and [1] while rotating), e.g. from an environment variable.");
+    }
+    for (int i = 0; i < secrets.size(); i++) {
+      String secret = secrets.get(i);
+      String property = prefix + "secrets[" + i + "]";
+      if (secret == null || secret.isBlank()) {
+        throw new HookguardConfigurationException(property, "the " + kind + " is empty",
+            "Set it to the " + kind + " from the " + scheme.id() + " dashboard; an unset environment variable is the usual cause.");
+      }
+      try {
+        if (scheme.usesPublicKeys()) {
+          verifier.publicKey(secret.strip());
+        } else {
+          verifier.secret(secret.strip());
+        }
+      } catch (IllegalArgumentException e) {
+        // The core's messages describe the encoding problem and never echo the secret.
+        throw new HookguardConfigurationException(property, e.getMessage(),
+            "Copy the " + kind + " exactly as the " + scheme.id() + " dashboard shows it.");
+      }
+    }
+    window(verifier::tolerance, config.getTolerance(), prefix + "tolerance");
+    window(verifier::pastTolerance, config.getPastTolerance(), prefix + "past-tolerance");
+    window(verifier::futureTolerance, config.getFutureTolerance(), prefix + "future-tolerance");
+    WebhookVerifier built;
+    try {
+      built = verifier.build();
+    } catch (IllegalStateException e) {
+      throw new HookguardConfigurationException(prefix + "tolerance", e.getMessage(),
+          "Remove the tolerance settings of this endpoint.");
+    }
+    long maxBody = config.getMaxBodySize().toBytes();
+    if (maxBody <= 0 || maxBody > Integer.MAX_VALUE - 16) {
+      throw new HookguardConfigurationException(prefix + "max-body-size", "must be between 1B and 2GB: "
+          + config.getMaxBodySize(), "Use a size such as 1MB.");
+    }
+    WebhookEndpoint.Builder endpoint = WebhookEndpoint.builder("/" + name, built).maxBodyBytes((int) maxBody);
+    if (config.isDedup()) {
+      endpoint.dedup(dedup);
+    }
+    return endpoint.build();
+  }
+
+  private static void window(java.util.function.Consumer<Duration> setter, @Nullable Duration value,
+      String property) {
+    if (value == null) {
+      return;
+    }
+    if (value.isNegative()) {
+      throw new HookguardConfigurationException(property, "must not be negative: " + value,
+          "Use a positive duration such as 5m.");
+    }
+    try {
+      setter.accept(value);
+    } catch (IllegalArgumentException e) {
+      throw new HookguardConfigurationException(property, e.getMessage(), "Use a positive duration such as 5m.");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WebhookEndpoints" + endpoints.keySet();
+  }
+}

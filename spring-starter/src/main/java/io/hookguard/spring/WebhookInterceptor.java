@@ -1,0 +1,102 @@
+package io.hookguard.spring;
+
+import io.hookguard.servlet.BufferedBodyRequest;
+import io.hookguard.servlet.WebhookEndpoint;
+import io.hookguard.servlet.WebhookFilter;
+import io.hookguard.servlet.WebhookGate;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Runs the {@link WebhookGate} for {@link Webhook} handlers before their arguments are bound,
+ * and finishes the dedup claim with the handler's outcome afterwards.
+ */
+final class WebhookInterceptor implements HandlerInterceptor {
+  private static final String PROCEED_ATTRIBUTE = WebhookInterceptor.class.getName() + ".proceed";
+
+  private final WebhookEndpoints endpoints;
+  private final WebhookGate gate;
+  private final @Nullable WebhookMetrics metrics;
+
+  WebhookInterceptor(WebhookEndpoints endpoints, WebhookGate gate, @Nullable WebhookMetrics metrics) {
+    this.endpoints = endpoints;
+    this.gate = gate;
+    this.metrics = metrics;
+  }
+
+  /** The endpoint name of a handler, from the method's annotation or else its class's. */
+  static @Nullable String endpointName(HandlerMethod handler) {
+    Webhook webhook = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), Webhook.class);
+    if (webhook == null) {
+      webhook = AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), Webhook.class);
+    }
+    return webhook == null ? null : webhook.value();
+  }
+
+  @Override
+  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+      throws Exception {
+    if (!(handler instanceof HandlerMethod method) || request.getAttribute(PROCEED_ATTRIBUTE) != null) {
+      // Not a handler method, or a later (async) dispatch of a delivery checked already.
+      return true;
+    }
+    String name = endpointName(method);
+    if (name == null) {
+      return true;
+    }
+    WebhookEndpoint endpoint = endpoints.get(name).orElseThrow(() -> new IllegalStateException(
+        "@Webhook(\"" + name + "\") on " + method + " but hookguard.endpoints." + name + " is not configured"));
+    String provider = endpoint.verifier().scheme().id();
+    long start = System.nanoTime();
+    WebhookGate.Decision decision;
+    try {
+      decision = gate.check(endpoint, BufferedBodyRequest.wrap(request));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WebhookRejectedException(WebhookGate.interrupted());
+    }
+    if (metrics != null) {
+      metrics.checked(name, provider, Duration.ofNanos(System.nanoTime() - start));
+    }
+    if (decision instanceof WebhookGate.Refuse refuse) {
+      record(name, provider, refuse.problem().slug());
+      throw new WebhookRejectedException(refuse.problem());
+    }
+    if (decision instanceof WebhookGate.Acknowledge) {
+      record(name, provider, "duplicate");
+      WebhookFilter.acknowledge(response);
+      return false;
+    }
+    request.setAttribute(PROCEED_ATTRIBUTE, new Running(name, endpoint, (WebhookGate.Proceed) decision));
+    return true;
+  }
+
+  @Override
+  public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+      @Nullable Exception ex) {
+    if (request.isAsyncStarted()) {
+      // The async dispatch that ends the request completes it again.
+      return;
+    }
+    Object attribute = request.getAttribute(PROCEED_ATTRIBUTE);
+    if (attribute instanceof Running running) {
+      request.removeAttribute(PROCEED_ATTRIBUTE);
+      boolean succeeded = ex == null && running.endpoint().succeeded(response.getStatus());
+      running.proceed().finish(succeeded);
+      record(running.name(), running.endpoint().verifier().scheme().id(), succeeded ? "processed" : "failed");
+    }
+  }
+
+  private void record(String name, String provider, String outcome) {
+    if (metrics != null) {
+      metrics.outcome(name, provider, outcome);
+    }
+  }
+
+  private record Running(String name, WebhookEndpoint endpoint, WebhookGate.Proceed proceed) {}
+}

@@ -1,0 +1,141 @@
+package io.hookguard.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookguard.dedup.CaffeineDedupStore;
+import io.hookguard.dedup.ClaimResult;
+import io.hookguard.dedup.DedupEngine;
+import io.hookguard.dedup.DedupStore;
+import io.hookguard.redis.RedisDedupStore;
+import io.hookguard.redis.RedisProcess;
+import io.hookguard.servlet.WebhookGate;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Every condition and property of the auto-configuration, without a server. */
+class HookguardAutoConfigurationTest {
+  private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(HookguardAutoConfiguration.class))
+      .withPropertyValues("hookguard.endpoints.stripe.provider=stripe",
+          "hookguard.endpoints.stripe.secrets[0]=whsec_test");
+
+  @Test
+  void defaultsAreTheEmbeddedStoreAndTheDocumentedEngine() {
+    runner.run(context -> {
+      assertThat(context).hasSingleBean(CaffeineDedupStore.class).hasSingleBean(DedupEngine.class)
+          .hasSingleBean(WebhookEndpoints.class).hasSingleBean(WebhookGate.class);
+      assertThat(context.getBean(WebhookEndpoints.class).get("stripe")).hasValueSatisfying(endpoint -> {
+        assertThat(endpoint.verifier().scheme().id()).isEqualTo("stripe");
+        assertThat(endpoint.maxBodyBytes()).isEqualTo(1 << 20);
+        assertThat(endpoint.dedup()).isPresent();
+      });
+      DedupEngine engine = context.getBean(DedupEngine.class);
+      assertThat(engine.key("/stripe", "stripe", "evt_1")).isEqualTo("hookguard:/stripe:stripe:evt_1");
+    });
+  }
+
+  @Test
+  void propertiesReachTheEngineAndEndpoints() {
+    runner.withPropertyValues("hookguard.dedup.key-prefix=shop:", "hookguard.dedup.lease=2m",
+            "hookguard.endpoints.stripe.max-body-size=64KB", "hookguard.endpoints.stripe.dedup=false",
+            "hookguard.endpoints.github.provider=github", "hookguard.endpoints.github.secrets=a,b",
+            "hookguard.dedup.caffeine.maximum-size=10")
+        .run(context -> {
+          WebhookEndpoints endpoints = context.getBean(WebhookEndpoints.class);
+          assertThat(endpoints.get("stripe")).hasValueSatisfying(endpoint -> {
+            assertThat(endpoint.maxBodyBytes()).isEqualTo(64 * 1024);
+            assertThat(endpoint.dedup()).isEmpty();
+          });
+          assertThat(endpoints.get("github")).isPresent();
+          assertThat(context.getBean(DedupEngine.class).key("/a", "b", "c")).startsWith("shop:");
+          DedupStore store = context.getBean(DedupStore.class);
+          ClaimResult claim = store.claim("k", "fp", Duration.ofMinutes(1));
+          assertThat(claim).isInstanceOf(ClaimResult.Acquired.class);
+        });
+  }
+
+  @Test
+  void theApplicationsOwnBeansWin() {
+    runner.withUserConfiguration(OwnBeans.class).run(context -> {
+      assertThat(context.getBean(DedupStore.class)).isSameAs(OwnBeans.STORE);
+      assertThat(context).doesNotHaveBean(CaffeineDedupStore.class.getName());
+      assertThat(context.getBean(WebhookGate.class)).isSameAs(OwnBeans.GATE);
+    });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnBeans {
+    static final DedupStore STORE = CaffeineDedupStore.builder().maximumSize(5).build();
+    static final WebhookGate GATE = WebhookGate.trustingForwardedHeaders();
+
+    @Bean
+    DedupStore myStore() {
+      return STORE;
+    }
+
+    @Bean
+    WebhookGate myGate() {
+      return GATE;
+    }
+  }
+
+  @Test
+  void redisIsUsedWhenConfigured() {
+    try (RedisProcess redis = RedisProcess.start()) {
+      runner.withPropertyValues("hookguard.dedup.store=redis", "hookguard.dedup.redis.host=127.0.0.1",
+          "hookguard.dedup.redis.port=" + redis.port()).run(context -> {
+            assertThat(context).hasSingleBean(RedisDedupStore.class).doesNotHaveBean(CaffeineDedupStore.class);
+            DedupStore store = context.getBean(DedupStore.class);
+            assertThat(store.claim("k-redis", "fp", Duration.ofMinutes(1))).isInstanceOf(ClaimResult.Acquired.class);
+            assertThat(store.claim("k-redis", "fp", Duration.ofMinutes(1))).isInstanceOf(ClaimResult.InProgress.class);
+          });
+    }
+  }
+
+  @Test
+  void outsideAServletWebApplicationNothingIsConfigured() {
+    new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(HookguardAutoConfiguration.class))
+        .run(context -> assertThat(context).doesNotHaveBean(DedupEngine.class));
+  }
+
+  private void assertFailsNaming(String property, String... properties) {
+    runner.withPropertyValues(properties).run(context -> {
+      assertThat(context).hasFailed();
+      Throwable failure = context.getStartupFailure();
+      Throwable cause = failure;
+      while (cause != null && !(cause instanceof HookguardConfigurationException)) {
+        cause = cause.getCause();
+      }
+      assertThat(cause).as("failure %s", failure).isInstanceOf(HookguardConfigurationException.class);
+      HookguardConfigurationException exception = (HookguardConfigurationException) cause;
+      assertThat(exception.property()).isEqualTo(property);
+      FailureAnalysis analysis = new HookguardFailureAnalyzer().analyze(failure);
+      assertThat(analysis).isNotNull();
+      assertThat(analysis.getDescription()).contains(property);
+      assertThat(analysis.getAction()).isNotBlank();
+      assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("not-base64!!");
+    });
+  }
+
+  @Test
+  void badConfigurationFailsStartupNamingTheProperty() {
+    assertFailsNaming("hookguard.endpoints.stripe.provider", "hookguard.endpoints.stripe.provider=strype");
+    assertFailsNaming("hookguard.endpoints.acme.provider", "hookguard.endpoints.acme.secrets=x");
+    assertFailsNaming("hookguard.endpoints.stripe.secrets[0]", "hookguard.endpoints.stripe.secrets[0]= ");
+    assertFailsNaming("hookguard.endpoints.gh.secrets", "hookguard.endpoints.gh.provider=github");
+    assertFailsNaming("hookguard.endpoints.std.secrets[0]", "hookguard.endpoints.std.provider=standard-webhooks",
+        "hookguard.endpoints.std.secrets=whsec_not-base64!!");
+    assertFailsNaming("hookguard.endpoints.stripe.tolerance", "hookguard.endpoints.stripe.tolerance=-5m");
+    assertFailsNaming("hookguard.endpoints.stripe.max-body-size", "hookguard.endpoints.stripe.max-body-size=0B");
+    assertFailsNaming("hookguard.dedup.lease", "hookguard.dedup.lease=0s");
+    assertFailsNaming("hookguard.dedup.heartbeat", "hookguard.dedup.heartbeat=10m");
+    assertFailsNaming("hookguard.dedup.redis.cluster-nodes[0]", "hookguard.dedup.store=redis",
+        "hookguard.dedup.redis.cluster-nodes=nonsense");
+  }
+}
