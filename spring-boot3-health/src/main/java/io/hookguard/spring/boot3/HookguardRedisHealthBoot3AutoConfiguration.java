@@ -1,0 +1,44 @@
+package io.hookguard.spring.boot3;
+
+import io.hookguard.dedup.DedupStoreException;
+import io.hookguard.redis.RedisDedupStore;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The Redis dedup store's health on Spring Boot 3.5 ({@code hookguardRedis} in
+ * {@code /actuator/health}): down when Redis does not answer, because deliveries then get 503.
+ */
+@AutoConfiguration(afterName = "io.hookguard.spring.HookguardAutoConfiguration")
+@ConditionalOnClass(name = {"org.springframework.boot.actuate.health.HealthIndicator",
+    "io.hookguard.redis.RedisDedupStore"})
+@ConditionalOnBean(RedisDedupStore.class)
+public class HookguardRedisHealthBoot3AutoConfiguration {
+
+  /** Created by Spring. */
+  public HookguardRedisHealthBoot3AutoConfiguration() {}
+
+  /**
+   * The indicator.
+   *
+   * @param store the Redis store
+   * @return the indicator
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "hookguardRedisHealthIndicator")
+  public HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store) {
+    return () -> {
+      try {
+        store.ping();
+        return Health.up().build();
+      } catch (DedupStoreException e) {
+        return Health.down().withDetail("error", e.getMessage()).build();
+      }
+    };
+  }
+}
