@@ -75,7 +75,11 @@ public class HookguardAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public DedupEngine hookguardDedupEngine(DedupStore store, HookguardProperties properties) {
-    HookguardProperties.Dedup dedup = properties.getDedup();
+    return engine(store, properties.getDedup(), properties.getDedup().getMissingEventId());
+  }
+
+  private static DedupEngine engine(DedupStore store, HookguardProperties.Dedup dedup,
+      HookguardProperties.MissingEventIdPolicy missingEventId) {
     DedupEngine.Builder engine = DedupEngine.builder(store)
         .lease(positive(dedup.getLease(), "hookguard.dedup.lease"))
         .retention(positive(dedup.getRetention(), "hookguard.dedup.retention"))
@@ -87,7 +91,7 @@ public class HookguardAutoConfiguration {
     if (dedup.getOnOutage() == HookguardProperties.OutagePolicy.FAIL_OPEN) {
       engine.failOpen();
     }
-    if (dedup.getMissingEventId() == HookguardProperties.MissingEventIdPolicy.RUN) {
+    if (missingEventId == HookguardProperties.MissingEventIdPolicy.RUN) {
       engine.runWithoutEventId();
     }
     if (dedup.getHeartbeat() != null) {
@@ -114,14 +118,16 @@ public class HookguardAutoConfiguration {
    *
    * @param properties the properties
    * @param dedup the engine
+   * @param store the store, for endpoints with their own missing-event-id policy
    * @param clock the application's {@link Clock} bean, if any (tests pass a fixed one)
    * @return the endpoints
    */
   @Bean
   @ConditionalOnMissingBean
   public WebhookEndpoints hookguardWebhookEndpoints(HookguardProperties properties, DedupEngine dedup,
-      ObjectProvider<Clock> clock) {
-    return WebhookEndpoints.from(properties, dedup, clock.getIfAvailable(Clock::systemUTC));
+      DedupStore store, ObjectProvider<Clock> clock) {
+    return WebhookEndpoints.from(properties, dedup, policy -> engine(store, properties.getDedup(), policy),
+        clock.getIfAvailable(Clock::systemUTC));
   }
 
   /**

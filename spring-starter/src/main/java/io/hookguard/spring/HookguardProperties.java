@@ -79,6 +79,22 @@ public class HookguardProperties {
     /** Whether a retried delivery of an event already processed is acknowledged without running the handler. */
     private boolean dedup = true;
 
+    /**
+     * What this endpoint does with a verified delivery without an event id (e.g. Slack's
+     * url_verification); hookguard.dedup.missing-event-id if unset.
+     */
+    private @Nullable MissingEventIdPolicy missingEventId;
+
+    /** @return the endpoint's missing-event-id policy, if set */
+    public @Nullable MissingEventIdPolicy getMissingEventId() {
+      return missingEventId;
+    }
+
+    /** @param missingEventId the endpoint's missing-event-id policy */
+    public void setMissingEventId(@Nullable MissingEventIdPolicy missingEventId) {
+      this.missingEventId = missingEventId;
+    }
+
     /** @return the provider id */
     public @Nullable String getProvider() {
       return provider;

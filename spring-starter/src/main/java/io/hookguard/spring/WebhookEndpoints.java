@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -31,13 +32,21 @@ public final class WebhookEndpoints {
    *
    * @param properties the properties
    * @param dedup the engine endpoints with dedup use
+   * @param engineFor the engine for an endpoint whose missing-event-id policy differs from the
+   *     engine's (same store and settings otherwise)
    * @param clock the clock of the timestamp windows
    * @return the endpoints
    * @throws HookguardConfigurationException naming the first wrong property
    */
-  public static WebhookEndpoints from(HookguardProperties properties, DedupEngine dedup, Clock clock) {
+  public static WebhookEndpoints from(HookguardProperties properties, DedupEngine dedup,
+      Function<HookguardProperties.MissingEventIdPolicy, DedupEngine> engineFor, Clock clock) {
     Map<String, WebhookEndpoint> built = new LinkedHashMap<>();
-    properties.getEndpoints().forEach((name, endpoint) -> built.put(name, build(name, endpoint, dedup, clock)));
+    HookguardProperties.MissingEventIdPolicy global = properties.getDedup().getMissingEventId();
+    properties.getEndpoints().forEach((name, endpoint) -> {
+      HookguardProperties.MissingEventIdPolicy own = endpoint.getMissingEventId();
+      DedupEngine engine = own == null || own == global ? dedup : engineFor.apply(own);
+      built.put(name, build(name, endpoint, engine, clock));
+    });
     return new WebhookEndpoints(built);
   }
 

@@ -61,6 +61,21 @@ class HookguardAutoConfigurationTest {
   }
 
   @Test
+  void anEndpointMayRunDeliveriesWithoutAnEventIdWhileOthersRejectThem() {
+    runner.withPropertyValues("hookguard.endpoints.slack.provider=slack", "hookguard.endpoints.slack.secrets=s",
+        "hookguard.endpoints.slack.missing-event-id=run").run(context -> {
+          WebhookEndpoints endpoints = context.getBean(WebhookEndpoints.class);
+          DedupEngine slack = endpoints.get("slack").orElseThrow().dedup().orElseThrow();
+          DedupEngine stripe = endpoints.get("stripe").orElseThrow().dedup().orElseThrow();
+          assertThat(stripe).isSameAs(context.getBean(DedupEngine.class));
+          assertThat(slack.admit("/slack", "slack", null, new byte[0]))
+              .isInstanceOf(io.hookguard.dedup.Admission.Run.class);
+          assertThat(stripe.admit("/stripe", "stripe", null, new byte[0]))
+              .isInstanceOf(io.hookguard.dedup.Admission.Refuse.class);
+        });
+  }
+
+  @Test
   void theApplicationsOwnBeansWin() {
     runner.withUserConfiguration(OwnBeans.class).run(context -> {
       assertThat(context.getBean(DedupStore.class)).isSameAs(OwnBeans.STORE);
