@@ -1,0 +1,92 @@
+package io.hookguard.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Runs every benchmark method once per setting, so the benchmarks keep compiling and keep
+ * measuring what they claim: every verifier accepts the valid delivery and rejects the wrong
+ * signature, and every dedup operation succeeds.
+ */
+class BenchmarksSmokeTest {
+
+  @ParameterizedTest
+  @CsvSource({"256,valid,true", "256,wrong-signature,false", "1048576,valid,true", "1048576,wrong-signature,false"})
+  void stripeVerifiersAgree(int size, String delivery, boolean expected) {
+    StripeVerification bench = new StripeVerification();
+    bench.size = size;
+    bench.delivery = delivery;
+    bench.setUp();
+
+    assertThat(bench.hookguard()).isEqualTo(expected);
+    assertThat(bench.baselineMac()).isEqualTo(expected);
+    assertThat(bench.stripeJava()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"256,valid,true", "256,wrong-signature,false", "65536,valid,true"})
+  void standardWebhooksVerifiersAgree(int size, String delivery, boolean expected) throws Exception {
+    StandardWebhooksVerification bench = new StandardWebhooksVerification();
+    bench.size = size;
+    bench.delivery = delivery;
+    bench.setUp();
+
+    assertThat(bench.hookguard()).isEqualTo(expected);
+    assertThat(bench.baselineMac()).isEqualTo(expected);
+    assertThat(bench.svix()).isEqualTo(expected);
+    assertThat(bench.standardWebhooks()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"4096,valid,true", "4096,wrong-signature,false"})
+  void githubAndSlackVerifiersAgree(int size, String delivery, boolean expected) {
+    GitHubSlackVerification bench = new GitHubSlackVerification();
+    bench.size = size;
+    bench.delivery = delivery;
+    bench.setUp();
+
+    assertThat(bench.githubHookguard()).isEqualTo(expected);
+    assertThat(bench.githubBaselineMac()).isEqualTo(expected);
+    assertThat(bench.slackHookguard()).isEqualTo(expected);
+    assertThat(bench.slackBaselineMac()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"caffeine", "redis"})
+  void dedupOperationsSucceed(String store) {
+    DedupThroughput bench = new DedupThroughput();
+    bench.store = store;
+    bench.setUp();
+    try {
+      for (int i = 0; i < 100; i++) {
+        assertThat(bench.claimAndComplete()).isTrue();
+        assertThat(bench.baselineBareClaim()).isTrue();
+      }
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void bothHttpPathsAnswer200() throws Exception {
+    FilterThroughput bench = new FilterThroughput();
+    bench.size = 4096;
+    bench.setUp();
+    try {
+      assertThat(bench.withFilter()).isEqualTo(200);
+      assertThat(bench.withoutFilter()).isEqualTo(200);
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void payloadsHaveTheirExactSize() {
+    for (int size : new int[] {256, 4096, 65536, 1048576}) {
+      assertThat(Payloads.bytes(Payloads.json(size, "evt_bench"))).hasSize(size);
+    }
+  }
+}
