@@ -22,13 +22,13 @@ record Window(@Nullable Duration past, @Nullable Duration future, Clock clock) {
     }
     Instant now = clock.instant();
     // Duration.between cannot overflow here: parsed timestamps lie within Instant's range and the
-    // difference of two Instants always fits a Duration.
-    Duration age = Duration.between(timestamp, now);
-    if (past != null && age.compareTo(past) > 0) {
+    // difference of two Instants always fits a Duration. Each side is measured in its own
+    // direction because Duration.negated() goes through BigDecimal, on every delivery.
+    if (past != null && Duration.between(timestamp, now).compareTo(past) > 0) {
       throw new Reject(RejectionReason.TIMESTAMP_TOO_OLD,
           "the signed timestamp is older than the allowed " + past.toSeconds() + " s");
     }
-    if (future != null && age.negated().compareTo(future) > 0) {
+    if (future != null && Duration.between(now, timestamp).compareTo(future) > 0) {
       throw new Reject(RejectionReason.TIMESTAMP_TOO_NEW,
           "the signed timestamp is more than " + future.toSeconds() + " s in the future");
     }
