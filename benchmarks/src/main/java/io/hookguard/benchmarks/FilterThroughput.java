@@ -81,6 +81,9 @@ public class FilterThroughput {
     tomcat.setBaseDir(base);
     tomcat.setPort(0);
     tomcat.getConnector().setProperty("address", "127.0.0.1");
+    // Tomcat closes a keep-alive connection after 100 requests by default, and the JDK client
+    // then fails a request it had already sent on it; a load test keeps its connections.
+    tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
     Context context = tomcat.addContext("", base);
     Tomcat.addServlet(context, "app", new AppServlet()).addMapping("/*");
     WebhookFilter filter = WebhookFilter.builder()

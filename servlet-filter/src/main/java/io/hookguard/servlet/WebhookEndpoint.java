@@ -2,6 +2,8 @@ package io.hookguard.servlet;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hookguard.EventTypeFilter;
+import io.hookguard.SourceAllowlist;
 import io.hookguard.WebhookVerifier;
 import io.hookguard.dedup.DedupEngine;
 import java.util.Optional;
@@ -23,6 +25,9 @@ public final class WebhookEndpoint {
   private final int maxBodyBytes;
   private final @Nullable DedupEngine dedup;
   private final IntPredicate succeeded;
+  private final @Nullable SourceAllowlist sources;
+  private final @Nullable EventTypeFilter eventTypes;
+  private final boolean rejectUnexpectedEventTypes;
 
   private WebhookEndpoint(Builder builder) {
     this.path = builder.path;
@@ -30,6 +35,9 @@ public final class WebhookEndpoint {
     this.maxBodyBytes = builder.maxBodyBytes;
     this.dedup = builder.dedup;
     this.succeeded = builder.succeeded;
+    this.sources = builder.sources;
+    this.eventTypes = builder.eventTypes;
+    this.rejectUnexpectedEventTypes = builder.rejectUnexpectedEventTypes;
   }
 
   /**
@@ -75,6 +83,21 @@ public final class WebhookEndpoint {
     return succeeded.test(status);
   }
 
+  /** @return the source allowlist, if the endpoint restricts sources */
+  public Optional<SourceAllowlist> sources() {
+    return Optional.ofNullable(sources);
+  }
+
+  /** @return the expected event types, if the endpoint restricts them */
+  public Optional<EventTypeFilter> eventTypes() {
+    return Optional.ofNullable(eventTypes);
+  }
+
+  /** @return whether deliveries of unexpected types are rejected (422) rather than acknowledged */
+  public boolean rejectsUnexpectedEventTypes() {
+    return rejectUnexpectedEventTypes;
+  }
+
   @Override
   public String toString() {
     return "WebhookEndpoint[" + path + " " + verifier + (dedup == null ? "" : ", dedup") + "]";
@@ -87,6 +110,9 @@ public final class WebhookEndpoint {
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private @Nullable DedupEngine dedup;
     private IntPredicate succeeded = status -> status >= 200 && status < 300;
+    private @Nullable SourceAllowlist sources;
+    private @Nullable EventTypeFilter eventTypes;
+    private boolean rejectUnexpectedEventTypes;
 
     private Builder(String path, WebhookVerifier verifier) {
       if (!requireNonNull(path, "path").startsWith("/")) {
@@ -133,6 +159,43 @@ public final class WebhookEndpoint {
      */
     public Builder succeededWhen(IntPredicate succeeded) {
       this.succeeded = requireNonNull(succeeded, "succeeded");
+      return this;
+    }
+
+    /**
+     * Accepts deliveries only from these source ranges; others are answered 403 before their body
+     * is read.
+     *
+     * @param sources the allowlist (with its trusted proxies)
+     * @return this builder
+     */
+    public Builder sources(SourceAllowlist sources) {
+      this.sources = requireNonNull(sources, "sources");
+      return this;
+    }
+
+    /**
+     * Hands only deliveries of these event types to the application. A verified delivery of
+     * another type (or without a type) is acknowledged with 200 and
+     * {@code Hookguard-Ignored: event-type}, so the sender does not retry it, unless
+     * {@link #rejectUnexpectedEventTypes()} makes it a 422.
+     *
+     * @param eventTypes the expected types
+     * @return this builder
+     */
+    public Builder eventTypes(EventTypeFilter eventTypes) {
+      this.eventTypes = requireNonNull(eventTypes, "eventTypes");
+      return this;
+    }
+
+    /**
+     * Answers deliveries of unexpected event types 422 instead of acknowledging them: the
+     * sender sees the mistake (and retries, and may disable the endpoint).
+     *
+     * @return this builder
+     */
+    public Builder rejectUnexpectedEventTypes() {
+      this.rejectUnexpectedEventTypes = true;
       return this;
     }
 

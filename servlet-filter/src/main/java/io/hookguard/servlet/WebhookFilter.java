@@ -57,12 +57,17 @@ public final class WebhookFilter implements Filter {
   /** Marks a request this filter handled, so that later dispatches reuse its cached body. */
   private static final String BODY_ATTRIBUTE = WebhookFilter.class.getName() + ".body";
 
+  /** The header on a 200 that acknowledges a delivery of an event type the endpoint does not handle. */
+  public static final String IGNORED_HEADER = "Hookguard-Ignored";
+
   private final Map<String, WebhookEndpoint> endpoints;
   private final WebhookGate gate;
+  private final DeliveryAuditor auditor;
 
   private WebhookFilter(Builder builder) {
     this.endpoints = Collections.unmodifiableMap(new LinkedHashMap<>(builder.endpoints));
     this.gate = builder.trustForwardedHeaders ? WebhookGate.trustingForwardedHeaders() : WebhookGate.create();
+    this.auditor = new DeliveryAuditor(builder.auditListeners);
   }
 
   /**
@@ -123,12 +128,28 @@ public final class WebhookFilter implements Filter {
       request.setAttribute(BODY_ATTRIBUTE, buffered.capture(endpoint.maxBodyBytes()));
     }
     if (decision instanceof WebhookGate.Refuse refuse) {
+      auditor.refused(endpoint, request, refuse.problem());
       refuse.problem().writeTo(response);
     } else if (decision instanceof WebhookGate.Acknowledge) {
+      auditor.duplicate(endpoint, request);
       acknowledge(response);
+    } else if (decision instanceof WebhookGate.Ignore) {
+      auditor.ignored(endpoint, request);
+      ignore(response);
     } else {
       run(endpoint, (WebhookGate.Proceed) decision, buffered, response, chain);
     }
+  }
+
+  /**
+   * Answers a delivery of an unexpected event type: 200, {@value #IGNORED_HEADER}{@code : event-type}.
+   *
+   * @param response the response
+   */
+  public static void ignore(HttpServletResponse response) {
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setHeader(IGNORED_HEADER, "event-type");
+    response.setContentLength(0);
   }
 
   /**
@@ -142,37 +163,46 @@ public final class WebhookFilter implements Filter {
     response.setContentLength(0);
   }
 
-  private static void run(WebhookEndpoint endpoint, WebhookGate.Proceed proceed, BufferedBodyRequest request,
+  private void run(WebhookEndpoint endpoint, WebhookGate.Proceed proceed, BufferedBodyRequest request,
       HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+    long start = System.nanoTime();
     try {
       chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException | Error e) {
-      proceed.finish(false);
+      finish(endpoint, proceed, request, 500, false, start);
       throw e;
     }
     if (request.isAsyncStarted()) {
-      request.getAsyncContext().addListener(new FinishOnCompletion(endpoint, proceed, response));
+      request.getAsyncContext().addListener(new FinishOnCompletion(this, endpoint, proceed, request, response, start));
     } else {
-      proceed.finish(endpoint.succeeded(response.getStatus()));
+      int status = response.getStatus();
+      finish(endpoint, proceed, request, status, endpoint.succeeded(status), start);
     }
   }
 
+  private void finish(WebhookEndpoint endpoint, WebhookGate.Proceed proceed, HttpServletRequest request, int status,
+      boolean succeeded, long start) {
+    proceed.finish(succeeded);
+    auditor.handled(endpoint, request, proceed, status, succeeded, java.time.Duration.ofNanos(System.nanoTime() - start));
+  }
+
   /** Finishes a delivery when the async cycle of its request ends. */
-  private record FinishOnCompletion(WebhookEndpoint endpoint, WebhookGate.Proceed proceed,
-      HttpServletResponse response) implements AsyncListener {
+  private record FinishOnCompletion(WebhookFilter filter, WebhookEndpoint endpoint, WebhookGate.Proceed proceed,
+      HttpServletRequest request, HttpServletResponse response, long start) implements AsyncListener {
     @Override
     public void onComplete(AsyncEvent event) {
-      proceed.finish(endpoint.succeeded(response.getStatus()));
+      int status = response.getStatus();
+      filter.finish(endpoint, proceed, request, status, endpoint.succeeded(status), start);
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-      proceed.finish(false);
+      filter.finish(endpoint, proceed, request, response.getStatus(), false, start);
     }
 
     @Override
     public void onError(AsyncEvent event) {
-      proceed.finish(false);
+      filter.finish(endpoint, proceed, request, response.getStatus(), false, start);
     }
 
     @Override
@@ -195,6 +225,7 @@ public final class WebhookFilter implements Filter {
   /** Configures a {@link WebhookFilter}. */
   public static final class Builder {
     private final Map<String, WebhookEndpoint> endpoints = new LinkedHashMap<>();
+    private final java.util.List<DeliveryAuditListener> auditListeners = new java.util.ArrayList<>();
     private boolean trustForwardedHeaders;
 
     private Builder() {}
@@ -223,6 +254,18 @@ public final class WebhookFilter implements Filter {
      */
     public Builder trustForwardedHeaders() {
       this.trustForwardedHeaders = true;
+      return this;
+    }
+
+    /**
+     * Sends one {@link DeliveryAudit} per delivery to a listener, e.g. a
+     * {@link Slf4jDeliveryAuditLogger}.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder audit(DeliveryAuditListener listener) {
+      auditListeners.add(requireNonNull(listener, "listener"));
       return this;
     }
 

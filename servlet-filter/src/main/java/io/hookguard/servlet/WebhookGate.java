@@ -2,8 +2,10 @@ package io.hookguard.servlet;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hookguard.EventTypeFilter;
 import io.hookguard.Rejection;
 import io.hookguard.RejectionReason;
+import io.hookguard.SourceAllowlist;
 import io.hookguard.VerificationResult;
 import io.hookguard.VerifiedWebhook;
 import io.hookguard.WebhookHeaders;
@@ -14,6 +16,7 @@ import io.hookguard.dedup.DedupEngine;
 import io.hookguard.dedup.DedupOutcome;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
@@ -27,6 +30,12 @@ import org.jspecify.annotations.Nullable;
  * own error handling. Immutable and thread-safe.
  */
 public final class WebhookGate {
+  /** When the gate first saw the request (an {@link java.time.Instant}), for the audit trail. */
+  static final String RECEIVED_AT_ATTRIBUTE = WebhookGate.class.getName() + ".receivedAt";
+
+  /** The client address the gate attributed the request to, for the audit trail. */
+  static final String SOURCE_ATTRIBUTE = WebhookGate.class.getName() + ".source";
+
   private final boolean trustForwardedHeaders;
 
   private WebhookGate(boolean trustForwardedHeaders) {
@@ -104,6 +113,23 @@ public final class WebhookGate {
   }
 
   /**
+   * A verified delivery of an event type the endpoint does not expect: acknowledge it (200,
+   * {@code Hookguard-Ignored: event-type}) without running the application.
+   *
+   * @param delivery the verified delivery
+   */
+  public record Ignore(VerifiedWebhook delivery) implements Decision {
+    /**
+     * Validates the delivery.
+     *
+     * @param delivery the verified delivery
+     */
+    public Ignore {
+      requireNonNull(delivery, "delivery");
+    }
+  }
+
+  /**
    * Refuse the delivery with this problem.
    *
    * @param problem the answer
@@ -129,6 +155,18 @@ public final class WebhookGate {
    * @throws InterruptedException when waiting for an in-progress duplicate is interrupted
    */
   public Decision check(WebhookEndpoint endpoint, BufferedBodyRequest request) throws InterruptedException {
+    request.setAttribute(RECEIVED_AT_ATTRIBUTE, java.time.Instant.now());
+    WebhookHeaders headers = headers(request);
+    Optional<SourceAllowlist> sources = endpoint.sources();
+    if (sources.isPresent()) {
+      Optional<InetAddress> client = sources.get().client(request.getRemoteAddr(), headers);
+      client.ifPresent(address -> request.setAttribute(SOURCE_ATTRIBUTE, address.getHostAddress()));
+      if (client.isEmpty() || !sources.get().allows(client.get())) {
+        return new Refuse(WebhookProblem.sourceNotAllowed());
+      }
+    } else {
+      request.setAttribute(SOURCE_ATTRIBUTE, request.getRemoteAddr());
+    }
     String encoding = request.getHeader("Content-Encoding");
     if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
       return new Refuse(WebhookProblem.unsupportedContentEncoding(encoding.strip()));
@@ -146,12 +184,18 @@ public final class WebhookGate {
       return new Refuse(WebhookProblem.of(RejectionReason.UNREADABLE_BODY,
           "the query string or form body has a malformed %-escape"));
     }
-    VerificationResult result = endpoint.verifier().verify(webhookRequest(request, body));
+    VerificationResult result = endpoint.verifier().verify(webhookRequest(request, headers, body));
     if (result instanceof Rejection rejection) {
       return new Refuse(WebhookProblem.of(rejection.reason(), rejection.detail()));
     }
     VerifiedWebhook verified = (VerifiedWebhook) result;
     request.setAttribute(WebhookFilter.VERIFIED_WEBHOOK_ATTRIBUTE, verified);
+    Optional<EventTypeFilter> eventTypes = endpoint.eventTypes();
+    if (eventTypes.isPresent() && !verified.eventType().map(eventTypes.get()::matches).orElse(false)) {
+      return endpoint.rejectsUnexpectedEventTypes()
+          ? new Refuse(WebhookProblem.unexpectedEventType(verified.eventType().orElse(null)))
+          : new Ignore(verified);
+    }
     Optional<DedupEngine> dedup = endpoint.dedup();
     if (dedup.isEmpty()) {
       return new Proceed(verified, null);
@@ -185,17 +229,21 @@ public final class WebhookGate {
     return WebhookProblem.storeUnavailable(Duration.ofSeconds(1));
   }
 
-  private WebhookRequest webhookRequest(HttpServletRequest request, byte[] body) {
+  private static WebhookHeaders headers(HttpServletRequest request) {
     WebhookHeaders.Builder headers = WebhookHeaders.builder();
     for (String name : Collections.list(request.getHeaderNames())) {
       for (String value : Collections.list(request.getHeaders(name))) {
         headers.add(name, value);
       }
     }
+    return headers.build();
+  }
+
+  private WebhookRequest webhookRequest(HttpServletRequest request, WebhookHeaders headers, byte[] body) {
     return WebhookRequest.builder()
         .method(request.getMethod())
         .url(url(request))
-        .headers(headers.build())
+        .headers(headers)
         .body(body)
         .build();
   }

@@ -52,6 +52,17 @@ public final class WebhookProblem {
             + (encoding.length() > 40 ? "(too long)" : "'" + encoding + "'") + " is not accepted", null);
   }
 
+  static WebhookProblem sourceNotAllowed() {
+    return new WebhookProblem(403, "source-not-allowed", "Source not allowed",
+        "deliveries to this endpoint are accepted from its senders' published addresses only", null);
+  }
+
+  static WebhookProblem unexpectedEventType(@Nullable String type) {
+    String shown = type == null ? "no type" : type.length() > 80 ? "a type" : "type '" + type + "'";
+    return new WebhookProblem(422, "unexpected-event-type", "Unexpected event type",
+        "this endpoint does not handle deliveries of " + shown, null);
+  }
+
   static WebhookProblem inProgress(Duration retryAfter) {
     return new WebhookProblem(409, "in-progress", "Delivery in progress",
         "the same event is being processed by another delivery; retry later", retryAfter);

@@ -4,10 +4,14 @@ import io.hookguard.dedup.CaffeineDedupStore;
 import io.hookguard.dedup.DedupEngine;
 import io.hookguard.dedup.DedupStore;
 import io.hookguard.redis.RedisDedupStore;
+import io.hookguard.servlet.DeliveryAuditListener;
+import io.hookguard.servlet.DeliveryAuditor;
+import io.hookguard.servlet.Slf4jDeliveryAuditLogger;
 import io.hookguard.servlet.WebhookGate;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -185,13 +190,30 @@ public class HookguardAutoConfiguration {
     }
   }
 
+  /**
+   * The default audit trail on the {@code io.hookguard.audit} logger; off with
+   * {@code hookguard.audit.log=false}.
+   *
+   * @return the logger
+   */
+  @Bean
+  @ConditionalOnMissingBean(Slf4jDeliveryAuditLogger.class)
+  @ConditionalOnProperty(prefix = "hookguard.audit", name = "log", havingValue = "true", matchIfMissing = true)
+  public Slf4jDeliveryAuditLogger hookguardAuditLogger() {
+    return new Slf4jDeliveryAuditLogger();
+  }
+
   /** Registers the interceptor, the argument resolver and the problem resolver with Spring MVC. */
   @Configuration(proxyBeanMethods = false)
   static class WebMvc implements WebMvcConfigurer {
     private final WebhookInterceptor interceptor;
 
-    WebMvc(WebhookEndpoints endpoints, WebhookGate gate, ObjectProvider<WebhookMetrics> metrics) {
-      this.interceptor = new WebhookInterceptor(endpoints, gate, metrics.getIfAvailable());
+    WebMvc(WebhookEndpoints endpoints, WebhookGate gate, ObjectProvider<WebhookMetrics> metrics,
+        ObjectProvider<DeliveryAuditListener> listeners, ApplicationEventPublisher events) {
+      List<DeliveryAuditListener> all = new ArrayList<>(listeners.orderedStream().toList());
+      // Every record is also an application event: @EventListener void on(DeliveryAudit audit).
+      all.add(events::publishEvent);
+      this.interceptor = new WebhookInterceptor(endpoints, gate, metrics.getIfAvailable(), new DeliveryAuditor(all));
     }
 
     @Override

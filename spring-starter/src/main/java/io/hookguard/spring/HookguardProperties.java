@@ -26,6 +26,32 @@ public class HookguardProperties {
    */
   private boolean trustForwardedHeaders;
 
+  /** Proxies (CIDR) trusted by every endpoint with allowed-sources to report the client address. */
+  private List<String> trustedProxies = new ArrayList<>();
+
+  /** The audit trail: one record per delivery, logged and published as an application event. */
+  private Audit audit = new Audit();
+
+  /** @return the globally trusted proxies */
+  public List<String> getTrustedProxies() {
+    return trustedProxies;
+  }
+
+  /** @param trustedProxies the globally trusted proxies */
+  public void setTrustedProxies(List<String> trustedProxies) {
+    this.trustedProxies = trustedProxies;
+  }
+
+  /** @return the audit settings */
+  public Audit getAudit() {
+    return audit;
+  }
+
+  /** @param audit the audit settings */
+  public void setAudit(Audit audit) {
+    this.audit = audit;
+  }
+
   /** @return the endpoints by name */
   public Map<String, Endpoint> getEndpoints() {
     return endpoints;
@@ -78,6 +104,58 @@ public class HookguardProperties {
 
     /** Whether a retried delivery of an event already processed is acknowledged without running the handler. */
     private boolean dedup = true;
+
+    /** Source addresses (IPv4/IPv6 CIDR) deliveries are accepted from; any when empty. Others get 403. */
+    private List<String> allowedSources = new ArrayList<>();
+
+    /** Proxies (CIDR) trusted to report the client in X-Forwarded-For / Forwarded; adds to hookguard.trusted-proxies. */
+    private List<String> trustedProxies = new ArrayList<>();
+
+    /** Event types handed to the handler, e.g. invoice.paid or customer.*; all when empty. */
+    private List<String> eventTypes = new ArrayList<>();
+
+    /** What deliveries of other event types get: acknowledge (200, not handled) or reject (422). */
+    private UnexpectedEventTypePolicy unexpectedEventType = UnexpectedEventTypePolicy.ACKNOWLEDGE;
+
+    /** @return the allowed sources */
+    public List<String> getAllowedSources() {
+      return allowedSources;
+    }
+
+    /** @param allowedSources the allowed sources */
+    public void setAllowedSources(List<String> allowedSources) {
+      this.allowedSources = allowedSources;
+    }
+
+    /** @return the endpoint's trusted proxies */
+    public List<String> getTrustedProxies() {
+      return trustedProxies;
+    }
+
+    /** @param trustedProxies the endpoint's trusted proxies */
+    public void setTrustedProxies(List<String> trustedProxies) {
+      this.trustedProxies = trustedProxies;
+    }
+
+    /** @return the expected event types */
+    public List<String> getEventTypes() {
+      return eventTypes;
+    }
+
+    /** @param eventTypes the expected event types */
+    public void setEventTypes(List<String> eventTypes) {
+      this.eventTypes = eventTypes;
+    }
+
+    /** @return the unexpected-event-type policy */
+    public UnexpectedEventTypePolicy getUnexpectedEventType() {
+      return unexpectedEventType;
+    }
+
+    /** @param unexpectedEventType the unexpected-event-type policy */
+    public void setUnexpectedEventType(UnexpectedEventTypePolicy unexpectedEventType) {
+      this.unexpectedEventType = unexpectedEventType;
+    }
 
     /**
      * What this endpoint does with a verified delivery without an event id (e.g. Slack's
@@ -163,6 +241,30 @@ public class HookguardProperties {
     /** @param dedup whether the endpoint deduplicates */
     public void setDedup(boolean dedup) {
       this.dedup = dedup;
+    }
+  }
+
+  /** What a verified delivery of an unexpected event type gets. */
+  public enum UnexpectedEventTypePolicy {
+    /** 200 with Hookguard-Ignored: event-type; the handler does not run and the sender does not retry. */
+    ACKNOWLEDGE,
+    /** 422 problem: the sender sees it (and retries). */
+    REJECT
+  }
+
+  /** The audit trail. */
+  public static class Audit {
+    /** Whether every delivery is logged on the io.hookguard.audit logger (INFO accepted, WARN rejected). */
+    private boolean log = true;
+
+    /** @return whether deliveries are logged */
+    public boolean isLog() {
+      return log;
+    }
+
+    /** @param log whether deliveries are logged */
+    public void setLog(boolean log) {
+      this.log = log;
     }
   }
 

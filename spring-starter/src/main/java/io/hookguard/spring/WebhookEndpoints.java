@@ -1,6 +1,8 @@
 package io.hookguard.spring;
 
+import io.hookguard.EventTypeFilter;
 import io.hookguard.Providers;
+import io.hookguard.SourceAllowlist;
 import io.hookguard.WebhookScheme;
 import io.hookguard.WebhookVerifier;
 import io.hookguard.dedup.DedupEngine;
@@ -45,7 +47,7 @@ public final class WebhookEndpoints {
     properties.getEndpoints().forEach((name, endpoint) -> {
       HookguardProperties.MissingEventIdPolicy own = endpoint.getMissingEventId();
       DedupEngine engine = own == null || own == global ? dedup : engineFor.apply(own);
-      built.put(name, build(name, endpoint, engine, clock));
+      built.put(name, build(name, endpoint, engine, clock, properties.getTrustedProxies()));
     });
     return new WebhookEndpoints(built);
   }
@@ -65,8 +67,19 @@ public final class WebhookEndpoints {
     return endpoints;
   }
 
+  private static void addRanges(List<String> ranges, String property, java.util.function.Consumer<String> add) {
+    for (int i = 0; i < ranges.size(); i++) {
+      try {
+        add.accept(ranges.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new HookguardConfigurationException(property + "[" + i + "]", e.getMessage(),
+            "Use an IP address or CIDR range such as 192.30.252.0/22 or 2a0a:a440::/29.");
+      }
+    }
+  }
+
   private static WebhookEndpoint build(String name, HookguardProperties.Endpoint config, DedupEngine dedup,
-      Clock clock) {
+      Clock clock, List<String> globalProxies) {
     String prefix = "hookguard.endpoints." + name + ".";
     String providerId = config.getProvider();
     String known = Providers.all().stream().map(WebhookScheme::id).collect(Collectors.joining(", "));
@@ -118,6 +131,27 @@ public final class WebhookEndpoints {
           + config.getMaxBodySize(), "Use a size such as 1MB.");
     }
     WebhookEndpoint.Builder endpoint = WebhookEndpoint.builder("/" + name, built).maxBodyBytes((int) maxBody);
+    if (!config.getAllowedSources().isEmpty()) {
+      SourceAllowlist.Builder sources = SourceAllowlist.builder();
+      addRanges(config.getAllowedSources(), prefix + "allowed-sources", sources::allow);
+      addRanges(globalProxies, "hookguard.trusted-proxies", sources::trustProxy);
+      addRanges(config.getTrustedProxies(), prefix + "trusted-proxies", sources::trustProxy);
+      endpoint.sources(sources.build());
+    } else if (!config.getTrustedProxies().isEmpty()) {
+      throw new HookguardConfigurationException(prefix + "trusted-proxies", "set without allowed-sources",
+          "Trusted proxies only matter for an allowlist: set " + prefix + "allowed-sources too.");
+    }
+    if (!config.getEventTypes().isEmpty()) {
+      try {
+        endpoint.eventTypes(EventTypeFilter.of(config.getEventTypes()));
+      } catch (IllegalArgumentException e) {
+        throw new HookguardConfigurationException(prefix + "event-types", e.getMessage(),
+            "Use exact types such as invoice.paid or prefixes such as customer.*");
+      }
+      if (config.getUnexpectedEventType() == HookguardProperties.UnexpectedEventTypePolicy.REJECT) {
+        endpoint.rejectUnexpectedEventTypes();
+      }
+    }
     if (config.isDedup()) {
       endpoint.dedup(dedup);
     }

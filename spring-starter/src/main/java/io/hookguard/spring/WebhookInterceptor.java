@@ -1,6 +1,7 @@
 package io.hookguard.spring;
 
 import io.hookguard.servlet.BufferedBodyRequest;
+import io.hookguard.servlet.DeliveryAuditor;
 import io.hookguard.servlet.WebhookEndpoint;
 import io.hookguard.servlet.WebhookFilter;
 import io.hookguard.servlet.WebhookGate;
@@ -22,11 +23,14 @@ final class WebhookInterceptor implements HandlerInterceptor {
   private final WebhookEndpoints endpoints;
   private final WebhookGate gate;
   private final @Nullable WebhookMetrics metrics;
+  private final DeliveryAuditor auditor;
 
-  WebhookInterceptor(WebhookEndpoints endpoints, WebhookGate gate, @Nullable WebhookMetrics metrics) {
+  WebhookInterceptor(WebhookEndpoints endpoints, WebhookGate gate, @Nullable WebhookMetrics metrics,
+      DeliveryAuditor auditor) {
     this.endpoints = endpoints;
     this.gate = gate;
     this.metrics = metrics;
+    this.auditor = auditor;
   }
 
   /** The endpoint name of a handler, from the method's annotation or else its class's. */
@@ -65,14 +69,23 @@ final class WebhookInterceptor implements HandlerInterceptor {
     }
     if (decision instanceof WebhookGate.Refuse refuse) {
       record(name, provider, refuse.problem().slug());
+      auditor.refused(endpoint, request, refuse.problem());
       throw new WebhookRejectedException(refuse.problem());
     }
     if (decision instanceof WebhookGate.Acknowledge) {
       record(name, provider, "duplicate");
+      auditor.duplicate(endpoint, request);
       WebhookFilter.acknowledge(response);
       return false;
     }
-    request.setAttribute(PROCEED_ATTRIBUTE, new Running(name, endpoint, (WebhookGate.Proceed) decision));
+    if (decision instanceof WebhookGate.Ignore) {
+      record(name, provider, "ignored");
+      auditor.ignored(endpoint, request);
+      WebhookFilter.ignore(response);
+      return false;
+    }
+    request.setAttribute(PROCEED_ATTRIBUTE,
+        new Running(name, endpoint, (WebhookGate.Proceed) decision, System.nanoTime()));
     return true;
   }
 
@@ -86,9 +99,12 @@ final class WebhookInterceptor implements HandlerInterceptor {
     Object attribute = request.getAttribute(PROCEED_ATTRIBUTE);
     if (attribute instanceof Running running) {
       request.removeAttribute(PROCEED_ATTRIBUTE);
-      boolean succeeded = ex == null && running.endpoint().succeeded(response.getStatus());
+      int status = ex != null && response.getStatus() < 400 ? 500 : response.getStatus();
+      boolean succeeded = ex == null && running.endpoint().succeeded(status);
       running.proceed().finish(succeeded);
       record(running.name(), running.endpoint().verifier().scheme().id(), succeeded ? "processed" : "failed");
+      auditor.handled(running.endpoint(), request, running.proceed(), status, succeeded,
+          Duration.ofNanos(System.nanoTime() - running.start()));
     }
   }
 
@@ -98,5 +114,5 @@ final class WebhookInterceptor implements HandlerInterceptor {
     }
   }
 
-  private record Running(String name, WebhookEndpoint endpoint, WebhookGate.Proceed proceed) {}
+  private record Running(String name, WebhookEndpoint endpoint, WebhookGate.Proceed proceed, long start) {}
 }

@@ -149,6 +149,11 @@ class HookguardAutoConfigurationTest {
     assertFailsNaming("hookguard.endpoints.stripe.tolerance", "hookguard.endpoints.stripe.tolerance=-5m");
     assertFailsNaming("hookguard.endpoints.stripe.max-body-size", "hookguard.endpoints.stripe.max-body-size=0B");
     assertFailsNaming("hookguard.dedup.lease", "hookguard.dedup.lease=0s");
+    assertFailsNaming("hookguard.endpoints.stripe.allowed-sources[1]",
+        "hookguard.endpoints.stripe.allowed-sources=10.0.0.0/8,github.com");
+    assertFailsNaming("hookguard.trusted-proxies[0]", "hookguard.endpoints.stripe.allowed-sources=10.0.0.0/8",
+        "hookguard.trusted-proxies=10.0.0.1/8");
+    assertFailsNaming("hookguard.endpoints.stripe.event-types", "hookguard.endpoints.stripe.event-types=cus*tomer");
     assertFailsNaming("hookguard.dedup.heartbeat", "hookguard.dedup.heartbeat=10m");
     assertFailsNaming("hookguard.dedup.redis.cluster-nodes[0]", "hookguard.dedup.store=redis",
         "hookguard.dedup.redis.cluster-nodes=nonsense");

@@ -37,6 +37,18 @@ public class TestWebhookApplication {
     }
   }
 
+  /** Deliveries' audit records, received as application events. */
+  static final java.util.List<io.hookguard.servlet.DeliveryAudit> AUDITS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Listens to the audit trail the Spring way. */
+  @org.springframework.stereotype.Component
+  static class AuditEvents {
+    @org.springframework.context.event.EventListener
+    void on(io.hookguard.servlet.DeliveryAudit audit) {
+      AUDITS.add(audit);
+    }
+  }
+
   /** Stripe and GitHub on method annotations, JSON bound by the app's own converters. */
   @RestController
   static class PaymentsController {

@@ -1,0 +1,53 @@
+package io.hookguard.servlet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default audit trail: one line per delivery on the {@code io.hookguard.audit} logger, INFO
+ * for accepted deliveries and WARN for rejected or failed ones, as {@code key=value} pairs. Never
+ * a body, secret or signature.
+ */
+public final class Slf4jDeliveryAuditLogger implements DeliveryAuditListener {
+  private static final Logger LOG = LoggerFactory.getLogger("io.hookguard.audit");
+
+  /** Creates the logger. */
+  public Slf4jDeliveryAuditLogger() {}
+
+  @Override
+  public void delivered(DeliveryAudit audit) {
+    if (audit.accepted() ? !LOG.isInfoEnabled() : !LOG.isWarnEnabled()) {
+      return;
+    }
+    String line = format(audit);
+    if (audit.accepted()) {
+      LOG.info(line);
+    } else {
+      LOG.warn(line);
+    }
+  }
+
+  static String format(DeliveryAudit audit) {
+    StringBuilder line = new StringBuilder(160).append("webhook delivery");
+    field(line, "outcome", audit.outcome().name().toLowerCase(java.util.Locale.ROOT));
+    field(line, "status", Integer.toString(audit.status()));
+    field(line, "endpoint", audit.endpoint());
+    field(line, "provider", audit.provider());
+    field(line, "event", audit.eventId());
+    field(line, "type", audit.eventType());
+    field(line, "source", audit.sourceAddress());
+    field(line, "reason", audit.reason());
+    field(line, "dedup", audit.dedup());
+    audit.handlerTime().ifPresent(took -> field(line, "handler_ms", Long.toString(took.toMillis())));
+    field(line, "received", audit.receivedAt().toString());
+    return line.toString();
+  }
+
+  private static void field(StringBuilder line, String name, @org.jspecify.annotations.Nullable String value) {
+    if (value != null) {
+      line.append(' ').append(name).append('=');
+      boolean quote = value.isEmpty() || value.indexOf(' ') >= 0 || value.indexOf('"') >= 0;
+      line.append(quote ? '"' + value.replace("\"", "'") + '"' : value);
+    }
+  }
+}

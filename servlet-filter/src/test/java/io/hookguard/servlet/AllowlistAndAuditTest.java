@@ -1,0 +1,160 @@
+package io.hookguard.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookguard.EventTypeFilter;
+import io.hookguard.Providers;
+import io.hookguard.SourceAllowlist;
+import io.hookguard.WebhookRequest;
+import io.hookguard.WebhookSigner;
+import io.hookguard.WebhookVerifier;
+import io.hookguard.dedup.CaffeineDedupStore;
+import io.hookguard.dedup.DedupEngine;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Source allowlists, expected event types and the audit trail, in a real Tomcat over real HTTP. */
+class AllowlistAndAuditTest {
+  private static final String SECRET = "whsec_allowlist_secret";
+  private static final WebhookSigner STRIPE = WebhookSigner.builder(Providers.STRIPE).secret(SECRET).build();
+  private static final RecordingServlet app = new RecordingServlet();
+  private static final List<DeliveryAudit> audits = new CopyOnWriteArrayList<>();
+  private static TomcatServer server;
+
+  @BeforeAll
+  static void startTomcat() {
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).build();
+    DedupEngine dedup = DedupEngine.builder(CaffeineDedupStore.create()).build();
+    WebhookFilter filter = WebhookFilter.builder()
+        .endpoint(WebhookEndpoint.builder("/hooks/direct", verifier)
+            .sources(SourceAllowlist.builder().allow("10.0.0.0/8").build()).build())
+        .endpoint(WebhookEndpoint.builder("/hooks/proxied", verifier)
+            .sources(SourceAllowlist.builder().allow("198.51.100.0/24").trustProxy("127.0.0.1").build()).build())
+        .endpoint(WebhookEndpoint.builder("/hooks/typed", verifier).dedup(dedup)
+            .eventTypes(EventTypeFilter.of("invoice.paid", "customer.*")).build())
+        .endpoint(WebhookEndpoint.builder("/hooks/strict", verifier)
+            .eventTypes(EventTypeFilter.of("invoice.paid")).rejectUnexpectedEventTypes().build())
+        .audit(audits::add)
+        .audit(new Slf4jDeliveryAuditLogger())
+        .audit(audit -> {
+          throw new IllegalStateException("a broken audit sink");
+        })
+        .build();
+    server = TomcatServer.start(filter, Map.of("/hooks/*", app));
+  }
+
+  @AfterAll
+  static void stopTomcat() {
+    server.close();
+  }
+
+  @BeforeEach
+  void clearAudits() {
+    audits.clear();
+  }
+
+  private static WebhookRequest delivery(String path, String id, String type) {
+    return STRIPE.sign(WebhookRequest.builder().url(server.url(path)).header("Content-Type", "application/json")
+        .body("{\"id\":\"" + id + "\",\"type\":\"" + type + "\"}").build());
+  }
+
+  private static HttpResponse<String> send(WebhookRequest signed) {
+    return server.send(TomcatServer.post(signed).build());
+  }
+
+  private static HttpResponse<String> send(WebhookRequest signed, String header, String value) {
+    return server.send(TomcatServer.post(signed).header(header, value).build());
+  }
+
+  @Test
+  void aSourceOutsideTheAllowlistGets403AndNeverReachesTheServlet() {
+    HttpResponse<String> response = send(delivery("/hooks/direct", "evt_src_1", "invoice.paid"));
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("urn:hookguard:problem:source-not-allowed");
+    // Without trusted proxies, a forwarded header changes nothing.
+    assertThat(send(delivery("/hooks/direct", "evt_src_2", "invoice.paid"), "X-Forwarded-For", "10.1.2.3")
+        .statusCode()).isEqualTo(403);
+    assertThat(app.runsOf("evt_src_1") + app.runsOf("evt_src_2")).isZero();
+    assertThat(audits).extracting(DeliveryAudit::outcome, DeliveryAudit::reason, DeliveryAudit::status,
+            DeliveryAudit::sourceAddress)
+        .containsOnly(org.assertj.core.groups.Tuple.tuple(DeliveryAudit.Outcome.REJECTED, "source-not-allowed", 403,
+            "127.0.0.1"));
+  }
+
+  @Test
+  void behindATrustedProxyTheForwardedClientDecides() {
+    assertThat(send(delivery("/hooks/proxied", "evt_px_1", "invoice.paid"), "X-Forwarded-For", "198.51.100.7")
+        .statusCode()).isEqualTo(200);
+    assertThat(send(delivery("/hooks/proxied", "evt_px_2", "invoice.paid"), "X-Forwarded-For",
+        "198.51.100.7, 203.0.113.1").statusCode()).as("spoofed left entry").isEqualTo(403);
+    assertThat(send(delivery("/hooks/proxied", "evt_px_3", "invoice.paid"), "Forwarded",
+        "for=198.51.100.9;proto=https").statusCode()).isEqualTo(200);
+    assertThat(send(delivery("/hooks/proxied", "evt_px_4", "invoice.paid"), "X-Forwarded-For", "not-an-ip")
+        .statusCode()).isEqualTo(403);
+
+    assertThat(audits).extracting(DeliveryAudit::sourceAddress)
+        .containsExactly("198.51.100.7", "203.0.113.1", "198.51.100.9", "127.0.0.1");
+  }
+
+  @Test
+  void unexpectedEventTypesAreAcknowledgedOrRejectedButNeverHandled() {
+    HttpResponse<String> ignored = send(delivery("/hooks/typed", "evt_type_1", "charge.refunded"));
+    assertThat(ignored.statusCode()).isEqualTo(200);
+    assertThat(ignored.headers().firstValue(WebhookFilter.IGNORED_HEADER)).hasValue("event-type");
+    assertThat(send(delivery("/hooks/typed", "evt_type_2", "customer.subscription.updated")).statusCode())
+        .isEqualTo(200);
+    assertThat(send(delivery("/hooks/typed", "evt_type_3", "customer")).headers()
+        .firstValue(WebhookFilter.IGNORED_HEADER)).hasValue("event-type");
+    HttpResponse<String> rejected = send(delivery("/hooks/strict", "evt_type_4", "charge.refunded"));
+    assertThat(rejected.statusCode()).isEqualTo(422);
+    assertThat(rejected.body()).contains("urn:hookguard:problem:unexpected-event-type");
+
+    assertThat(app.runsOf("evt_type_1")).isZero();
+    assertThat(app.runsOf("evt_type_2")).isEqualTo(1);
+    assertThat(app.runsOf("evt_type_3") + app.runsOf("evt_type_4")).isZero();
+  }
+
+  @Test
+  void everyDeliveryLeavesOneAuditRecordWithItsOutcome() {
+    WebhookRequest valid = delivery("/hooks/typed", "evt_audit_1", "invoice.paid");
+    send(valid);
+    send(STRIPE.sign(valid));
+    send(delivery("/hooks/typed", "evt_audit_2", "invoice.paid").toBuilder().setHeader("Stripe-Signature", "t=1,v1=00")
+        .build());
+    send(delivery("/hooks/typed?status=503", "evt_audit_3", "invoice.paid"));
+    send(delivery("/hooks/typed", "evt_audit_4", "charge.refunded\\nforged log line"));
+
+    assertThat(audits).hasSize(5);
+    DeliveryAudit processed = audits.get(0);
+    assertThat(processed.outcome()).isEqualTo(DeliveryAudit.Outcome.PROCESSED);
+    assertThat(processed.status()).isEqualTo(200);
+    assertThat(processed.eventId()).isEqualTo("evt_audit_1");
+    assertThat(processed.eventType()).isEqualTo("invoice.paid");
+    assertThat(processed.provider()).isEqualTo("stripe");
+    assertThat(processed.endpoint()).isEqualTo("/hooks/typed");
+    assertThat(processed.dedup()).isEqualTo("claimed");
+    assertThat(processed.handlerTime()).isPresent();
+    assertThat(audits.get(1).outcome()).isEqualTo(DeliveryAudit.Outcome.DUPLICATE);
+    assertThat(audits.get(2)).satisfies(rejected -> {
+      assertThat(rejected.outcome()).isEqualTo(DeliveryAudit.Outcome.REJECTED);
+      assertThat(rejected.reason()).isEqualTo("no-matching-signature");
+      assertThat(rejected.eventId()).as("unverified ids are not recorded").isNull();
+      assertThat(rejected.handlerTime()).isEmpty();
+    });
+    assertThat(audits.get(3).outcome()).isEqualTo(DeliveryAudit.Outcome.FAILED);
+    assertThat(audits.get(3).status()).isEqualTo(503);
+    assertThat(audits.get(4).outcome()).isEqualTo(DeliveryAudit.Outcome.IGNORED);
+    assertThat(audits.get(4).eventType()).isEqualTo("charge.refunded?forged log line");
+    String line = Slf4jDeliveryAuditLogger.format(audits.get(4));
+    assertThat(line).doesNotContain("\n").doesNotContain(SECRET).doesNotContain("{\"id\"")
+        .contains("outcome=ignored").contains("status=200");
+    assertThat(Slf4jDeliveryAuditLogger.format(processed)).doesNotContain(SECRET).contains("event=evt_audit_1");
+  }
+}
