@@ -121,7 +121,14 @@ public class FilterThroughput {
         .header("Content-Type", "application/json")
         .header("Stripe-Signature", signed.headers().first("Stripe-Signature"))
         .POST(HttpRequest.BodyPublishers.ofByteArray(signed.body())).build();
-    int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    int status;
+    try {
+      status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      // The JDK client now and then fails a request on a pooled connection the server has just
+      // closed ("header parser received no bytes"); senders retry, and so does this load loop.
+      status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
     if (status != 200) {
       throw new IllegalStateException("status " + status + " from " + url);
     }
