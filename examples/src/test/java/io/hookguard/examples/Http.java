@@ -1,6 +1,7 @@
 package io.hookguard.examples;
 
 import io.hookguard.WebhookRequest;
+import io.hookguard.examples.sender.DemoSender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,10 +18,7 @@ final class Http {
   private Http() {}
 
   static HttpRequest request(WebhookRequest signed) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(signed.url())).timeout(Duration.ofSeconds(30))
-        .method(signed.method(), HttpRequest.BodyPublishers.ofByteArray(signed.body()));
-    signed.headers().names().forEach(name -> signed.headers().all(name).forEach(v -> request.header(name, v)));
-    return request.build();
+    return DemoSender.request(signed);
   }
 
   static HttpResponse<String> send(WebhookRequest signed) {

@@ -40,10 +40,7 @@ import redis.clients.jedis.UnifiedJedis;
  * annotation enforced before argument binding, problem-details rejections and, with Micrometer,
  * metrics. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(afterName = {
-    // Boot 4 and Boot 3 homes of the MeterRegistry the metrics bind to.
-    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-    "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
+@AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({DispatcherServlet.class, WebhookGate.class})
 @EnableConfigurationProperties(HookguardProperties.class)

@@ -89,9 +89,15 @@ public final class DemoSender {
         .build();
   }
 
-  private static HttpRequest request(WebhookRequest signed) {
+  /**
+   * The HTTP request that delivers a signed webhook request: its URL, method, headers and body.
+   *
+   * @param signed the signed request
+   * @return the HTTP request, with a 30 s timeout
+   */
+  public static HttpRequest request(WebhookRequest signed) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(signed.url())).timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(signed.body()));
+        .method(signed.method(), HttpRequest.BodyPublishers.ofByteArray(signed.body()));
     signed.headers().names().forEach(name -> signed.headers().all(name).forEach(v -> request.header(name, v)));
     return request.build();
   }
