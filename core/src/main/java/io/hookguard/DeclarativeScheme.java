@@ -128,18 +128,24 @@ final class DeclarativeScheme extends WebhookScheme {
     SignedContent signed = content.bind(new ContentTemplate.Values(request, timestampText, id));
     checkSignatures(parsed.candidates(), encoding, keys, signed, family.signature());
 
-    EventFields.Values values = fields.read(request);
     if (timestampSource == TimestampSource.BODY) {
+      // The window needs the body's timestamp now; id and type come from the same read.
+      EventFields.Values values = fields.read(request);
       String bodyTimestamp = values.bodyTimestamp();
       if (bodyTimestamp == null) {
         throw new Reject(RejectionReason.UNREADABLE_BODY, "the body carries no signed timestamp");
       }
       timestamp = parseTimestamp(timestampFormat, bodyTimestamp, "the body timestamp");
+      window.check(timestamp);
+      return new VerifiedWebhook(id(), values.id(), timestamp, values.type());
     }
     if (timestamp != null) {
       window.check(timestamp);
     }
-    return new VerifiedWebhook(id(), values.id(), timestamp, values.type());
+    return new VerifiedWebhook(id(), timestamp, () -> {
+      EventFields.Values values = fields.read(request);
+      return new String[] {values.id(), values.type()};
+    });
   }
 
   private HeaderFamily presentFamily(WebhookRequest request) {

@@ -5,17 +5,24 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A delivery whose signature matched a configured key and whose timestamp, where the scheme has
- * one, lies inside the configured window.
+ * one, lies inside the configured window. Thread-safe.
+ *
+ * <p>Where a scheme reads the event id or type from the body, it does so on the first call to
+ * {@link #eventId()}, {@link #eventType()}, {@code equals}, {@code hashCode} or {@code toString}
+ * — not during verification — so callers who need neither never parse the body. The body is
+ * not copied: do not change its bytes while the result is in use.
  */
 public final class VerifiedWebhook implements VerificationResult {
   private final String provider;
-  private final @Nullable String eventId;
   private final @Nullable Instant timestamp;
-  private final @Nullable String eventType;
+  private volatile @Nullable Supplier<@Nullable String[]> pendingFields;
+  private @Nullable String eventId;
+  private @Nullable String eventType;
 
   /**
    * Creates a verified delivery.
@@ -36,6 +43,29 @@ public final class VerifiedWebhook implements VerificationResult {
     this.eventType = eventType;
   }
 
+  /** A verified delivery whose id and type ({@code [id, type]}) are read when first asked for. */
+  VerifiedWebhook(String provider, @Nullable Instant timestamp, Supplier<@Nullable String[]> fields) {
+    this.provider = requireNonNull(provider, "provider");
+    this.timestamp = timestamp;
+    this.pendingFields = requireNonNull(fields, "fields");
+  }
+
+  /** Reads the lazily supplied fields once; the volatile write publishes them to every thread. */
+  private void resolve() {
+    if (pendingFields == null) {
+      return;
+    }
+    synchronized (this) {
+      Supplier<@Nullable String[]> fields = pendingFields;
+      if (fields != null) {
+        @Nullable String[] values = fields.get();
+        eventId = values[0];
+        eventType = values[1];
+        pendingFields = null;
+      }
+    }
+  }
+
   /**
    * The id of the scheme that verified the delivery.
    *
@@ -51,6 +81,7 @@ public final class VerifiedWebhook implements VerificationResult {
    * @return the event id, or empty when the scheme has none or the delivery did not carry one
    */
   public Optional<String> eventId() {
+    resolve();
     return Optional.ofNullable(eventId);
   }
 
@@ -69,6 +100,7 @@ public final class VerifiedWebhook implements VerificationResult {
    * @return the type, or empty when the scheme or delivery does not name one
    */
   public Optional<String> eventType() {
+    resolve();
     return Optional.ofNullable(eventType);
   }
 
@@ -84,6 +116,10 @@ public final class VerifiedWebhook implements VerificationResult {
 
   @Override
   public boolean equals(@Nullable Object o) {
+    resolve();
+    if (o instanceof VerifiedWebhook other) {
+      other.resolve();
+    }
     return o instanceof VerifiedWebhook other
         && provider.equals(other.provider)
         && Objects.equals(eventId, other.eventId)
@@ -93,11 +129,13 @@ public final class VerifiedWebhook implements VerificationResult {
 
   @Override
   public int hashCode() {
+    resolve();
     return Objects.hash(provider, eventId, timestamp, eventType);
   }
 
   @Override
   public String toString() {
+    resolve();
     return "VerifiedWebhook[provider=" + provider + ", eventId=" + eventId + ", timestamp="
         + timestamp + ", eventType=" + eventType + "]";
   }

@@ -74,6 +74,12 @@ public class GitHubSlackVerification {
   public boolean githubHookguard() {
     return github.verify(githubRequest).isVerified();
   }
+  /** @return whether Hookguard verified the GitHub delivery and read its id and type (headers) */
+  @Benchmark
+  public boolean githubHookguardWithFields() {
+    return Fields.read(github.verify(githubRequest));
+  }
+
 
   /** @return whether the bare MAC matched the GitHub delivery */
   @Benchmark
@@ -86,6 +92,12 @@ public class GitHubSlackVerification {
   public boolean slackHookguard() {
     return slack.verify(slackRequest).isVerified();
   }
+  /** @return whether Hookguard verified the Slack delivery and read its event id and type (JSON body) */
+  @Benchmark
+  public boolean slackHookguardWithFields() {
+    return Fields.read(slack.verify(slackRequest));
+  }
+
 
   /** @return whether the bare MAC matched the Slack delivery */
   @Benchmark

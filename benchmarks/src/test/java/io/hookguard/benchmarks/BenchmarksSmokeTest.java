@@ -22,6 +22,7 @@ class BenchmarksSmokeTest {
     bench.setUp();
 
     assertThat(bench.hookguard()).isEqualTo(expected);
+    assertThat(bench.hookguardWithFields()).isEqualTo(expected);
     assertThat(bench.baselineMac()).isEqualTo(expected);
     assertThat(bench.stripeJava()).isEqualTo(expected);
   }
@@ -35,6 +36,7 @@ class BenchmarksSmokeTest {
     bench.setUp();
 
     assertThat(bench.hookguard()).isEqualTo(expected);
+    assertThat(bench.hookguardWithFields()).isEqualTo(expected);
     assertThat(bench.baselineMac()).isEqualTo(expected);
     assertThat(bench.svix()).isEqualTo(expected);
     assertThat(bench.standardWebhooks()).isEqualTo(expected);
@@ -49,6 +51,8 @@ class BenchmarksSmokeTest {
     bench.setUp();
 
     assertThat(bench.githubHookguard()).isEqualTo(expected);
+    assertThat(bench.githubHookguardWithFields()).isEqualTo(expected);
+    assertThat(bench.slackHookguardWithFields()).isEqualTo(expected);
     assertThat(bench.githubBaselineMac()).isEqualTo(expected);
     assertThat(bench.slackHookguard()).isEqualTo(expected);
     assertThat(bench.slackBaselineMac()).isEqualTo(expected);
