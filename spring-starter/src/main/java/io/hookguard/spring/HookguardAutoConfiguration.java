@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -32,6 +33,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExceptionResolver;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -198,6 +200,19 @@ public class HookguardAutoConfiguration {
   @ConditionalOnProperty(prefix = "hookguard.audit", name = "log", havingValue = "true", matchIfMissing = true)
   public Slf4jDeliveryAuditLogger hookguardAuditLogger() {
     return new Slf4jDeliveryAuditLogger();
+  }
+
+  /**
+   * Checks at startup that every {@link Webhook} handler names a configured endpoint.
+   *
+   * @param endpoints the endpoints
+   * @param mappings Spring MVC's handler mappings
+   * @return the check
+   */
+  @Bean
+  public SmartInitializingSingleton hookguardWebhookHandlerCheck(WebhookEndpoints endpoints,
+      ObjectProvider<RequestMappingHandlerMapping> mappings) {
+    return new WebhookHandlerCheck(endpoints, mappings);
   }
 
   /** Registers the interceptor, the argument resolver and the problem resolver with Spring MVC. */

@@ -18,7 +18,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** The application's own {@code @ControllerAdvice} takes Hookguard's rejections first. */
 @SpringBootTest(classes = TestWebhookApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"hookguard.endpoints.stripe.provider=stripe", "hookguard.endpoints.stripe.secrets=whsec_advice"})
+    properties = {"hookguard.endpoints.stripe.provider=stripe", "hookguard.endpoints.stripe.secrets=whsec_advice",
+        "hookguard.endpoints.github.provider=github", "hookguard.endpoints.github.secrets=unused",
+        "hookguard.endpoints.slack.provider=slack", "hookguard.endpoints.slack.secrets=unused"})
 @Import(CustomAdviceTest.MyAdvice.class)
 class CustomAdviceTest {
 

@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(classes = TestWebhookApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
         "hookguard.endpoints.stripe.provider=stripe",
+        "hookguard.endpoints.slack.provider=slack", "hookguard.endpoints.slack.secrets=unused",
         "hookguard.endpoints.stripe.secrets=" + SpringAllowlistAuditTest.SECRET,
         "hookguard.endpoints.stripe.event-types=invoice.*",
         "hookguard.endpoints.github.provider=github",

@@ -26,6 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = TestWebhookApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
         "hookguard.endpoints.stripe.provider=stripe",
+        "hookguard.endpoints.github.provider=github", "hookguard.endpoints.github.secrets=unused",
+        "hookguard.endpoints.slack.provider=slack", "hookguard.endpoints.slack.secrets=unused",
         "hookguard.endpoints.stripe.secrets=" + SpringRedisIntegrationTest.SECRET,
         "hookguard.dedup.store=redis",
         "hookguard.dedup.redis.host=127.0.0.1",
