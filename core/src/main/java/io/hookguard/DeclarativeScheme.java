@@ -109,7 +109,7 @@ final class DeclarativeScheme extends WebhookScheme {
   }
 
   @Override
-  VerifiedWebhook doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window) {
+  VerificationResult doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window) {
     HeaderFamily family = presentFamily(request);
     SignatureFormat.Parsed parsed =
         format.parse(requiredHeader(request, family.signature()), family.signature());
@@ -126,7 +126,12 @@ final class DeclarativeScheme extends WebhookScheme {
     String id = content.usesId() ? requiredHeader(request, requireNonNull(family.id())) : "";
 
     SignedContent signed = content.bind(new ContentTemplate.Values(request, timestampText, id));
-    checkSignatures(parsed.candidates(), encoding, keys, signed, family.signature());
+    // The commonest rejection (a forged or mis-keyed delivery) is returned, not thrown: cheaper
+    // under a flood of forgeries.
+    RejectionReason mismatch = signatureMismatch(parsed.candidates(), encoding, keys, signed);
+    if (mismatch != null) {
+      return new Rejection(id(), mismatch, mismatchDetail(mismatch, family.signature()));
+    }
 
     if (timestampSource == TimestampSource.BODY) {
       // The window needs the body's timestamp now; id and type come from the same read.
@@ -163,6 +168,15 @@ final class DeclarativeScheme extends WebhookScheme {
    */
   static void checkSignatures(List<SignatureFormat.Candidate> candidates, SignatureEncoding encoding,
       List<Keys.VerificationKey> keys, SignedContent content, String where) {
+    RejectionReason mismatch = signatureMismatch(candidates, encoding, keys, content);
+    if (mismatch != null) {
+      throw new Reject(mismatch, mismatchDetail(mismatch, where));
+    }
+  }
+
+  /** Null when a candidate matches a key; else why not. */
+  static @Nullable RejectionReason signatureMismatch(List<SignatureFormat.Candidate> candidates,
+      SignatureEncoding encoding, List<Keys.VerificationKey> keys, SignedContent content) {
     boolean versionChecked = false;
     for (Keys.VerificationKey key : keys) {
       List<byte[]> signatures = null;
@@ -179,15 +193,16 @@ final class DeclarativeScheme extends WebhookScheme {
         }
       }
       if (signatures != null && key.verify(content, signatures)) {
-        return;
+        return null;
       }
     }
-    if (!versionChecked) {
-      throw new Reject(RejectionReason.UNSUPPORTED_SIGNATURE_VERSION,
-          where + " carries no signature of a version this endpoint checks");
-    }
-    throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE,
-        "no signature in " + where + " matches a configured key");
+    return versionChecked ? RejectionReason.NO_MATCHING_SIGNATURE : RejectionReason.UNSUPPORTED_SIGNATURE_VERSION;
+  }
+
+  private static String mismatchDetail(RejectionReason reason, String where) {
+    return reason == RejectionReason.UNSUPPORTED_SIGNATURE_VERSION
+        ? where + " carries no signature of a version this endpoint checks"
+        : "no signature in " + where + " matches a configured key";
   }
 
   @Override

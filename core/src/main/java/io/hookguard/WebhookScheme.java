@@ -111,7 +111,8 @@ public abstract class WebhookScheme {
     }
   }
 
-  abstract VerifiedWebhook doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window);
+  /** Verifies; bad input deep in parsing may throw {@link Reject} instead of returning a rejection. */
+  abstract VerificationResult doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window);
 
   /** Returns the request with the scheme's signature headers set (replaced if present). */
   abstract WebhookRequest sign(WebhookRequest request, Keys.SigningKey key, Instant now);
