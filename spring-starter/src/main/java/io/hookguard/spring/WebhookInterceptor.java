@@ -7,7 +7,11 @@ import io.hookguard.servlet.WebhookFilter;
 import io.hookguard.servlet.WebhookGate;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.method.HandlerMethod;
@@ -33,13 +37,25 @@ final class WebhookInterceptor implements HandlerInterceptor {
     this.auditor = auditor;
   }
 
+  /**
+   * Handler methods' endpoint names, looked up once each rather than on every request; held by
+   * this (per-context) interceptor, not statically, so a restarted context's classes can unload.
+   */
+  private final Map<HandlerKey, Optional<String>> names = new ConcurrentHashMap<>();
+
+  private record HandlerKey(Class<?> beanType, Method method) {}
+
   /** The endpoint name of a handler, from the method's annotation or else its class's. */
   static @Nullable String endpointName(HandlerMethod handler) {
-    Webhook webhook = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), Webhook.class);
+    return lookUp(new HandlerKey(handler.getBeanType(), handler.getMethod())).orElse(null);
+  }
+
+  private static Optional<String> lookUp(HandlerKey key) {
+    Webhook webhook = AnnotatedElementUtils.findMergedAnnotation(key.method(), Webhook.class);
     if (webhook == null) {
-      webhook = AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), Webhook.class);
+      webhook = AnnotatedElementUtils.findMergedAnnotation(key.beanType(), Webhook.class);
     }
-    return webhook == null ? null : webhook.value();
+    return Optional.ofNullable(webhook).map(Webhook::value);
   }
 
   @Override
@@ -49,7 +65,8 @@ final class WebhookInterceptor implements HandlerInterceptor {
       // Not a handler method, or a later (async) dispatch of a delivery checked already.
       return true;
     }
-    String name = endpointName(method);
+    String name = names.computeIfAbsent(new HandlerKey(method.getBeanType(), method.getMethod()),
+        WebhookInterceptor::lookUp).orElse(null);
     if (name == null) {
       return true;
     }
