@@ -1,5 +1,7 @@
 package io.hookguard;
 
+import java.nio.charset.StandardCharsets;
+
 /** Receives the signed content piece by piece, so the body is never copied to be signed. */
 @FunctionalInterface
 interface ByteSink {
@@ -7,5 +9,10 @@ interface ByteSink {
 
   default void update(byte[] bytes) {
     update(bytes, 0, bytes.length);
+  }
+
+  /** Writes text as UTF-8, the encoding every sender signs its header values and URLs in. */
+  default void update(String text) {
+    update(text.getBytes(StandardCharsets.UTF_8));
   }
 }

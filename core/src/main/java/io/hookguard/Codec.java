@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class Codec {
   private static final HexFormat HEX = HexFormat.of();
-  private static final Base64.Decoder BASE64_DECODER = Base64.getDecoder();
   private static final Base64.Encoder BASE64_ENCODER = Base64.getEncoder();
   private static final String BASE64_ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -19,17 +18,44 @@ final class Codec {
   private Codec() {}
 
   static byte @Nullable [] decodeHex(String text) {
-    int length = text.length();
+    return decodeHex(text, 0, text.length());
+  }
+
+  /** Decodes {@code text[start, end)}: a signature inside a header value, without cutting it out first. */
+  static byte @Nullable [] decodeHex(String text, int start, int end) {
+    int length = end - start;
     if (length == 0 || (length & 1) != 0) {
       return null;
     }
-    for (int i = 0; i < length; i++) {
-      char c = text.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+    // One pass over a table: this runs on every delivery, and HexFormat would validate through
+    // exceptions and copy the range out first.
+    byte[] bytes = new byte[length / 2];
+    for (int i = 0, at = start; i < bytes.length; i++, at += 2) {
+      int high = hexValue(text.charAt(at));
+      int low = hexValue(text.charAt(at + 1));
+      if ((high | low) < 0) {
         return null;
       }
+      bytes[i] = (byte) (high << 4 | low);
     }
-    return HEX.parseHex(text);
+    return bytes;
+  }
+
+  /** The value of a lower-case hex digit; -1 for any other char. */
+  private static int hexValue(char c) {
+    return c < HEX_VALUES.length ? HEX_VALUES[c] : -1;
+  }
+
+  private static final byte[] HEX_VALUES = new byte['f' + 1];
+
+  static {
+    java.util.Arrays.fill(HEX_VALUES, (byte) -1);
+    for (char c = '0'; c <= '9'; c++) {
+      HEX_VALUES[c] = (byte) (c - '0');
+    }
+    for (char c = 'a'; c <= 'f'; c++) {
+      HEX_VALUES[c] = (byte) (c - 'a' + 10);
+    }
   }
 
   static String encodeHex(byte[] bytes) {
@@ -37,25 +63,68 @@ final class Codec {
   }
 
   static byte @Nullable [] decodeBase64(String text) {
-    int length = text.length();
+    return decodeBase64(text, 0, text.length());
+  }
+
+  /** Decodes {@code text[start, end)}: a signature inside a header value, without cutting it out first. */
+  static byte @Nullable [] decodeBase64(String text, int start, int end) {
+    int length = end - start;
     if (length == 0 || (length & 3) != 0) {
       return null;
     }
-    byte[] decoded;
-    try {
-      decoded = BASE64_DECODER.decode(text);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    int padding = text.charAt(length - 1) != '=' ? 0 : text.charAt(length - 2) == '=' ? 2 : 1;
-    if (padding > 0) {
-      int last = BASE64_ALPHABET.indexOf(text.charAt(length - 1 - padding));
-      int unusedBitsMask = padding == 2 ? 0x0F : 0x03;
-      if (last < 0 || (last & unusedBitsMask) != 0) {
+    // One pass over a table, checking canonical form as it goes. java.util.Base64 would need the
+    // range copied out as bytes, scans it twice, and cannot tell canonical padding from lax;
+    // profiled, that was an eighth of a Standard Webhooks verification at 256 bytes.
+    int padding = text.charAt(end - 1) != '=' ? 0 : text.charAt(end - 2) == '=' ? 2 : 1;
+    byte[] bytes = new byte[length / 4 * 3 - padding];
+    int out = 0;
+    int lastQuad = end - 4;
+    for (int at = start; at < lastQuad; at += 4) {
+      int quad = quad(base64Value(text.charAt(at)), base64Value(text.charAt(at + 1)),
+          base64Value(text.charAt(at + 2)), base64Value(text.charAt(at + 3)));
+      if (quad < 0) {
         return null;
       }
+      bytes[out++] = (byte) (quad >> 16);
+      bytes[out++] = (byte) (quad >> 8);
+      bytes[out++] = (byte) quad;
     }
-    return decoded;
+    int first = base64Value(text.charAt(lastQuad));
+    int second = base64Value(text.charAt(lastQuad + 1));
+    int third = padding == 2 ? 0 : base64Value(text.charAt(lastQuad + 2));
+    int fourth = padding >= 1 ? 0 : base64Value(text.charAt(lastQuad + 3));
+    int quad = quad(first, second, third, fourth);
+    // Padded input must leave the bits it does not use at zero, else two texts decode alike.
+    if (quad < 0 || (padding == 2 && (second & 0x0F) != 0) || (padding == 1 && (third & 0x03) != 0)) {
+      return null;
+    }
+    bytes[out++] = (byte) (quad >> 16);
+    if (padding < 2) {
+      bytes[out++] = (byte) (quad >> 8);
+    }
+    if (padding < 1) {
+      bytes[out] = (byte) quad;
+    }
+    return bytes;
+  }
+
+  /** Four 6-bit values as 24 bits; negative when any is not a base64 digit. */
+  private static int quad(int a, int b, int c, int d) {
+    return (a | b | c | d) < 0 ? -1 : a << 18 | b << 12 | c << 6 | d;
+  }
+
+  /** The value of a standard-alphabet base64 digit; -1 for any other char, '=' included. */
+  private static int base64Value(char c) {
+    return c < BASE64_VALUES.length ? BASE64_VALUES[c] : -1;
+  }
+
+  private static final byte[] BASE64_VALUES = new byte['z' + 1];
+
+  static {
+    java.util.Arrays.fill(BASE64_VALUES, (byte) -1);
+    for (int i = 0; i < BASE64_ALPHABET.length(); i++) {
+      BASE64_VALUES[BASE64_ALPHABET.charAt(i)] = (byte) i;
+    }
   }
 
   static String encodeBase64(byte[] bytes) {

@@ -11,9 +11,6 @@ import java.util.List;
  */
 final class ContentTemplate {
 
-  /** The per-request values a template refers to. */
-  record Values(WebhookRequest request, String timestamp, String id) {}
-
   private enum Placeholder { ID, TIMESTAMP, BODY, URL, DECODED_URL, METHOD }
 
   private final Object[] parts; // byte[] literals and Placeholders
@@ -94,23 +91,30 @@ final class ContentTemplate {
     return false;
   }
 
-  SignedContent bind(Values values) {
-    return sink -> {
+  SignedContent bind(WebhookRequest request, String timestamp, String id) {
+    return new Bound(parts, request, timestamp, id);
+  }
+
+  /** A template with one delivery's values: what that delivery's sender signed. */
+  private record Bound(Object[] parts, WebhookRequest request, String timestamp, String id)
+      implements SignedContent {
+    @Override
+    public void writeTo(ByteSink sink) {
       for (Object part : parts) {
         if (part instanceof byte[] literal) {
           sink.update(literal);
         } else {
           switch ((Placeholder) part) {
-            case ID -> sink.update(values.id().getBytes(UTF_8));
-            case TIMESTAMP -> sink.update(values.timestamp().getBytes(UTF_8));
-            case BODY -> sink.update(values.request().body());
-            case URL -> sink.update(values.request().url().getBytes(UTF_8));
-            case DECODED_URL -> sink.update(decodeReserved(values.request().url()).getBytes(UTF_8));
-            case METHOD -> sink.update(values.request().method().getBytes(UTF_8));
+            case ID -> sink.update(id);
+            case TIMESTAMP -> sink.update(timestamp);
+            case BODY -> sink.update(request.body());
+            case URL -> sink.update(request.url());
+            case DECODED_URL -> sink.update(decodeReserved(request.url()));
+            case METHOD -> sink.update(request.method());
           }
         }
       }
-    };
+    }
   }
 
   private static final String RESERVED = ":/?@!$'()*,;";

@@ -110,22 +110,39 @@ final class DeclarativeScheme extends WebhookScheme {
 
   @Override
   VerificationResult doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window) {
-    HeaderFamily family = presentFamily(request);
-    SignatureFormat.Parsed parsed =
-        format.parse(requiredHeader(request, family.signature()), family.signature());
+    // The family whose signature header is present, the first listed first: one lookup each.
+    HeaderFamily family = null;
+    String signatureValue = null;
+    for (HeaderFamily candidate : families) {
+      signatureValue = optionalHeader(request, candidate.signature());
+      if (signatureValue != null) {
+        family = candidate;
+        break;
+      }
+    }
+    if (family == null || signatureValue == null) {
+      throw new Reject(RejectionReason.MISSING_HEADER, families.get(0).signature() + " header is missing");
+    }
+    SignatureFormat.Parsed parsed = format.parse(signatureValue, family.signature());
 
     String timestampText = "";
     Instant timestamp = null;
     if (timestampSource == TimestampSource.HEADER) {
       timestampText = requiredHeader(request, requireNonNull(family.timestamp()));
-      timestamp = parseTimestamp(timestampFormat, timestampText, family.timestamp() + " header");
+      timestamp = timestampFormat.parse(timestampText);
+      if (timestamp == null) {
+        throw malformedTimestamp(timestampFormat, family.timestamp() + " header");
+      }
     } else if (timestampSource == TimestampSource.SIGNATURE_HEADER) {
       timestampText = requireNonNull(parsed.timestamp());
-      timestamp = parseTimestamp(timestampFormat, timestampText, "the timestamp in " + family.signature());
+      timestamp = timestampFormat.parse(timestampText);
+      if (timestamp == null) {
+        throw malformedTimestamp(timestampFormat, "the timestamp in " + family.signature());
+      }
     }
     String id = content.usesId() ? requiredHeader(request, requireNonNull(family.id())) : "";
 
-    SignedContent signed = content.bind(new ContentTemplate.Values(request, timestampText, id));
+    SignedContent signed = content.bind(request, timestampText, id);
     // The commonest rejection (a forged or mis-keyed delivery) is returned, not thrown: cheaper
     // under a flood of forgeries.
     RejectionReason mismatch = signatureMismatch(parsed.candidates(), encoding, keys, signed);
@@ -153,15 +170,6 @@ final class DeclarativeScheme extends WebhookScheme {
     });
   }
 
-  private HeaderFamily presentFamily(WebhookRequest request) {
-    for (HeaderFamily family : families) {
-      if (!request.headers().all(family.signature()).isEmpty()) {
-        return family;
-      }
-    }
-    throw new Reject(RejectionReason.MISSING_HEADER, families.get(0).signature() + " header is missing");
-  }
-
   /**
    * Accepts when any configured key matches any received signature of that key's version.
    * Signatures that do not decode canonically match nothing.
@@ -179,20 +187,28 @@ final class DeclarativeScheme extends WebhookScheme {
       SignatureEncoding encoding, List<Keys.VerificationKey> keys, SignedContent content) {
     boolean versionChecked = false;
     for (Keys.VerificationKey key : keys) {
-      List<byte[]> signatures = null;
+      // Nearly every delivery carries one signature per version: no list for that case.
+      byte[] first = null;
+      List<byte[]> all = null;
       for (SignatureFormat.Candidate candidate : candidates) {
         if (candidate.version().equals(key.version)) {
           versionChecked = true;
-          byte[] decoded = encoding.decode(candidate.encoded());
-          if (decoded != null) {
-            if (signatures == null) {
-              signatures = new ArrayList<>(candidates.size());
+          byte[] decoded = encoding.decode(candidate.text(), candidate.start(), candidate.end());
+          if (decoded == null) {
+            continue;
+          }
+          if (first == null) {
+            first = decoded;
+          } else {
+            if (all == null) {
+              all = new ArrayList<>(candidates.size());
+              all.add(first);
             }
-            signatures.add(decoded);
+            all.add(decoded);
           }
         }
       }
-      if (signatures != null && key.verify(content, signatures)) {
+      if (first != null && key.verify(content, all != null ? all : List.of(first))) {
         return null;
       }
     }
@@ -217,7 +233,7 @@ final class DeclarativeScheme extends WebhookScheme {
       String existing = request.headers().first(requireNonNull(family.id()));
       id = existing != null ? existing : "msg_" + UUID.randomUUID().toString().replace("-", "");
     }
-    byte[] signature = key.sign(content.bind(new ContentTemplate.Values(request, timestampText, id)));
+    byte[] signature = key.sign(content.bind(request, timestampText, id));
     WebhookRequest.Builder signed = request.toBuilder().setHeader(
         family.signature(), format.render(key.version(), encoding.encode(signature), timestampText));
     if (timestampSource == TimestampSource.HEADER) {

@@ -13,8 +13,9 @@ import java.security.SignatureException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Key material in the forms webhook senders hand out, and what each form can check or sign. */
@@ -50,10 +51,16 @@ final class Keys {
   /**
    * An HMAC key with a pool of initialised {@link Mac} instances: initialising a Mac costs about
    * as much as MACing a small body, so it is done once per concurrent user, not per request.
+   *
+   * <p>The pool is a small array of slots indexed by thread, not a queue: taking and returning a
+   * Mac is one atomic swap and one store, and allocates nothing. Two threads that share a slot
+   * just make an extra Mac now and then; one of the two is dropped when both return theirs.
    */
   static final class HmacKey extends VerificationKey implements SigningKey {
+    private static final int SLOTS = slotCount(Runtime.getRuntime().availableProcessors());
+
     private final SecretKeySpec key;
-    private final ConcurrentLinkedQueue<Mac> pool = new ConcurrentLinkedQueue<>();
+    private final AtomicReferenceArray<PooledMac> pool = new AtomicReferenceArray<>(SLOTS);
 
     HmacKey(String version, HmacAlgorithm algorithm, byte[] secret) {
       super(version);
@@ -61,7 +68,7 @@ final class Keys {
         throw new IllegalArgumentException("secret must not be empty");
       }
       this.key = new SecretKeySpec(secret, algorithm.jcaName());
-      pool.offer(newMac());
+      pool.set(0, new PooledMac(newMac())); // fails here, not on the first delivery, if the JDK lacks it
     }
 
     @Override
@@ -71,28 +78,43 @@ final class Keys {
 
     @Override
     boolean verify(SignedContent content, List<byte[]> signatures) {
-      byte[] expected = sign(content);
+      int slot = slot();
+      PooledMac pooled = take(slot);
+      content.writeTo(pooled);
+      byte[] expected = pooled.finish();
       boolean match = false;
       for (byte[] signature : signatures) {
         // No early exit: how many candidates were tried must not depend on which one matched.
         match |= MessageDigest.isEqual(expected, signature);
       }
+      pool.lazySet(slot, pooled); // after the comparisons: the result buffer is reused
       return match;
     }
 
     @Override
     public byte[] sign(SignedContent content) {
-      Mac mac = pool.poll();
-      if (mac == null) {
-        mac = newMac();
-      }
-      try {
-        content.writeTo(mac::update);
-        return mac.doFinal();
-      } finally {
-        mac.reset();
-        pool.offer(mac);
-      }
+      int slot = slot();
+      PooledMac pooled = take(slot);
+      content.writeTo(pooled);
+      byte[] signature = pooled.finish().clone();
+      pool.lazySet(slot, pooled);
+      return signature;
+    }
+
+    /** A Mac that threw half-way is not returned, so a taken Mac is always freshly reset. */
+    private PooledMac take(int slot) {
+      PooledMac pooled = pool.getAndSet(slot, null);
+      return pooled != null ? pooled : new PooledMac(newMac());
+    }
+
+    private static int slot() {
+      return (int) Thread.currentThread().getId() & (SLOTS - 1);
+    }
+
+    /** Twice the processors, rounded up to a power of two, between 4 and 64. */
+    static int slotCount(int processors) {
+      int wanted = Math.max(4, Math.min(64, 2 * processors));
+      return Integer.highestOneBit(wanted - 1) << 1;
     }
 
     private Mac newMac() {
@@ -103,6 +125,80 @@ final class Keys {
       } catch (NoSuchAlgorithmException | InvalidKeyException e) {
         throw new IllegalStateException("the JDK cannot compute " + key.getAlgorithm(), e);
       }
+    }
+  }
+
+  /**
+   * An initialised Mac, the sink that feeds it and the buffer its result goes to; one user at a
+   * time. Short pieces (an id, a timestamp, the separators between them) are gathered and handed
+   * to the Mac as one: every {@code Mac.update} call costs a trip through four layers of the JCA
+   * whatever its length, and a signed prefix is often four pieces before the body.
+   */
+  private static final class PooledMac implements ByteSink {
+    private static final int SHORT = 128;
+
+    private final Mac mac;
+    private final byte[] result;
+    private final byte[] pending = new byte[2 * SHORT];
+    private int pendingLength;
+
+    PooledMac(Mac mac) {
+      this.mac = mac;
+      this.result = new byte[mac.getMacLength()];
+    }
+
+    @Override
+    public void update(byte[] bytes, int offset, int length) {
+      if (length <= SHORT) {
+        if (pendingLength + length > pending.length) {
+          flush();
+        }
+        System.arraycopy(bytes, offset, pending, pendingLength, length);
+        pendingLength += length;
+      } else {
+        flush();
+        mac.update(bytes, offset, length);
+      }
+    }
+
+    /** ASCII text is copied char by char; anything else goes through UTF-8 encoding. */
+    @Override
+    public void update(String value) {
+      int length = value.length();
+      if (length > SHORT) {
+        ByteSink.super.update(value);
+        return;
+      }
+      if (pendingLength + length > pending.length) {
+        flush();
+      }
+      for (int i = 0; i < length; i++) {
+        char c = value.charAt(i);
+        if (c >= 0x80) {
+          ByteSink.super.update(value); // whatever was copied so far is overwritten
+          return;
+        }
+        pending[pendingLength + i] = (byte) c;
+      }
+      pendingLength += length;
+    }
+
+    private void flush() {
+      if (pendingLength > 0) {
+        mac.update(pending, 0, pendingLength);
+        pendingLength = 0;
+      }
+    }
+
+    /** Writes the MAC into the reused buffer; the Mac is reset for its next user. */
+    byte[] finish() {
+      flush();
+      try {
+        mac.doFinal(result, 0);
+      } catch (ShortBufferException e) {
+        throw new IllegalStateException("the result buffer has the Mac's length", e);
+      }
+      return result;
     }
   }
 

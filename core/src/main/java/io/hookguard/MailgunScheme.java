@@ -43,8 +43,8 @@ final class MailgunScheme extends HmacKeyedScheme {
 
   private static SignedContent content(String timestamp, String token) {
     return sink -> {
-      sink.update(timestamp.getBytes(UTF_8));
-      sink.update(token.getBytes(UTF_8));
+      sink.update(timestamp);
+      sink.update(token);
     };
   }
 

@@ -7,8 +7,8 @@ public enum SignatureEncoding {
   /** Lower-case hexadecimal, as GitHub, Stripe and Slack send it. Upper case does not match. */
   HEX {
     @Override
-    byte @Nullable [] decode(String text) {
-      return Codec.decodeHex(text);
+    byte @Nullable [] decode(String text, int start, int end) {
+      return Codec.decodeHex(text, start, end);
     }
 
     @Override
@@ -19,8 +19,8 @@ public enum SignatureEncoding {
   /** Standard base64 with padding, as Shopify, Twilio and Standard Webhooks send it. */
   BASE64 {
     @Override
-    byte @Nullable [] decode(String text) {
-      return Codec.decodeBase64(text);
+    byte @Nullable [] decode(String text, int start, int end) {
+      return Codec.decodeBase64(text, start, end);
     }
 
     @Override
@@ -29,8 +29,11 @@ public enum SignatureEncoding {
     }
   };
 
-  /** Decodes canonical text; {@code null} for anything else, so that it matches nothing. */
-  abstract byte @Nullable [] decode(String text);
+  /**
+   * Decodes the canonical text in {@code text[start, end)}; {@code null} for anything else, so
+   * that it matches nothing.
+   */
+  abstract byte @Nullable [] decode(String text, int start, int end);
 
   abstract String encode(byte[] signature);
 }

@@ -7,8 +7,17 @@ import org.jspecify.annotations.Nullable;
 /** How signatures (and sometimes the timestamp) are laid out in one header value. */
 abstract class SignatureFormat {
 
-  /** A signature as received: its version tag and its still-encoded text. */
-  record Candidate(String version, String encoded) {}
+  /**
+   * A signature as received: its version tag and where its still-encoded text lies, {@code
+   * text[start, end)}. It points into the header value rather than copying out of it: parsing
+   * runs on every delivery.
+   */
+  record Candidate(String version, String text, int start, int end) {
+    /** A candidate that is the whole of {@code encoded}. */
+    Candidate(String version, String encoded) {
+      this(version, encoded, 0, encoded.length());
+    }
+  }
 
   /** What one header value holds. */
   record Parsed(List<Candidate> candidates, @Nullable String timestamp) {}
@@ -62,7 +71,7 @@ abstract class SignatureFormat {
     @Override
     Parsed parse(String value, String headerName) {
       if (value.startsWith(prefix)) {
-        return new Parsed(List.of(new Candidate(version, value.substring(prefix.length()))), null);
+        return new Parsed(List.of(new Candidate(version, value, prefix.length(), value.length())), null);
       }
       int equals = value.indexOf('=');
       if (!prefix.isEmpty() && equals > 0 && isToken(value, 0, equals)) {
@@ -100,32 +109,37 @@ abstract class SignatureFormat {
       List<Candidate> candidates = new ArrayList<>(2);
       String timestamp = null;
       boolean otherSignatureVersions = false;
-      int start = 0;
-      while (start <= value.length()) {
-        int end = value.indexOf(separator, start);
+      int length = value.length();
+      int next = 0;
+      while (next <= length) {
+        int end = value.indexOf(separator, next);
         if (end < 0) {
-          end = value.length();
+          end = length;
         }
-        String item = value.substring(start, end).strip();
-        start = end + 1;
-        if (item.isEmpty()) {
+        int start = next;
+        next = end + 1;
+        while (start < end && Character.isWhitespace(value.charAt(start))) {
+          start++;
+        }
+        while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
+          end--;
+        }
+        if (start == end) {
           continue;
         }
-        int equals = item.indexOf('=');
-        if (equals <= 0 || !isToken(item, 0, equals)) {
+        int equals = value.indexOf('=', start);
+        if (equals <= start || equals >= end || !isToken(value, start, equals)) {
           throw new Reject(RejectionReason.MALFORMED_HEADER,
               headerName + " has an item that is not key=value");
         }
-        String key = item.substring(0, equals);
-        String itemValue = item.substring(equals + 1);
-        if (key.equals(signatureKey)) {
-          candidates.add(new Candidate(signatureKey, itemValue));
-        } else if (key.equals(timestampKey)) {
+        if (isKey(value, start, equals, signatureKey)) {
+          candidates.add(new Candidate(signatureKey, value, equals + 1, end));
+        } else if (timestampKey != null && isKey(value, start, equals, timestampKey)) {
           if (timestamp != null) {
             throw new Reject(RejectionReason.MALFORMED_HEADER,
                 headerName + " has more than one " + timestampKey + " item");
           }
-          timestamp = itemValue;
+          timestamp = value.substring(equals + 1, end);
         } else {
           otherSignatureVersions = true;
         }
@@ -165,16 +179,22 @@ abstract class SignatureFormat {
     @Override
     Parsed parse(String value, String headerName) {
       List<Candidate> candidates = new ArrayList<>(2);
-      for (String entry : value.split(" ")) {
-        if (entry.isEmpty()) {
-          continue;
+      int length = value.length();
+      int start = 0;
+      while (start <= length) {
+        int end = value.indexOf(' ', start);
+        if (end < 0) {
+          end = length;
         }
-        int comma = entry.indexOf(',');
-        if (comma <= 0 || !isToken(entry, 0, comma)) {
-          throw new Reject(RejectionReason.MALFORMED_HEADER,
-              headerName + " has an entry that is not version,signature");
+        if (end > start) {
+          int comma = value.indexOf(',', start);
+          if (comma <= start || comma >= end || !isToken(value, start, comma)) {
+            throw new Reject(RejectionReason.MALFORMED_HEADER,
+                headerName + " has an entry that is not version,signature");
+          }
+          candidates.add(new Candidate(version(value, start, comma), value, comma + 1, end));
         }
-        candidates.add(new Candidate(entry.substring(0, comma), entry.substring(comma + 1)));
+        start = end + 1;
       }
       if (candidates.isEmpty()) {
         throw new Reject(RejectionReason.MALFORMED_HEADER, headerName + " is empty");
@@ -186,6 +206,23 @@ abstract class SignatureFormat {
     String render(String version, String encoded, String timestamp) {
       return version + "," + encoded;
     }
+
+    /** The version tag; the known ones without a copy. */
+    private static String version(String value, int start, int end) {
+      for (String known : KNOWN_VERSIONS) {
+        if (isKey(value, start, end, known)) {
+          return known;
+        }
+      }
+      return value.substring(start, end);
+    }
+
+    private static final String[] KNOWN_VERSIONS = {"v1", "v1a"};
+  }
+
+  /** Whether {@code text[from, to)} is exactly {@code key}. */
+  private static boolean isKey(String text, int from, int to, String key) {
+    return to - from == key.length() && text.startsWith(key, from);
   }
 
   /** Letters, digits, '-' and '_' only: a key or version tag, not free text. */

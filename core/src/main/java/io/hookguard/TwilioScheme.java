@@ -90,10 +90,10 @@ final class TwilioScheme extends HmacKeyedScheme {
 
   private static SignedContent content(String url, List<String[]> sortedParameters) {
     return sink -> {
-      sink.update(url.getBytes(UTF_8));
+      sink.update(url);
       for (String[] parameter : sortedParameters) {
-        sink.update(parameter[0].getBytes(UTF_8));
-        sink.update(parameter[1].getBytes(UTF_8));
+        sink.update(parameter[0]);
+        sink.update(parameter[1]);
       }
     };
   }

@@ -3,11 +3,14 @@ package io.hookguard;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,7 +39,7 @@ public interface WebhookHeaders {
   }
 
   /**
-   * The names present, as received.
+   * The names present, as received (the first spelling of each), in the order first received.
    *
    * @return the header names
    */
@@ -75,8 +78,8 @@ public interface WebhookHeaders {
 
   /** Collects header values; {@link #build()} makes an immutable copy. */
   final class Builder {
-    private final TreeMap<String, List<String>> values =
-        new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    // Keyed by the lower-case name; each entry keeps the first spelling received.
+    private final Map<String, Map.Entry<String, List<String>>> values = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -90,7 +93,8 @@ public interface WebhookHeaders {
     public Builder add(String name, String value) {
       requireNonNull(name, "name");
       requireNonNull(value, "value");
-      values.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+      values.computeIfAbsent(name.toLowerCase(Locale.ROOT),
+          key -> Map.entry(name, new ArrayList<>(1))).getValue().add(value);
       return this;
     }
 
@@ -102,7 +106,7 @@ public interface WebhookHeaders {
      * @return this builder
      */
     public Builder set(String name, String value) {
-      values.remove(requireNonNull(name, "name"));
+      values.remove(requireNonNull(name, "name").toLowerCase(Locale.ROOT));
       return add(name, value);
     }
 
@@ -125,34 +129,54 @@ public interface WebhookHeaders {
      * @return the headers
      */
     public WebhookHeaders build() {
-      TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      values.forEach((name, list) -> copy.put(name, List.copyOf(list)));
-      return new MapHeaders(Collections.unmodifiableSortedMap(copy));
+      int size = values.size();
+      String[] names = new String[size];
+      List<?>[] lists = new List<?>[size];
+      int i = 0;
+      for (Map.Entry<String, List<String>> entry : values.values()) {
+        names[i] = entry.getKey();
+        lists[i] = List.copyOf(entry.getValue());
+        i++;
+      }
+      return new MapHeaders(names, lists);
     }
   }
 }
 
-/** The immutable, case-insensitive implementation behind {@link WebhookHeaders#builder()}. */
+/**
+ * The immutable implementation behind {@link WebhookHeaders#builder()}: parallel arrays searched
+ * by length and then case-insensitively. A request has a handful of headers, and a scheme looks
+ * up two or three of them on every delivery; this needs no lower-cased copy of the name asked for.
+ */
 final class MapHeaders implements WebhookHeaders {
-  private final Map<String, List<String>> values;
+  private final String[] names;
+  private final List<?>[] values;
 
-  MapHeaders(Map<String, List<String>> values) {
+  MapHeaders(String[] names, List<?>[] values) {
+    this.names = names;
     this.values = values;
   }
 
   @Override
+  @SuppressWarnings("unchecked") // every element is a List<String>, see Builder.build()
   public List<String> all(String name) {
-    return values.getOrDefault(name, List.of());
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equalsIgnoreCase(name)) {
+        return (List<String>) values[i];
+      }
+    }
+    return List.of();
   }
 
   @Override
   public Set<String> names() {
-    return values.keySet();
+    // Insertion-ordered and unmodifiable; built on demand because verification never asks.
+    return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(names)));
   }
 
   @Override
   public String toString() {
     // Header values may carry signatures or tokens; names are enough to debug.
-    return "WebhookHeaders" + values.keySet();
+    return "WebhookHeaders" + Arrays.toString(names);
   }
 }

@@ -156,10 +156,15 @@ public abstract class WebhookScheme {
   static Instant parseTimestamp(TimestampFormat format, String text, String where) {
     Instant instant = format.parse(text);
     if (instant == null) {
-      throw new Reject(RejectionReason.MALFORMED_TIMESTAMP,
-          where + " is not a timestamp in " + format + " format");
+      throw malformedTimestamp(format, where);
     }
     return instant;
+  }
+
+  /** The rejection for a timestamp that does not parse; callers build {@code where} only then. */
+  static Reject malformedTimestamp(TimestampFormat format, String where) {
+    return new Reject(RejectionReason.MALFORMED_TIMESTAMP,
+        where + " is not a timestamp in " + format + " format");
   }
 
   static String requireSecretText(@Nullable String secret, String what) {

@@ -30,6 +30,78 @@ class InternalsTest {
     assertThat(Codec.decodeBase64("====")).isNull();
     assertThat(Codec.decodeBase64("")).isNull();
     assertThat(Codec.decodeBase64("AA==AA==")).isNull();
+    assertThat(Codec.decodeBase64("A\u0141==")).as("a char whose low byte is a digit").isNull();
+    assertThat(Codec.decodeBase64("=AAA")).isNull();
+    assertThat(Codec.decodeBase64("A=AA")).isNull();
+    assertThat(Codec.decodeBase64("AA=A")).isNull();
+  }
+
+  /**
+   * The table-driven decoders against the JDK's, as an oracle: over random texts of the
+   * characters that matter, a text decodes exactly when the JDK decodes it and encodes it back
+   * to the same text (canonical), and then to the same bytes.
+   */
+  @Test
+  void decodersAgreeWithTheJdkOnCanonicalText() {
+    java.util.Random random = new java.util.Random(20261124);
+    String base64Chars = "AQgw/+Zz09=-_ \u00c1\u0141";
+    String hexChars = "0123456789abcdefABCDEFg \u0660";
+    int decodedBase64 = 0;
+    int decodedHex = 0;
+    for (int round = 0; round < 200_000; round++) {
+      String text = randomText(random, round % 2 == 0 ? base64Chars : hexChars, 1 + random.nextInt(12));
+      if (round % 2 == 0) {
+        byte[] jdk = jdkCanonicalBase64(text);
+        assertThat(Codec.decodeBase64(text)).as(text).isEqualTo(jdk);
+        decodedBase64 += jdk != null ? 1 : 0;
+      } else {
+        byte[] jdk = jdkCanonicalHex(text);
+        assertThat(Codec.decodeHex(text)).as(text).isEqualTo(jdk);
+        decodedHex += jdk != null ? 1 : 0;
+      }
+    }
+    // Random bytes of every length round-trip, so every padding shape is exercised.
+    for (int length = 0; length < 70; length++) {
+      byte[] bytes = new byte[length];
+      random.nextBytes(bytes);
+      String base64 = java.util.Base64.getEncoder().encodeToString(bytes);
+      String hex = java.util.HexFormat.of().formatHex(bytes);
+      String framed = "v1," + base64 + " ";
+      if (length > 0) {
+        assertThat(Codec.decodeBase64(base64)).containsExactly(bytes);
+        assertThat(Codec.decodeBase64(framed, 3, framed.length() - 1)).containsExactly(bytes);
+        assertThat(Codec.decodeHex(hex)).containsExactly(bytes);
+        assertThat(Codec.decodeHex("sha256=" + hex, 7, 7 + hex.length())).containsExactly(bytes);
+      }
+    }
+    assertThat(decodedBase64).as("random texts that decode").isGreaterThan(1_000);
+    assertThat(decodedHex).as("random texts that decode").isGreaterThan(1_000);
+  }
+
+  private static String randomText(java.util.Random random, String chars, int length) {
+    StringBuilder text = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      text.append(chars.charAt(random.nextInt(chars.length())));
+    }
+    return text.toString();
+  }
+
+  private static byte[] jdkCanonicalBase64(String text) {
+    try {
+      byte[] bytes = java.util.Base64.getDecoder().decode(text);
+      return bytes.length > 0 && java.util.Base64.getEncoder().encodeToString(bytes).equals(text) ? bytes : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static byte[] jdkCanonicalHex(String text) {
+    try {
+      byte[] bytes = java.util.HexFormat.of().parseHex(text);
+      return bytes.length > 0 && java.util.HexFormat.of().formatHex(bytes).equals(text) ? bytes : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   @Test

@@ -1,0 +1,118 @@
+package io.hookguard;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/** The pooled HMAC key: what it feeds the Mac must be exactly the signed bytes, from any thread. */
+class KeysTest {
+  private static final byte[] SECRET = "pooled-mac-secret".getBytes(UTF_8);
+
+  /** Writes pieces of every shape the sink treats differently: short, long, ASCII, not ASCII. */
+  private static SignedContent pieces(List<Object> parts) {
+    return sink -> {
+      for (Object part : parts) {
+        if (part instanceof String text) {
+          sink.update(text);
+        } else {
+          byte[] bytes = (byte[]) part;
+          sink.update(bytes, 1, bytes.length - 2); // an inner range, not the whole array
+        }
+      }
+    };
+  }
+
+  private static byte[] expected(List<Object> parts) throws Exception {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (Object part : parts) {
+      if (part instanceof String text) {
+        all.writeBytes(text.getBytes(UTF_8));
+      } else {
+        byte[] bytes = (byte[]) part;
+        all.write(bytes, 1, bytes.length - 2);
+      }
+    }
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
+    return mac.doFinal(all.toByteArray());
+  }
+
+  private static byte[] bytes(int length, int seed) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (seed * 31 + i * 7);
+    }
+    return bytes;
+  }
+
+  @Test
+  void macsExactlyTheBytesWrittenWhateverTheirShape() throws Exception {
+    Keys.HmacKey key = new Keys.HmacKey("v1", HmacAlgorithm.SHA256, SECRET);
+    List<List<Object>> cases = List.of(
+        List.of("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", ".", "1700000000", ".", bytes(258, 1)),
+        List.of("1700000000", bytes(3, 2), "", "ünïcødé ✓ 😀", "."),
+        List.of("x".repeat(127), "y".repeat(128), "z".repeat(129), "é".repeat(100)),
+        List.of(bytes(130, 3), bytes(129, 4), bytes(2, 5), bytes(200_000, 6)),
+        List.of("ascii then ü in the middle of a short piece", "tail"));
+    for (List<Object> parts : cases) {
+      byte[] want = expected(parts);
+      assertThat(key.sign(pieces(parts))).containsExactly(want);
+      assertThat(key.verify(pieces(parts), List.of(want))).isTrue();
+      byte[] flipped = want.clone();
+      flipped[0] ^= 1;
+      assertThat(key.verify(pieces(parts), List.of(flipped))).isFalse();
+      // Many short pieces in a row: more than the gathering buffer holds.
+      List<Object> many = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        many.add(i % 2 == 0 ? "piece-" + i : bytes(i % 50 + 2, i));
+      }
+      assertThat(key.sign(pieces(many))).containsExactly(expected(many));
+    }
+  }
+
+  @Test
+  void pooledMacsAreNeverSharedBetweenThreads() throws Exception {
+    Keys.HmacKey key = new Keys.HmacKey("v1", HmacAlgorithm.SHA256, SECRET);
+    ExecutorService threads = Executors.newFixedThreadPool(16);
+    try {
+      List<Callable<Boolean>> tasks = new ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        int seed = t;
+        tasks.add(() -> {
+          for (int i = 0; i < 2_000; i++) {
+            List<Object> parts = List.of("id-" + seed + "-" + i, ".", bytes(40 + i % 300, seed + i));
+            byte[] want = expected(parts);
+            if (!key.verify(pieces(parts), List.of(want)) || !java.util.Arrays.equals(key.sign(pieces(parts)), want)) {
+              return false;
+            }
+          }
+          return true;
+        });
+      }
+      for (Future<Boolean> result : threads.invokeAll(tasks)) {
+        assertThat(result.get()).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void slotCountIsAPowerOfTwoBetween4And64() {
+    assertThat(Keys.HmacKey.slotCount(1)).isEqualTo(4);
+    assertThat(Keys.HmacKey.slotCount(2)).isEqualTo(4);
+    assertThat(Keys.HmacKey.slotCount(3)).isEqualTo(8);
+    assertThat(Keys.HmacKey.slotCount(16)).isEqualTo(32);
+    assertThat(Keys.HmacKey.slotCount(1_000)).isEqualTo(64);
+  }
+}
