@@ -24,7 +24,15 @@ final class DeclarativeScheme extends WebhookScheme {
    * The headers one sender family uses together; Standard Webhooks has {@code webhook-*} and
    * Svix's {@code svix-*}, and the family whose signature header is present is used.
    */
-  record HeaderFamily(String signature, @Nullable String timestamp, @Nullable String id) {}
+  record HeaderFamily(String signature, @Nullable String timestamp, @Nullable String id,
+      String noMatchingSignature, String unsupportedVersion) {
+    HeaderFamily(String signature, @Nullable String timestamp, @Nullable String id) {
+      // The details of the commonest rejections, built once rather than on every forgery.
+      this(signature, timestamp, id,
+          mismatchDetail(RejectionReason.NO_MATCHING_SIGNATURE, signature),
+          mismatchDetail(RejectionReason.UNSUPPORTED_SIGNATURE_VERSION, signature));
+    }
+  }
 
   private final List<HeaderFamily> families;
   private final SignatureFormat format;
@@ -147,7 +155,8 @@ final class DeclarativeScheme extends WebhookScheme {
     // under a flood of forgeries.
     RejectionReason mismatch = signatureMismatch(parsed.candidates(), encoding, keys, signed);
     if (mismatch != null) {
-      return new Rejection(id(), mismatch, mismatchDetail(mismatch, family.signature()));
+      return new Rejection(id(), mismatch, mismatch == RejectionReason.NO_MATCHING_SIGNATURE
+          ? family.noMatchingSignature() : family.unsupportedVersion());
     }
 
     if (timestampSource == TimestampSource.BODY) {
