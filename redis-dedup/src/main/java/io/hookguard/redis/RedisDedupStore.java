@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -125,7 +124,7 @@ public final class RedisDedupStore implements DedupStore {
     requireNonNull(key, "key");
     requireNonNull(fingerprint, "fingerprint");
     long leaseMillis = millis(lease);
-    String token = UUID.randomUUID().toString();
+    String token = DedupStore.newClaimToken();
     String value = IN_PROGRESS + token + ":" + fingerprint;
     for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
       if ("OK".equals(call(() -> redis.set(key, value, SetParams.setParams().nx().px(leaseMillis))))) {
