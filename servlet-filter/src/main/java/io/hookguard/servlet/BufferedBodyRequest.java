@@ -91,12 +91,13 @@ public final class BufferedBodyRequest extends HttpServletRequestWrapper {
       }
       return body;
     }
-    if (getRequest().getContentLengthLong() > maxBytes) {
+    long declared = getRequest().getContentLengthLong();
+    if (declared > maxBytes) {
       throw new BodyTooLargeException(maxBytes);
     }
     byte[] read;
     try (InputStream in = getRequest().getInputStream()) {
-      read = in.readNBytes(maxBytes + 1);
+      read = declared >= 0 ? readDeclared(in, (int) declared, maxBytes) : in.readNBytes(maxBytes + 1);
     }
     if (read.length > maxBytes) {
       throw new BodyTooLargeException(maxBytes);
@@ -106,22 +107,47 @@ public final class BufferedBodyRequest extends HttpServletRequestWrapper {
     return read;
   }
 
+  /**
+   * Reads a body whose length was declared straight into an array of that length (the common
+   * case, and one copy fewer than reading in chunks); a body that runs past its declared length
+   * is read on up to the limit, so the limit holds whatever the header said.
+   */
+  private static byte[] readDeclared(InputStream in, int declared, int maxBytes) throws IOException {
+    byte[] body = in.readNBytes(declared); // grows as bytes arrive, not allocated up front
+    if (body.length < declared) {
+      return body; // ended early; the container reports a short body this way
+    }
+    int next = in.read();
+    if (next < 0) {
+      return body;
+    }
+    byte[] rest = in.readNBytes(maxBytes - declared);
+    byte[] all = java.util.Arrays.copyOf(body, declared + 1 + rest.length);
+    all[declared] = (byte) next;
+    System.arraycopy(rest, 0, all, declared + 1, rest.length);
+    return all;
+  }
+
   /** @return whether {@link #capture} has read the body */
   public synchronized boolean isCaptured() {
     return body != null;
   }
 
   private static Map<String, String[]> decodeParameters(HttpServletRequest request, byte[] body) {
+    String query = request.getQueryString();
+    boolean form = FormEncoding.isForm(request.getContentType());
+    if (query == null && !form) {
+      return Map.of(); // a JSON delivery to a plain path: nothing to decode, no charset to look up
+    }
     Charset declared = declaredCharset(request.getCharacterEncoding());
     // Form bodies are ASCII with UTF-8 percent-escapes in practice (Slack, Twilio).
     Charset charset = declared == null ? StandardCharsets.UTF_8 : declared;
     Map<String, List<String>> collected = new LinkedHashMap<>();
-    String query = request.getQueryString();
     if (query != null) {
       FormEncoding.decode(query, charset)
           .forEach(p -> collected.computeIfAbsent(p.getKey(), k -> new ArrayList<>()).add(p.getValue()));
     }
-    if (FormEncoding.isForm(request.getContentType())) {
+    if (form) {
       FormEncoding.decode(new String(body, charset), charset)
           .forEach(p -> collected.computeIfAbsent(p.getKey(), k -> new ArrayList<>()).add(p.getValue()));
     }

@@ -205,6 +205,46 @@ class WebhookFilterTest {
     assertThat(app.runsOf("evt_big")).isZero();
   }
 
+  /**
+   * A request wrapper in front of the filter may state a shorter Content-Length than the bytes
+   * its stream yields: the filter reads on past the stated length, verifies the bytes it got and
+   * keeps to its limit.
+   */
+  @Test
+  void aBodyLongerThanItsStatedLengthIsReadWholeAndStillBounded() throws IOException {
+    RecordingServlet understated = new RecordingServlet();
+    WebhookFilter guarded = WebhookFilter.builder()
+        .endpoint(WebhookEndpoint.builder("/hooks/stripe",
+            WebhookVerifier.builder(Providers.STRIPE).secret(STRIPE_SECRET).build()).maxBodyBytes(1024).build())
+        .build();
+    jakarta.servlet.Filter understating = (request, response, chain) -> guarded.doFilter(
+        new jakarta.servlet.http.HttpServletRequestWrapper((HttpServletRequest) request) {
+          @Override
+          public long getContentLengthLong() {
+            return 10;
+          }
+
+          @Override
+          public int getContentLength() {
+            return 10;
+          }
+        }, response, chain);
+    try (TomcatServer lying = TomcatServer.start(understating, Map.of("/hooks/*", understated))) {
+      WebhookRequest fits = stripe.sign(WebhookRequest.builder().url(lying.url("/hooks/stripe"))
+          .header("Content-Type", "application/json").body(stripeEvent("evt_understated")).build());
+      HttpResponse<String> accepted = lying.send(TomcatServer.post(fits).build());
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+      assertThat(understated.runsOf("evt_understated")).isEqualTo(1);
+
+      String big = stripeEvent("evt_understated_big").replace("caf\u00e9", "x".repeat(2048));
+      WebhookRequest tooBig = stripe.sign(WebhookRequest.builder().url(lying.url("/hooks/stripe"))
+          .header("Content-Type", "application/json").body(big).build());
+      HttpResponse<String> refused = lying.send(TomcatServer.post(tooBig).build());
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(413);
+      assertThat(understated.runsOf("evt_understated_big")).isZero();
+    }
+  }
+
   @Test
   void aChunkedBodyWithinTheLimitIsVerifiedAndGetsItsContentLength() throws IOException {
     WebhookRequest signed = signedStripe("/hooks/stripe", stripeEvent("evt_chunked"));
