@@ -15,10 +15,14 @@ final class ContentTemplate {
 
   private final Object[] parts; // byte[] literals and Placeholders
   private final String text;
+  private final boolean usesId; // asked on every delivery: worked out once
+  private final boolean usesTimestamp;
 
   private ContentTemplate(Object[] parts, String text) {
     this.parts = parts;
     this.text = text;
+    this.usesId = contains(parts, Placeholder.ID);
+    this.usesTimestamp = contains(parts, Placeholder.TIMESTAMP);
   }
 
   /**
@@ -75,14 +79,14 @@ final class ContentTemplate {
   }
 
   boolean usesId() {
-    return contains(Placeholder.ID);
+    return usesId;
   }
 
   boolean usesTimestamp() {
-    return contains(Placeholder.TIMESTAMP);
+    return usesTimestamp;
   }
 
-  private boolean contains(Placeholder placeholder) {
+  private static boolean contains(Object[] parts, Placeholder placeholder) {
     for (Object part : parts) {
       if (part == placeholder) {
         return true;
