@@ -59,7 +59,7 @@ class BenchmarksSmokeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"caffeine", "redis"})
+  @ValueSource(strings = {"caffeine", "redis", "redis-background"})
   void dedupOperationsSucceed(String store) {
     DedupThroughput bench = new DedupThroughput();
     bench.store = store;

@@ -171,10 +171,13 @@ public class HookguardAutoConfiguration {
       return HookguardRedisClients.create(properties.getDedup().getRedis());
     }
 
-    @Bean
+    // Closed before the client it uses (Spring destroys dependents first): queued completions are written.
+    @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(DedupStore.class)
-    RedisDedupStore hookguardRedisDedupStore(UnifiedJedis jedis) {
-      return RedisDedupStore.create(jedis);
+    RedisDedupStore hookguardRedisDedupStore(UnifiedJedis jedis, HookguardProperties properties) {
+      return RedisDedupStore.builder(jedis)
+          .completeInBackground(properties.getDedup().getRedis().isCompleteInBackground())
+          .build();
     }
   }
 

@@ -498,6 +498,13 @@ public class HookguardProperties {
     /** Connect and reply timeout; a hung Redis answers 503 after this long. */
     private Duration timeout = Duration.ofSeconds(1);
 
+    /**
+     * Whether completions are written by a background thread in pipelined batches, so that a
+     * delivery waits for one Redis round trip instead of two; until written, a finished event
+     * still reads as in progress.
+     */
+    private boolean completeInBackground;
+
     /** @return the host */
     public String getHost() {
       return host;
@@ -566,6 +573,16 @@ public class HookguardProperties {
     /** @param timeout the timeout */
     public void setTimeout(Duration timeout) {
       this.timeout = timeout;
+    }
+
+    /** @return whether completions are written in the background */
+    public boolean isCompleteInBackground() {
+      return completeInBackground;
+    }
+
+    /** @param completeInBackground whether completions are written in the background */
+    public void setCompleteInBackground(boolean completeInBackground) {
+      this.completeInBackground = completeInBackground;
     }
   }
 }

@@ -10,6 +10,7 @@ import io.hookguard.redis.RedisDedupStore;
 import io.hookguard.redis.RedisProcess;
 import io.hookguard.servlet.WebhookGate;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -17,6 +18,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import redis.clients.jedis.RedisClient;
 
 /** Every condition and property of the auto-configuration, without a server. */
 class HookguardAutoConfigurationTest {
@@ -110,6 +112,32 @@ class HookguardAutoConfigurationTest {
             assertThat(store.claim("k-redis", "fp", Duration.ofMinutes(1))).isInstanceOf(ClaimResult.Acquired.class);
             assertThat(store.claim("k-redis", "fp", Duration.ofMinutes(1))).isInstanceOf(ClaimResult.InProgress.class);
           });
+    }
+  }
+
+  @Test
+  void redisCompletesInBackgroundWhenAskedAndTheQueueIsWrittenWhenTheContextCloses() {
+    AtomicReference<RedisDedupStore> built = new AtomicReference<>();
+    try (RedisProcess redis = RedisProcess.start();
+        RedisClient observerClient = RedisClient.builder().hostAndPort(redis.address()).build()) {
+      runner.withPropertyValues("hookguard.dedup.store=redis", "hookguard.dedup.redis.host=127.0.0.1",
+          "hookguard.dedup.redis.port=" + redis.port(), "hookguard.dedup.redis.complete-in-background=true")
+          .run(context -> {
+            RedisDedupStore store = context.getBean(RedisDedupStore.class);
+            built.set(store);
+            for (int i = 0; i < 50; i++) {
+              String token = ((ClaimResult.Acquired) store.claim("k-bg-" + i, "fp", Duration.ofMinutes(1))).token();
+              assertThat(store.complete("k-bg-" + i, token, Duration.ofMinutes(1))).isTrue();
+            }
+            // Queued, not answered: only a background store says true to a claim that is not ours.
+            assertThat(store.complete("k-not-claimed", "someone-else", Duration.ofMinutes(1))).isTrue();
+          });
+      // The context closed the store before its client, so everything queued reached Redis.
+      RedisDedupStore observer = RedisDedupStore.create(observerClient);
+      for (int i = 0; i < 50; i++) {
+        assertThat(observer.claim("k-bg-" + i, "fp", Duration.ofMinutes(1))).isInstanceOf(ClaimResult.Completed.class);
+      }
+      assertThat(built.get().unrecordedCompletions()).isEqualTo(1);
     }
   }
 

@@ -33,7 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "hookguard.dedup.redis.host=127.0.0.1",
         "hookguard.dedup.outage-retry-after=7s",
         "management.endpoints.web.exposure.include=health",
-        "management.endpoint.health.show-components=always"})
+        "management.endpoint.health.show-components=always",
+        "management.endpoint.health.show-details=always"})
 class SpringRedisIntegrationTest {
   static final String SECRET = "whsec_spring_redis_secret";
   private static final RedisProcess REDIS = RedisProcess.start("--appendonly", "yes", "--appendfsync", "always");
@@ -69,7 +70,8 @@ class SpringRedisIntegrationTest {
     HttpResponse<String> retry = send(delivery("evt_redis_1"));
     assertThat(retry.headers().firstValue("Hookguard-Replay")).hasValue("true");
     assertThat(TestWebhookApplication.runsOf("evt_redis_1")).isEqualTo(1);
-    assertThat(health().body()).contains("\"hookguardRedis\"").contains("\"status\":\"UP\"");
+    assertThat(health().body()).contains("\"hookguardRedis\"").contains("\"status\":\"UP\"")
+        .contains("\"unrecordedCompletions\":0");
 
     REDIS.kill();
     HttpResponse<String> unavailable = send(delivery("evt_redis_2"));

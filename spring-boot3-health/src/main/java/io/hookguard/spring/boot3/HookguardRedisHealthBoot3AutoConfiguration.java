@@ -35,7 +35,7 @@ public class HookguardRedisHealthBoot3AutoConfiguration {
     return () -> {
       try {
         store.ping();
-        return Health.up().build();
+        return Health.up().withDetail("unrecordedCompletions", store.unrecordedCompletions()).build();
       } catch (DedupStoreException e) {
         return Health.down().withDetail("error", e.getMessage()).build();
       }
