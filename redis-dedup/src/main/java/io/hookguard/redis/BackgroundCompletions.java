@@ -70,9 +70,11 @@ final class BackgroundCompletions implements AutoCloseable {
     while (!closed || !queue.isEmpty()) {
       Pending first;
       try {
+        // close() is seen within this long; it does not interrupt, since an interrupted wait for a
+        // pooled connection would fail the batch in hand.
         first = queue.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
-        // Only close() interrupts, after setting closed; the loop condition drains what is left.
+        // Nothing here interrupts the writer; a stray interrupt must not strand the queue.
         continue;
       }
       if (first == null) {
@@ -130,7 +132,6 @@ final class BackgroundCompletions implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    writer.interrupt();
     boolean interrupted = false;
     while (writer.isAlive()) {
       try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookguard.dedup.ClaimResult;
 import io.hookguard.dedup.DedupEngine;
 import io.hookguard.dedup.DedupStore;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,5 +67,27 @@ class RedisClusterStoreTest extends RedisStoreContract {
     }
     assertThat(total).isEqualTo(60);
     assertThat(portsHoldingKeys).hasSize(3);
+  }
+
+  @Test
+  void backgroundCompletionsReachEveryMasterInOnePipeline() {
+    DedupEngine engine = DedupEngine.builder(store).build();
+    List<String> keys = new ArrayList<>();
+    try (RedisDedupStore background = RedisDedupStore.builder(client).completeInBackground(true).build()) {
+      List<String> tokens = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        keys.add(engine.key("/webhooks/stripe", "stripe", "evt_bg_" + i));
+        tokens.add(((ClaimResult.Acquired) background.claim(keys.get(i), FP, lease())).token());
+      }
+      // Queued together, so batches mix keys of all three masters.
+      for (int i = 0; i < 200; i++) {
+        assertThat(background.complete(keys.get(i), tokens.get(i), retention())).isTrue();
+      }
+      background.close();
+      assertThat(background.unrecordedCompletions()).isZero();
+    }
+    for (String key : keys) {
+      assertThat(store.claim(key, FP, lease())).as(key).isInstanceOf(ClaimResult.Completed.class);
+    }
   }
 }
