@@ -37,6 +37,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Requests per second over loopback HTTP to one embedded Tomcat: the same servlet (it reads the
@@ -62,6 +63,13 @@ public class FilterThroughput {
   @Param({"4096"})
   public int size;
 
+  /**
+   * CPU the application's handler spends per request, in microseconds: 0 for an endpoint that
+   * only reads the body, more for one that does work of its own (parsing, a database client).
+   */
+  @Param({"0", "250"})
+  public int handlerMicros;
+
   private final AtomicLong events = new AtomicLong();
   private Tomcat tomcat;
   private CloseableHttpClient client;
@@ -70,11 +78,20 @@ public class FilterThroughput {
   private String plain;
   private String template;
 
-  /** The application servlet: reads the whole body, answers a small JSON. */
+  /** The application servlet: reads the whole body, burns its CPU, answers a small JSON. */
   static final class AppServlet extends HttpServlet {
+    private final long workTokens;
+
+    AppServlet(long workTokens) {
+      this.workTokens = workTokens;
+    }
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
       int bytes = request.getInputStream().readAllBytes().length;
+      if (workTokens > 0) {
+        Blackhole.consumeCPU(workTokens);
+      }
       response.setContentType("application/json");
       response.getWriter().write("{\"bytes\":" + bytes + "}");
     }
@@ -96,7 +113,7 @@ public class FilterThroughput {
     // then fails a request it had already sent on it; a load test keeps its connections.
     tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
     Context context = tomcat.addContext("", base);
-    Tomcat.addServlet(context, "app", new AppServlet()).addMapping("/*");
+    Tomcat.addServlet(context, "app", new AppServlet(tokensFor(handlerMicros))).addMapping("/*");
     WebhookFilter filter = WebhookFilter.builder()
         .endpoint(WebhookEndpoint.builder("/filtered/stripe",
                 WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).build())
@@ -115,6 +132,21 @@ public class FilterThroughput {
         .build();
     signer = WebhookSigner.builder(Providers.STRIPE).secret(SECRET).build();
     template = Payloads.json(size, "evt_XXXXXXXXXXXX");
+  }
+
+  /** How many {@link Blackhole#consumeCPU} tokens take the given CPU time on this machine, now. */
+  private static long tokensFor(int micros) {
+    if (micros == 0) {
+      return 0;
+    }
+    long tokens = 100_000;
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 50; i++) {
+      long start = System.nanoTime();
+      Blackhole.consumeCPU(tokens);
+      best = Math.min(best, System.nanoTime() - start);
+    }
+    return Math.max(1, tokens * micros * 1_000L / best);
   }
 
   /**

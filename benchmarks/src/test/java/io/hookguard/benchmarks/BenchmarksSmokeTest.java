@@ -74,10 +74,12 @@ class BenchmarksSmokeTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void bothHttpPathsAnswer200() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {0, 250})
+  void bothHttpPathsAnswer200(int handlerMicros) throws Exception {
     FilterThroughput bench = new FilterThroughput();
     bench.size = 4096;
+    bench.handlerMicros = handlerMicros;
     bench.setUp();
     try {
       assertThat(bench.withFilter()).isEqualTo(200);
