@@ -333,7 +333,8 @@ public final class DedupEngine {
 
   /**
    * How many completions or releases the store did not record (store down, or the lease had run
-   * out): each may let a retry run the handler again.
+   * out): each may let a retry run the handler again. A store that writes completions in the
+   * background reports those it could not write itself.
    *
    * @return the count since the engine was built
    */

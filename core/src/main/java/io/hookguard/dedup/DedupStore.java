@@ -37,7 +37,9 @@ public interface DedupStore {
   ClaimResult claim(String key, String fingerprint, Duration lease);
 
   /**
-   * Marks a claimed key as processed, keeping it for {@code retention}.
+   * Marks a claimed key as processed, keeping it for {@code retention}. A store may queue the
+   * write and answer before it lands (the key then reads as in progress until it does), as long
+   * as it never drops a completion silently and accounts for those it cannot write.
    *
    * @param key the key
    * @param token the token {@link #claim} returned
