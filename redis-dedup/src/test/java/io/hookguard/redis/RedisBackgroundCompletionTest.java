@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,73 +65,68 @@ class RedisBackgroundCompletionTest {
     return ((ClaimResult.Acquired) store.claim(key, FP, LEASE)).token();
   }
 
-  @Test
-  void completionsFromManyThreadsAllLandAndAFinishedEventNeverReadsAsFree() throws Exception {
-    int threads = 8;
-    int perThread = 300;
-    AtomicInteger freeAfterCompletion = new AtomicInteger();
+  /** Runs {@code perThread.accept(thread)} on each of {@code threads} threads and waits for all. */
+  private static void onThreads(int threads, IntConsumer perThread) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (RedisDedupStore store = background(RedisDedupStore.BACKGROUND_QUEUE_CAPACITY)) {
+    try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < perThread; i++) {
-            String key = "k-" + thread + "-" + i;
-            assertThat(store.complete(key, claim(store, key), RETENTION)).isTrue();
-            // Written or still queued: either way a duplicate must not get the key.
-            if (observer.claim(key, FP, LEASE) instanceof ClaimResult.Acquired) {
-              freeAfterCompletion.incrementAndGet();
-            }
-          }
-          return null;
-        }));
+        done.add(pool.submit(() -> perThread.accept(thread)));
       }
       for (Future<?> future : done) {
         future.get();
       }
-      store.close();
-      assertThat(store.unrecordedCompletions()).isZero();
     } finally {
       pool.shutdownNow();
     }
-    assertThat(freeAfterCompletion).hasValue(0);
+  }
+
+  private static void assertAllCompleted(String prefix, int threads, int perThread) {
     for (int t = 0; t < threads; t++) {
       for (int i = 0; i < perThread; i++) {
-        assertThat(observer.claim("k-" + t + "-" + i, FP, LEASE)).as("k-%d-%d", t, i)
+        assertThat(observer.claim(prefix + t + "-" + i, FP, LEASE)).as("%s%d-%d", prefix, t, i)
             .isInstanceOf(ClaimResult.Completed.class);
       }
     }
   }
 
   @Test
+  void completionsFromManyThreadsAllLandAndAFinishedEventNeverReadsAsFree() throws Exception {
+    int threads = 8;
+    int perThread = 300;
+    AtomicInteger freeAfterCompletion = new AtomicInteger();
+    try (RedisDedupStore store = background(RedisDedupStore.BACKGROUND_QUEUE_CAPACITY)) {
+      onThreads(threads, thread -> {
+        for (int i = 0; i < perThread; i++) {
+          String key = "k-" + thread + "-" + i;
+          assertThat(store.complete(key, claim(store, key), RETENTION)).isTrue();
+          // Written or still queued: either way a duplicate must not get the key.
+          if (observer.claim(key, FP, LEASE) instanceof ClaimResult.Acquired) {
+            freeAfterCompletion.incrementAndGet();
+          }
+        }
+      });
+      store.close();
+      assertThat(store.unrecordedCompletions()).isZero();
+    }
+    assertThat(freeAfterCompletion).hasValue(0);
+    assertAllCompleted("k-", threads, perThread);
+  }
+
+  @Test
   void aFullQueueMakesTheCallerWriteItselfAndNothingIsDropped() throws Exception {
     int threads = 4;
     int perThread = 200;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try (RedisDedupStore store = background(1)) {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < perThread; i++) {
-            String key = "full-" + thread + "-" + i;
-            assertThat(store.complete(key, claim(store, key), RETENTION)).isTrue();
-          }
-          return null;
-        }));
-      }
-      for (Future<?> future : done) {
-        future.get();
-      }
-    } finally {
-      pool.shutdownNow();
+      onThreads(threads, thread -> {
+        for (int i = 0; i < perThread; i++) {
+          String key = "full-" + thread + "-" + i;
+          assertThat(store.complete(key, claim(store, key), RETENTION)).isTrue();
+        }
+      });
     }
-    for (int t = 0; t < threads; t++) {
-      for (int i = 0; i < perThread; i++) {
-        assertThat(observer.claim("full-" + t + "-" + i, FP, LEASE)).isInstanceOf(ClaimResult.Completed.class);
-      }
-    }
+    assertAllCompleted("full-", threads, perThread);
   }
 
   @Test
