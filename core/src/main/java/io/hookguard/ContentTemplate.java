@@ -17,12 +17,16 @@ final class ContentTemplate {
   private final String text;
   private final boolean usesId; // asked on every delivery: worked out once
   private final boolean usesTimestamp;
+  private final boolean usesBody;
+  private final boolean usesUrl;
 
   private ContentTemplate(Object[] parts, String text) {
     this.parts = parts;
     this.text = text;
     this.usesId = contains(parts, Placeholder.ID);
     this.usesTimestamp = contains(parts, Placeholder.TIMESTAMP);
+    this.usesBody = contains(parts, Placeholder.BODY);
+    this.usesUrl = contains(parts, Placeholder.URL) || contains(parts, Placeholder.DECODED_URL);
   }
 
   /**
@@ -84,6 +88,15 @@ final class ContentTemplate {
 
   boolean usesTimestamp() {
     return usesTimestamp;
+  }
+
+  boolean usesBody() {
+    return usesBody;
+  }
+
+  /** Whether the request URL, and with it the query string, is signed. */
+  boolean usesUrl() {
+    return usesUrl;
   }
 
   private static boolean contains(Object[] parts, Placeholder placeholder) {

@@ -45,6 +45,7 @@ final class DeclarativeScheme extends WebhookScheme {
   private final @Nullable Function<String, Keys.VerificationKey> publicKeys;
   private final @Nullable Function<String, Keys.SigningKey> signingSecrets;
   private final @Nullable Function<String, Keys.SigningKey> privateKeys;
+  private final boolean signsEventId;
 
   private DeclarativeScheme(Builder b) {
     super(b.id, b.timestampSource == TimestampSource.NONE ? null : b.tolerance);
@@ -59,6 +60,11 @@ final class DeclarativeScheme extends WebhookScheme {
     this.publicKeys = b.publicKeys;
     this.signingSecrets = b.signingSecrets;
     this.privateKeys = b.privateKeys;
+    // With {id} in the signed content the event id is the signed header of the family that
+    // verified; otherwise it is signed only when every place it may come from is the signed body.
+    this.signsEventId = content.usesId()
+        || (!b.eventId.isEmpty() && content.usesBody()
+            && b.eventId.stream().allMatch(source -> source.jsonPath() != null));
     if (families.isEmpty()) {
       throw new IllegalStateException(b.id + ": a signature header is required");
     }
@@ -85,6 +91,16 @@ final class DeclarativeScheme extends WebhookScheme {
   @Override
   public boolean hasTimestamp() {
     return timestampSource != TimestampSource.NONE;
+  }
+
+  @Override
+  public boolean signsEventId() {
+    return signsEventId;
+  }
+
+  @Override
+  public boolean signsUrl() {
+    return content.usesUrl();
   }
 
   @Override
@@ -168,15 +184,25 @@ final class DeclarativeScheme extends WebhookScheme {
       }
       timestamp = parseTimestamp(timestampFormat, bodyTimestamp, "the body timestamp");
       window.check(timestamp);
-      return new VerifiedWebhook(id(), values.id(), timestamp, values.type());
+      return new VerifiedWebhook(id(), content.usesId() ? signedId(id) : values.id(), timestamp, values.type());
     }
     if (timestamp != null) {
       window.check(timestamp);
+    }
+    if (content.usesId()) {
+      // The id that was signed, from the family that verified: never another family's unsigned
+      // header, which a replay could set to anything.
+      String signedId = signedId(id);
+      return new VerifiedWebhook(id(), timestamp, () -> new String[] {signedId, fields.read(request).type()});
     }
     return new VerifiedWebhook(id(), timestamp, () -> {
       EventFields.Values values = fields.read(request);
       return new String[] {values.id(), values.type()};
     });
+  }
+
+  private static @Nullable String signedId(String id) {
+    return id.isBlank() ? null : id.strip();
   }
 
   /**

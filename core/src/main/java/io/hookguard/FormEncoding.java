@@ -17,21 +17,53 @@ public final class FormEncoding {
   /** The media type of form bodies, lower case. */
   public static final String MEDIA_TYPE = "application/x-www-form-urlencoded";
 
+  /** The most pairs decoded unless a caller says otherwise: Tomcat's default parameter limit. */
+  public static final int DEFAULT_MAX_PAIRS = 1000;
+
   private FormEncoding() {}
 
   /**
    * Splits on {@code &}, then on the first {@code =}, and percent-decodes names and values
    * ({@code +} is a space). Empty pairs are skipped; a pair without {@code =} has an empty value.
+   * At most {@link #DEFAULT_MAX_PAIRS} pairs.
    *
    * @param encoded the encoded text, without a leading {@code ?}
    * @param charset what the percent-escapes encode
    * @return the pairs in order, repeated names kept
+   * @throws TooManyPairsException when there are more pairs than the limit
    * @throws IllegalArgumentException when a %-escape is malformed
    */
   public static List<Map.Entry<String, String>> decode(String encoded, Charset charset) {
+    return decode(encoded, charset, DEFAULT_MAX_PAIRS);
+  }
+
+  /**
+   * Like {@link #decode(String, Charset)} with a limit on the number of pairs, counted before
+   * anything is decoded, so an oversized form costs one scan.
+   *
+   * @param encoded the encoded text, without a leading {@code ?}
+   * @param charset what the percent-escapes encode
+   * @param maxPairs the most pairs accepted
+   * @return the pairs in order, repeated names kept
+   * @throws TooManyPairsException when there are more pairs than {@code maxPairs}
+   * @throws IllegalArgumentException when a %-escape is malformed
+   */
+  public static List<Map.Entry<String, String>> decode(String encoded, Charset charset, int maxPairs) {
     requireNonNull(charset, "charset");
-    List<Map.Entry<String, String>> pairs = new ArrayList<>();
-    for (String pair : requireNonNull(encoded, "encoded").split("&")) {
+    requireNonNull(encoded, "encoded");
+    int count = 0;
+    for (int start = 0; start <= encoded.length(); ) {
+      int end = encoded.indexOf('&', start);
+      if (end < 0) {
+        end = encoded.length();
+      }
+      if (end > start && ++count > maxPairs) {
+        throw new TooManyPairsException(maxPairs);
+      }
+      start = end + 1;
+    }
+    List<Map.Entry<String, String>> pairs = new ArrayList<>(count);
+    for (String pair : encoded.split("&")) {
       if (pair.isEmpty()) {
         continue;
       }
@@ -41,6 +73,22 @@ public final class FormEncoding {
       pairs.add(Map.entry(URLDecoder.decode(name, charset), URLDecoder.decode(value, charset)));
     }
     return pairs;
+  }
+
+  /** A form or query string with more pairs than the limit. */
+  public static final class TooManyPairsException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final int limit;
+
+    TooManyPairsException(int limit) {
+      super("more than " + limit + " form parameters");
+      this.limit = limit;
+    }
+
+    /** @return the limit that was passed */
+    public int limit() {
+      return limit;
+    }
   }
 
   /**

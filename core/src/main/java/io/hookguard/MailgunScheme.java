@@ -24,6 +24,12 @@ final class MailgunScheme extends HmacKeyedScheme {
     super("mailgun", Duration.ofMinutes(5), HmacAlgorithm.SHA256, "signing key");
   }
 
+  /** Mailgun signs its timestamp and token, not the body that carries {@code event-data.id}. */
+  @Override
+  public boolean signsEventId() {
+    return false;
+  }
+
   @Override
   VerifiedWebhook doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window) {
     @Nullable String[] values = FIELDS.read(request.body());

@@ -12,23 +12,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The source addresses an endpoint accepts deliveries from, as IPv4 and IPv6 CIDR ranges (the
- * ranges senders publish), and which proxies in front of the application are trusted to say who
- * the client was. Immutable and thread-safe; nothing is looked up or fetched, ever.
+ * ranges senders publish). Immutable and thread-safe; nothing is looked up or fetched, ever.
  *
- * <p>The client is the connecting peer, unless that peer is a trusted proxy: then the
- * {@code X-Forwarded-For} (or RFC 7239 {@code Forwarded: for=}) chain is walked from the right,
- * past every trusted proxy, and the first address that is not one is the client. Without trusted
- * proxies the headers are ignored, so nobody can claim an allowed address by sending them.
- * IPv4-mapped IPv6 addresses ({@code ::ffff:192.0.2.1}) count as their IPv4 address. An address
+ * <p>Which address a request came from is {@link TrustedProxies}' answer: the connecting peer,
+ * or the client a trusted proxy names. IPv4-mapped IPv6 addresses ({@code ::ffff:192.0.2.1}) count as their IPv4 address. An address
  * that is not a literal IP (a host name, garbage, an obfuscated form) is never allowed.
  */
 public final class SourceAllowlist {
   private final List<Range> allowed;
-  private final List<Range> trustedProxies;
 
   private SourceAllowlist(Builder builder) {
     this.allowed = List.copyOf(builder.allowed);
-    this.trustedProxies = List.copyOf(builder.trustedProxies);
   }
 
   /**
@@ -41,47 +35,6 @@ public final class SourceAllowlist {
   }
 
   /**
-   * The client address of a request, per the trusted proxies.
-   *
-   * @param remoteAddress the connecting peer's address, as the container reports it
-   * @param headers the request headers
-   * @return the client address, or empty when an address on the way is not a literal IP
-   */
-  public Optional<InetAddress> client(String remoteAddress, WebhookHeaders headers) {
-    InetAddress peer = parseAddress(remoteAddress);
-    if (peer == null) {
-      return Optional.empty();
-    }
-    if (!matches(trustedProxies, peer)) {
-      return Optional.of(peer);
-    }
-    List<String> chain = forwardedChain(headers);
-    InetAddress client = peer;
-    for (int i = chain.size() - 1; i >= 0; i--) {
-      InetAddress hop = parseAddress(chain.get(i));
-      if (hop == null) {
-        return Optional.empty();
-      }
-      client = hop;
-      if (!matches(trustedProxies, hop)) {
-        break;
-      }
-    }
-    return Optional.of(client);
-  }
-
-  /**
-   * Whether a request comes from an allowed source.
-   *
-   * @param remoteAddress the connecting peer's address
-   * @param headers the request headers
-   * @return whether its client address lies in an allowed range
-   */
-  public boolean allows(String remoteAddress, WebhookHeaders headers) {
-    return client(remoteAddress, headers).map(this::allows).orElse(false);
-  }
-
-  /**
    * Whether an address lies in an allowed range.
    *
    * @param address the address
@@ -91,47 +44,7 @@ public final class SourceAllowlist {
     return matches(allowed, normalize(address));
   }
 
-  /** The addresses of {@code Forwarded: for=} if present, else of {@code X-Forwarded-For}, left to right. */
-  private static List<String> forwardedChain(WebhookHeaders headers) {
-    List<String> chain = new ArrayList<>();
-    List<String> forwarded = headers.all("Forwarded");
-    if (!forwarded.isEmpty()) {
-      for (String header : forwarded) {
-        for (String element : header.split(",")) {
-          String forValue = null;
-          for (String pair : element.split(";")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0 && pair.substring(0, equals).strip().equalsIgnoreCase("for")) {
-              forValue = pair.substring(equals + 1).strip();
-            }
-          }
-          // An element without for= still is a hop: an unknown one, which stops the walk.
-          chain.add(forValue == null ? "" : forwardedNode(forValue));
-        }
-      }
-      return chain;
-    }
-    for (String header : headers.all("X-Forwarded-For")) {
-      for (String hop : header.split(",")) {
-        chain.add(hop.strip());
-      }
-    }
-    return chain;
-  }
-
-  /** {@code "[2001:db8::1]:4711"} → {@code 2001:db8::1}; {@code 192.0.2.1:80} → {@code 192.0.2.1}. */
-  private static String forwardedNode(String value) {
-    String node = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-        ? value.substring(1, value.length() - 1) : value;
-    if (node.startsWith("[")) {
-      int end = node.indexOf(']');
-      return end < 0 ? "" : node.substring(1, end);
-    }
-    int colon = node.indexOf(':');
-    return colon >= 0 && node.indexOf(':', colon + 1) < 0 ? node.substring(0, colon) : node;
-  }
-
-  private static boolean matches(List<Range> ranges, InetAddress address) {
+  static boolean matches(List<Range> ranges, InetAddress address) {
     InetAddress normalized = normalize(address);
     for (Range range : ranges) {
       if (range.contains(normalized)) {
@@ -226,11 +139,11 @@ public final class SourceAllowlist {
 
   @Override
   public String toString() {
-    return "SourceAllowlist" + allowed + (trustedProxies.isEmpty() ? "" : " behind " + trustedProxies);
+    return "SourceAllowlist" + allowed;
   }
 
   /** A CIDR range. */
-  private record Range(byte[] network, int prefixLength, String text) {
+  record Range(byte[] network, int prefixLength, String text) {
     static Range parse(String cidr) {
       String text = requireNonNull(cidr, "cidr").strip();
       int slash = text.indexOf('/');
@@ -295,7 +208,6 @@ public final class SourceAllowlist {
   /** Configures a {@link SourceAllowlist}. */
   public static final class Builder {
     private final List<Range> allowed = new ArrayList<>();
-    private final List<Range> trustedProxies = new ArrayList<>();
 
     private Builder() {}
 
@@ -309,18 +221,6 @@ public final class SourceAllowlist {
      */
     public Builder allow(String cidr) {
       allowed.add(Range.parse(cidr));
-      return this;
-    }
-
-    /**
-     * Trusts a proxy range to report the client in {@code X-Forwarded-For} / {@code Forwarded}.
-     *
-     * @param cidr the proxies' range, e.g. {@code 10.0.0.0/8}
-     * @return this builder
-     * @throws IllegalArgumentException when it is not an IP literal or CIDR range, or has host bits set
-     */
-    public Builder trustProxy(String cidr) {
-      trustedProxies.add(Range.parse(cidr));
       return this;
     }
 

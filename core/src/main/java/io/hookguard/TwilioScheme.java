@@ -30,6 +30,17 @@ final class TwilioScheme extends HmacKeyedScheme {
     super("twilio", null, HmacAlgorithm.SHA1, "auth token");
   }
 
+  /** {@code I-Twilio-Idempotency-Token} is not part of what Twilio signs. */
+  @Override
+  public boolean signsEventId() {
+    return false;
+  }
+
+  @Override
+  public boolean signsUrl() {
+    return true;
+  }
+
   @Override
   VerifiedWebhook doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window) {
     String signature = requiredHeader(request, SIGNATURE_HEADER);
@@ -112,6 +123,8 @@ final class TwilioScheme extends HmacKeyedScheme {
       for (Map.Entry<String, String> pair : FormEncoding.decode(new String(request.body(), UTF_8), UTF_8)) {
         parameters.add(new String[] {pair.getKey(), pair.getValue()});
       }
+    } catch (FormEncoding.TooManyPairsException e) {
+      throw new Reject(RejectionReason.UNREADABLE_BODY, "the form body has " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new Reject(RejectionReason.UNREADABLE_BODY, "the form body has a malformed %-escape");
     }

@@ -58,6 +58,26 @@ public abstract class WebhookScheme {
   }
 
   /**
+   * Whether the event id this scheme reports is covered by the signature: a signed header (such
+   * as Standard Webhooks' {@code webhook-id}) or a field of a signed body. When it is not, a
+   * captured delivery can be replayed under a fresh id, so deduplication also keys on the body
+   * (see {@code DedupEngine}).
+   *
+   * @return {@code true} when the event id is signed; {@code false} when it is not or the scheme has none
+   */
+  public abstract boolean signsEventId();
+
+  /**
+   * Whether the signature covers the request URL, query string included (Twilio, Square,
+   * HubSpot). Only then may query parameters be handed to the application as verified input.
+   *
+   * @return {@code true} when the URL is signed
+   */
+  public boolean signsUrl() {
+    return false;
+  }
+
+  /**
    * Whether keys for this scheme are public keys (asymmetric signatures) rather than shared secrets.
    *
    * @return {@code true} for schemes verified with a public key only

@@ -128,39 +128,104 @@ public final class DedupEngine {
    */
   public Admission admit(String endpoint, String provider, @Nullable String eventId, byte[] body)
       throws InterruptedException {
-    if (eventId == null || eventId.isEmpty()) {
+    return admit(endpoint, provider, eventId, body, false);
+  }
+
+  /**
+   * Like {@link #admit(String, String, String, byte[])}, and with {@code alsoKeyOnBody} the
+   * delivery also claims a second key made of the body's SHA-256 fingerprint, for schemes whose
+   * event id is not signed ({@code WebhookScheme.signsEventId()} is false): a captured delivery
+   * replayed under a fresh id then finds its body completed (a duplicate) or in progress, instead
+   * of running again. The cost: two events with byte-identical bodies count as one. Both keys are
+   * completed or released together.
+   *
+   * @param endpoint the namespace, e.g. the endpoint path
+   * @param provider the scheme id
+   * @param eventId the sender's event id, or {@code null} when the delivery has none
+   * @param body the body, fingerprinted to tell a retry from a different event with the same id
+   * @param alsoKeyOnBody whether to claim the body's fingerprint as well as the event id
+   * @return run the handler under a claim, or refuse with the answer to give
+   * @throws InterruptedException when waiting for an in-progress duplicate is interrupted
+   */
+  public Admission admit(String endpoint, String provider, @Nullable String eventId, byte[] body,
+      boolean alsoKeyOnBody) throws InterruptedException {
+    if (eventId == null || eventId.isBlank()) {
       return runWithoutEventId
           ? new Admission.Run(DedupClaim.unclaimed(DedupOutcome.Reason.NO_EVENT_ID))
           : new Admission.Refuse(new DedupOutcome.MissingEventId<>());
     }
     String key = key(endpoint, provider, eventId);
+    String fingerprint = sha256Hex(body);
     ClaimResult claim;
     try {
-      claim = claimWaiting(key, sha256Hex(body));
+      claim = claimWaiting(key, fingerprint);
     } catch (DedupStoreException e) {
-      if (!failOpen) {
-        return new Admission.Refuse(new DedupOutcome.StoreUnavailable<>(outageRetryAfter));
-      }
-      failOpenRuns.increment();
-      return new Admission.Run(DedupClaim.unclaimed(DedupOutcome.Reason.STORE_UNAVAILABLE));
+      return storeUnavailable();
     }
+    if (!(claim instanceof ClaimResult.Acquired acquired)) {
+      return refusal(claim);
+    }
+    Held first = hold(key, acquired.token());
+    if (!alsoKeyOnBody) {
+      return new Admission.Run(DedupClaim.held(first::finish));
+    }
+    // The fingerprint is in the key, so a second claim never sees another body under it.
+    String bodyKey = keyPrefix + part(endpoint) + ":" + part(provider) + ":body:" + fingerprint;
+    ClaimResult second;
+    try {
+      second = store.claim(bodyKey, fingerprint, lease);
+    } catch (DedupStoreException e) {
+      first.finish(false);
+      return storeUnavailable();
+    }
+    if (!(second instanceof ClaimResult.Acquired secondAcquired)) {
+      first.finish(false);
+      return refusal(second);
+    }
+    Held both = hold(bodyKey, secondAcquired.token());
+    return new Admission.Run(DedupClaim.held(success -> first.finish(success) & both.finish(success)));
+  }
+
+  private Admission storeUnavailable() {
+    if (!failOpen) {
+      return new Admission.Refuse(new DedupOutcome.StoreUnavailable<>(outageRetryAfter));
+    }
+    failOpenRuns.increment();
+    return new Admission.Run(DedupClaim.unclaimed(DedupOutcome.Reason.STORE_UNAVAILABLE));
+  }
+
+  private static Admission refusal(ClaimResult claim) {
     if (claim instanceof ClaimResult.Completed) {
       return new Admission.Refuse(new DedupOutcome.Duplicate<>());
-    }
-    if (claim instanceof ClaimResult.FingerprintMismatch) {
-      return new Admission.Refuse(new DedupOutcome.FingerprintMismatch<>());
     }
     if (claim instanceof ClaimResult.InProgress inProgress) {
       return new Admission.Refuse(new DedupOutcome.InProgress<>(atLeastOneSecond(inProgress.remainingLease())));
     }
-    String token = ((ClaimResult.Acquired) claim).token();
-    Heartbeat beat = startHeartbeat(key, token);
-    return new Admission.Run(DedupClaim.held(success -> {
+    return new Admission.Refuse(new DedupOutcome.FingerprintMismatch<>());
+  }
+
+  /** One held key: its heartbeat runs until it is completed or released. */
+  private Held hold(String key, String token) {
+    return new Held(key, token, startHeartbeat(key, token));
+  }
+
+  private final class Held {
+    private final String key;
+    private final String token;
+    private final @Nullable Heartbeat beat;
+
+    Held(String key, String token, @Nullable Heartbeat beat) {
+      this.key = key;
+      this.token = token;
+      this.beat = beat;
+    }
+
+    boolean finish(boolean success) {
       stop(beat);
       return success
           ? record(() -> store.complete(key, token, retention))
           : record(() -> store.release(key, token));
-    }));
+    }
   }
 
   /** The refusals carry no handler result, so one of any type stands for all. */
