@@ -18,6 +18,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -33,6 +35,11 @@ import org.jspecify.annotations.Nullable;
  * used, unlike on a container request), with form parameters decoded from the same bytes and
  * {@code getContentLength()} matching them. Until {@link #capture} is called it only delegates,
  * so wrapping every request costs nothing for those that are not webhook deliveries.
+ *
+ * <p>Once captured, the request's parameters are only those {@link #exposeParameters exposed}
+ * after verification: the signed form body's, and the query string's only for schemes that
+ * sign the URL. The container's own parameters (which would include an unsigned query string)
+ * are never consulted again.
  *
  * <p>The reader decodes with the request's declared charset; without one, UTF-8 for JSON
  * (RFC 8259) and ISO-8859-1 (the servlet default) otherwise. Form parameters decode
@@ -65,26 +72,37 @@ public final class BufferedBodyRequest extends HttpServletRequestWrapper {
     }
   }
 
-  /** A wrapper over bytes captured by an earlier dispatch of the same request. */
-  static BufferedBodyRequest ofCaptured(HttpServletRequest request, byte[] body) {
+  /** A wrapper over what an earlier dispatch of the same request captured and exposed. */
+  static BufferedBodyRequest ofCaptured(HttpServletRequest request, Captured captured) {
     BufferedBodyRequest wrapper = new BufferedBodyRequest(request);
-    wrapper.body = body;
-    wrapper.parameters = decodeParameters(request, body);
+    wrapper.body = captured.body();
+    wrapper.parameters = captured.parameters();
     return wrapper;
   }
 
+  /** The body and the parameters exposed from it, kept for later dispatches of the request. */
+  record Captured(byte[] body, Map<String, String[]> parameters) {}
+
+  synchronized Captured captured() {
+    return new Captured(requireNonNull(body, "not captured"), parameters);
+  }
+
   /**
-   * Reads the body into memory once; later calls return the same bytes.
+   * Reads the body into memory once; later calls return the same bytes. No form parameter is
+   * decoded here: until {@link #exposeParameters} is called (after verification), a captured
+   * request has none, so the application never sees parameters from unsigned bytes.
    *
    * @param maxBytes the largest body accepted
+   * @param readTimeout how long the whole body may take to arrive; checked each time bytes
+   *     arrive, so a sender that sends nothing at all is cut off by the container's own read
+   *     timeout instead
    * @return the body
    * @throws BodyTooLargeException when {@code Content-Length} or the bytes read pass the limit;
    *     the rest of the body is left unread
-   * @throws IOException when the body cannot be read to its end
-   * @throws IllegalArgumentException when the query string or a form body has a malformed
-   *     %-escape (the bytes stay captured)
+   * @throws BodyReadTimeoutException when the body is still arriving after {@code readTimeout}
+   * @throws IOException when the body cannot be read to its end, or ends before its declared length
    */
-  public synchronized byte[] capture(int maxBytes) throws IOException {
+  public synchronized byte[] capture(int maxBytes, Duration readTimeout) throws IOException {
     if (body != null) {
       if (body.length > maxBytes) {
         throw new BodyTooLargeException(maxBytes);
@@ -97,35 +115,45 @@ public final class BufferedBodyRequest extends HttpServletRequestWrapper {
     }
     byte[] read;
     try (InputStream in = getRequest().getInputStream()) {
-      read = declared >= 0 ? readDeclared(in, (int) declared, maxBytes) : in.readNBytes(maxBytes + 1);
+      read = read(in, (int) declared, maxBytes, System.nanoTime() + readTimeout.toNanos(), readTimeout);
     }
-    if (read.length > maxBytes) {
-      throw new BodyTooLargeException(maxBytes);
+    if (declared >= 0 && read.length < declared) {
+      throw new IOException("the body ended after " + read.length + " of " + declared + " declared bytes");
     }
     body = read;
-    parameters = decodeParameters((HttpServletRequest) getRequest(), read);
     return read;
   }
 
   /**
-   * Reads a body whose length was declared straight into an array of that length (the common
-   * case, and one copy fewer than reading in chunks); a body that runs past its declared length
-   * is read on up to the limit, so the limit holds whatever the header said.
+   * Reads up to one byte past the limit. A body of declared length is read into an array of
+   * that length when it is small (one copy, the common case); otherwise the array grows as bytes
+   * arrive, so a sender that declares much and sends little holds little memory.
    */
-  private static byte[] readDeclared(InputStream in, int declared, int maxBytes) throws IOException {
-    byte[] body = in.readNBytes(declared); // grows as bytes arrive, not allocated up front
-    if (body.length < declared) {
-      return body; // ended early; the container reports a short body this way
+  private static byte[] read(InputStream in, int declared, int maxBytes, long deadline, Duration readTimeout)
+      throws IOException {
+    int initial = declared >= 0 && declared <= 64 * 1024 ? declared + 1 : 8 * 1024;
+    byte[] buffer = new byte[Math.min(initial, maxBytes + 1)];
+    int length = 0;
+    while (true) {
+      if (length == buffer.length) {
+        if (length > maxBytes) {
+          throw new BodyTooLargeException(maxBytes);
+        }
+        buffer = Arrays.copyOf(buffer, (int) Math.min((long) maxBytes + 1, Math.max(16L, buffer.length * 2L)));
+      }
+      int n = in.read(buffer, length, buffer.length - length);
+      if (n < 0) {
+        break;
+      }
+      length += n;
+      if (length > maxBytes) {
+        throw new BodyTooLargeException(maxBytes);
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new BodyReadTimeoutException(readTimeout);
+      }
     }
-    int next = in.read();
-    if (next < 0) {
-      return body;
-    }
-    byte[] rest = in.readNBytes(maxBytes - declared);
-    byte[] all = java.util.Arrays.copyOf(body, declared + 1 + rest.length);
-    all[declared] = (byte) next;
-    System.arraycopy(rest, 0, all, declared + 1, rest.length);
-    return all;
+    return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
   }
 
   /** @return whether {@link #capture} has read the body */
@@ -133,27 +161,40 @@ public final class BufferedBodyRequest extends HttpServletRequestWrapper {
     return body != null;
   }
 
-  private static Map<String, String[]> decodeParameters(HttpServletRequest request, byte[] body) {
-    String query = request.getQueryString();
+  /**
+   * Makes the form parameters of the captured body visible to the application: only the body's,
+   * and the query string's only when {@code includeQuery} (for schemes that sign the URL). Call
+   * it after the delivery is verified, so unsigned bytes are never decoded for the application.
+   *
+   * @param includeQuery whether the query string is signed and may add parameters
+   * @param maxParameters the most parameters accepted
+   * @throws FormEncoding.TooManyPairsException when there are more than {@code maxParameters}
+   * @throws IllegalArgumentException when a %-escape is malformed
+   */
+  public synchronized void exposeParameters(boolean includeQuery, int maxParameters) {
+    HttpServletRequest request = (HttpServletRequest) getRequest();
+    String query = includeQuery ? request.getQueryString() : null;
     boolean form = FormEncoding.isForm(request.getContentType());
     if (query == null && !form) {
-      return Map.of(); // a JSON delivery to a plain path: nothing to decode, no charset to look up
+      return; // a JSON delivery: nothing to decode, no charset to look up
     }
     Charset declared = declaredCharset(request.getCharacterEncoding());
     // Form bodies are ASCII with UTF-8 percent-escapes in practice (Slack, Twilio).
     Charset charset = declared == null ? StandardCharsets.UTF_8 : declared;
     Map<String, List<String>> collected = new LinkedHashMap<>();
+    int remaining = maxParameters;
     if (query != null) {
-      FormEncoding.decode(query, charset)
-          .forEach(p -> collected.computeIfAbsent(p.getKey(), k -> new ArrayList<>()).add(p.getValue()));
+      List<Map.Entry<String, String>> pairs = FormEncoding.decode(query, charset, remaining);
+      remaining -= pairs.size();
+      pairs.forEach(p -> collected.computeIfAbsent(p.getKey(), k -> new ArrayList<>()).add(p.getValue()));
     }
     if (form) {
-      FormEncoding.decode(new String(body, charset), charset)
+      FormEncoding.decode(new String(requireNonNull(body, "not captured"), charset), charset, remaining)
           .forEach(p -> collected.computeIfAbsent(p.getKey(), k -> new ArrayList<>()).add(p.getValue()));
     }
-    Map<String, String[]> parameters = new LinkedHashMap<>();
-    collected.forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
-    return Collections.unmodifiableMap(parameters);
+    Map<String, String[]> exposed = new LinkedHashMap<>();
+    collected.forEach((name, values) -> exposed.put(name, values.toArray(String[]::new)));
+    parameters = Collections.unmodifiableMap(exposed);
   }
 
   private static @Nullable Charset declaredCharset(@Nullable String name) {
@@ -167,19 +208,19 @@ public final class BufferedBodyRequest extends HttpServletRequestWrapper {
     }
   }
 
-  private synchronized byte @Nullable [] captured() {
+  private synchronized byte @Nullable [] capturedBody() {
     return body;
   }
 
   @Override
   public ServletInputStream getInputStream() throws IOException {
-    byte[] bytes = captured();
+    byte[] bytes = capturedBody();
     return bytes == null ? super.getInputStream() : new CachedInputStream(bytes);
   }
 
   @Override
   public BufferedReader getReader() throws IOException {
-    byte[] bytes = captured();
+    byte[] bytes = capturedBody();
     if (bytes == null) {
       return super.getReader();
     }
@@ -203,13 +244,13 @@ public final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
   @Override
   public int getContentLength() {
-    byte[] bytes = captured();
+    byte[] bytes = capturedBody();
     return bytes == null ? super.getContentLength() : bytes.length;
   }
 
   @Override
   public long getContentLengthLong() {
-    byte[] bytes = captured();
+    byte[] bytes = capturedBody();
     return bytes == null ? super.getContentLengthLong() : bytes.length;
   }
 
@@ -253,6 +294,22 @@ public final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
     /** @return the limit that was passed, in bytes */
     public int limit() {
+      return limit;
+    }
+  }
+
+  /** The body was still arriving when the endpoint's read timeout passed. */
+  public static final class BodyReadTimeoutException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient Duration limit;
+
+    BodyReadTimeoutException(Duration limit) {
+      super("the body did not arrive within " + limit);
+      this.limit = limit;
+    }
+
+    /** @return the read timeout that passed */
+    public Duration limit() {
       return limit;
     }
   }

@@ -3,9 +3,11 @@ package io.hookguard.servlet;
 import static java.util.Objects.requireNonNull;
 
 import io.hookguard.EventTypeFilter;
+import io.hookguard.FormEncoding;
 import io.hookguard.SourceAllowlist;
 import io.hookguard.WebhookVerifier;
 import io.hookguard.dedup.DedupEngine;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +20,9 @@ public final class WebhookEndpoint {
   /** The body limit unless configured: 1 MiB, above the documented maximum of most senders. */
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
+  /** How long a body may take to arrive unless configured: 10 s, ample for any sender's server. */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+
   private static final int LARGEST_BODY_LIMIT = Integer.MAX_VALUE - 16;
 
   private final String path;
@@ -28,6 +33,9 @@ public final class WebhookEndpoint {
   private final @Nullable SourceAllowlist sources;
   private final @Nullable EventTypeFilter eventTypes;
   private final boolean rejectUnexpectedEventTypes;
+  private final Duration readTimeout;
+  private final int maxParameters;
+  private final boolean dedupOnBody;
 
   private WebhookEndpoint(Builder builder) {
     this.path = builder.path;
@@ -38,13 +46,18 @@ public final class WebhookEndpoint {
     this.sources = builder.sources;
     this.eventTypes = builder.eventTypes;
     this.rejectUnexpectedEventTypes = builder.rejectUnexpectedEventTypes;
+    this.readTimeout = builder.readTimeout;
+    this.maxParameters = builder.maxParameters;
+    this.dedupOnBody = builder.dedupOnBody != null ? builder.dedupOnBody : !verifier.scheme().signsEventId();
   }
 
   /**
    * Starts configuring an endpoint.
    *
    * @param path the path inside the web application, e.g. {@code /webhooks/stripe}: matched
-   *     exactly against the servlet path plus path info, so {@code /webhooks/stripe/} is another path
+   *     against the path the container resolved (servlet path plus path info: decoded, dot
+   *     segments and path parameters removed), with repeated and trailing slashes ignored, so
+   *     {@code /webhooks//stripe/} is the same endpoint
    * @param verifier the verifier of the endpoint's sender (scheme, secrets, window)
    * @return a builder
    */
@@ -65,6 +78,26 @@ public final class WebhookEndpoint {
   /** @return the largest body accepted, in bytes */
   public int maxBodyBytes() {
     return maxBodyBytes;
+  }
+
+  /** @return how long the whole body may take to arrive */
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  /** @return the most form parameters a delivery may carry */
+  public int maxParameters() {
+    return maxParameters;
+  }
+
+  /**
+   * Whether dedup also keys on the body's fingerprint: by default exactly when the scheme's
+   * event id is not signed, so a captured delivery replayed under a fresh id is a duplicate.
+   *
+   * @return whether the body is a second dedup key
+   */
+  public boolean dedupsOnBody() {
+    return dedupOnBody;
   }
 
   /** @return the dedup engine, if the endpoint deduplicates */
@@ -113,6 +146,9 @@ public final class WebhookEndpoint {
     private @Nullable SourceAllowlist sources;
     private @Nullable EventTypeFilter eventTypes;
     private boolean rejectUnexpectedEventTypes;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private int maxParameters = FormEncoding.DEFAULT_MAX_PAIRS;
+    private @Nullable Boolean dedupOnBody;
 
     private Builder(String path, WebhookVerifier verifier) {
       if (!requireNonNull(path, "path").startsWith("/")) {
@@ -134,6 +170,53 @@ public final class WebhookEndpoint {
             + ": " + maxBodyBytes);
       }
       this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /**
+     * How long the whole body may take to arrive; a slower sender is answered 408, so slow
+     * senders cannot hold every request thread. The time is checked as bytes arrive: a sender
+     * that stops sending is cut off by the container's read timeout (Tomcat's
+     * {@code connectionTimeout}, 20 s by default) instead.
+     *
+     * @param readTimeout a positive duration, 10 s by default
+     * @return this builder
+     */
+    public Builder readTimeout(Duration readTimeout) {
+      if (requireNonNull(readTimeout, "readTimeout").isNegative() || readTimeout.isZero()) {
+        throw new IllegalArgumentException("readTimeout must be positive: " + readTimeout);
+      }
+      this.readTimeout = readTimeout;
+      return this;
+    }
+
+    /**
+     * The most form parameters a delivery may carry; more is answered 413 after verification
+     * (the signature is checked before any parameter is decoded).
+     *
+     * @param maxParameters a positive count, 1,000 by default (Tomcat's default)
+     * @return this builder
+     */
+    public Builder maxParameters(int maxParameters) {
+      if (maxParameters <= 0) {
+        throw new IllegalArgumentException("maxParameters must be positive: " + maxParameters);
+      }
+      this.maxParameters = maxParameters;
+      return this;
+    }
+
+    /**
+     * Whether dedup also claims the body's SHA-256 fingerprint as a second key. By default it
+     * does exactly when the scheme's event id is not signed ({@code WebhookScheme.signsEventId()}
+     * is false: GitHub, Shopify, Twilio, GitLab, Linear, Mailgun): otherwise a captured delivery
+     * replayed with a fresh, made-up id would run the handler again, for ever where the scheme has
+     * no signed timestamp. The cost is that two events with byte-identical bodies count as one.
+     *
+     * @param dedupOnBody whether to key on the body too
+     * @return this builder
+     */
+    public Builder dedupOnBody(boolean dedupOnBody) {
+      this.dedupOnBody = dedupOnBody;
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.hookguard.servlet;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hookguard.TrustedProxies;
 import io.hookguard.VerifiedWebhook;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -39,13 +40,16 @@ import java.util.Optional;
  *       sender's retry runs. Async requests are finished when their async cycle completes.
  * </ol>
  *
- * <p>Register it for the {@code REQUEST} and {@code ASYNC} dispatcher types (and {@code ERROR}
- * if you like): a request is verified once, on its first dispatch; later dispatches see the same
- * cached body. Requests to other paths pass through untouched. Immutable and thread-safe.
+ * <p>Map it to the paths of its endpoints (e.g. {@code /webhooks/*}) for the {@code REQUEST} and
+ * {@code ASYNC} dispatcher types (and {@code ERROR} if you like): a request is verified once, on
+ * its first dispatch; later dispatches see the same cached body. Endpoints are matched against
+ * the path the container resolved, repeated and trailing slashes ignored; a request under the
+ * mapping that matches no endpoint is answered 404 unless {@link Builder#passUnmatchedRequests()}.
+ * Immutable and thread-safe.
  *
- * <p>The URL handed to URL-signing schemes (Twilio, Square, HubSpot) is the one the container
- * saw; behind a proxy, {@link Builder#trustForwardedHeaders()} rebuilds it from
- * {@code Forwarded} / {@code X-Forwarded-*}. Trust them only when a proxy you run sets them.
+ * <p>The URL handed to URL-signing schemes (Twilio, Square, HubSpot) and the client address
+ * checked by source allowlists are the container's, unless {@link Builder#proxies} names the
+ * proxies trusted to report them.
  */
 public final class WebhookFilter implements Filter {
   /** The request attribute holding the {@link VerifiedWebhook} of a verified delivery. */
@@ -63,11 +67,13 @@ public final class WebhookFilter implements Filter {
   private final Map<String, WebhookEndpoint> endpoints;
   private final WebhookGate gate;
   private final DeliveryAuditor auditor;
+  private final boolean passUnmatched;
 
   private WebhookFilter(Builder builder) {
     this.endpoints = Collections.unmodifiableMap(new LinkedHashMap<>(builder.endpoints));
-    this.gate = builder.trustForwardedHeaders ? WebhookGate.trustingForwardedHeaders() : WebhookGate.create();
+    this.gate = WebhookGate.create(builder.proxies);
     this.auditor = new DeliveryAuditor(builder.auditListeners);
+    this.passUnmatched = builder.passUnmatched;
   }
 
   /**
@@ -104,15 +110,25 @@ public final class WebhookFilter implements Filter {
       return;
     }
     Object cached = request.getAttribute(BODY_ATTRIBUTE);
-    if (cached instanceof byte[] body) {
+    if (cached instanceof BufferedBodyRequest.Captured captured) {
       // A later dispatch (async, error) of a delivery checked already: same bytes, no second check.
-      chain.doFilter(BufferedBodyRequest.ofCaptured(request, body), response);
+      chain.doFilter(BufferedBodyRequest.ofCaptured(request, captured), response);
       return;
     }
     DispatcherType dispatch = request.getDispatcherType();
-    WebhookEndpoint endpoint = endpoints.get(path(request));
-    if (endpoint == null || (dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.ASYNC)) {
+    if (dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.ASYNC) {
       chain.doFilter(request, response);
+      return;
+    }
+    WebhookEndpoint endpoint = endpoints.get(canonicalPath(path(request)));
+    if (endpoint == null) {
+      if (passUnmatched || dispatch != DispatcherType.REQUEST) {
+        chain.doFilter(request, response);
+      } else {
+        // Under the filter's mapping but no endpoint: a near miss of a configured path must not
+        // reach the application unverified.
+        WebhookProblem.noSuchEndpoint().writeTo(response);
+      }
       return;
     }
     BufferedBodyRequest buffered = BufferedBodyRequest.wrap(request);
@@ -125,7 +141,7 @@ public final class WebhookFilter implements Filter {
       return;
     }
     if (buffered.isCaptured()) {
-      request.setAttribute(BODY_ATTRIBUTE, buffered.capture(endpoint.maxBodyBytes()));
+      request.setAttribute(BODY_ATTRIBUTE, buffered.captured());
     }
     if (decision instanceof WebhookGate.Refuse refuse) {
       auditor.refused(endpoint, request, refuse.problem());
@@ -217,6 +233,24 @@ public final class WebhookFilter implements Filter {
     return pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
   }
 
+  /**
+   * A path as endpoints are matched: repeated slashes as one, no trailing slash. The container
+   * has decoded it and removed dot segments and path parameters already.
+   */
+  static String canonicalPath(String path) {
+    StringBuilder canonical = new StringBuilder(path.length());
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c != '/' || canonical.length() == 0 || canonical.charAt(canonical.length() - 1) != '/') {
+        canonical.append(c);
+      }
+    }
+    if (canonical.length() > 1 && canonical.charAt(canonical.length() - 1) == '/') {
+      canonical.setLength(canonical.length() - 1);
+    }
+    return canonical.length() == 0 ? "/" : canonical.toString();
+  }
+
   @Override
   public String toString() {
     return "WebhookFilter" + endpoints.keySet();
@@ -226,7 +260,8 @@ public final class WebhookFilter implements Filter {
   public static final class Builder {
     private final Map<String, WebhookEndpoint> endpoints = new LinkedHashMap<>();
     private final java.util.List<DeliveryAuditListener> auditListeners = new java.util.ArrayList<>();
-    private boolean trustForwardedHeaders;
+    private TrustedProxies proxies = TrustedProxies.none();
+    private boolean passUnmatched;
 
     private Builder() {}
 
@@ -239,21 +274,38 @@ public final class WebhookFilter implements Filter {
      */
     public Builder endpoint(WebhookEndpoint endpoint) {
       requireNonNull(endpoint, "endpoint");
-      if (endpoints.putIfAbsent(endpoint.path(), endpoint) != null) {
+      if (endpoints.putIfAbsent(canonicalPath(endpoint.path()), endpoint) != null) {
         throw new IllegalArgumentException("two endpoints for the path " + endpoint.path());
       }
       return this;
     }
 
     /**
-     * Rebuilds the request URL that URL-signing schemes verify from the first hop of
-     * {@code Forwarded} (RFC 7239) or {@code X-Forwarded-Proto/-Host/-Port}. Off by default:
-     * anyone can send these headers, so trust them only behind a proxy that overwrites them.
+     * The proxies in front of the application, trusted to name the client (for source
+     * allowlists) and the public URL (for Twilio, Square and HubSpot, which sign it) in the one
+     * header family they write. Without this no forwarded header is believed: the client is the
+     * peer and the URL is the container's, which is also right when the container handles
+     * forwarded headers itself (Tomcat's {@code RemoteIpValve}).
+     *
+     * @param proxies the trusted proxies
+     * @return this builder
+     */
+    public Builder proxies(TrustedProxies proxies) {
+      this.proxies = requireNonNull(proxies, "proxies");
+      return this;
+    }
+
+    /**
+     * Lets requests that match no endpoint through to the application. Off by default: the
+     * filter answers them 404, because under its mapping (e.g. {@code /webhooks/*}) a request
+     * matching no endpoint is a near miss of one ({@code /webhooks/Stripe},
+     * {@code /webhooks/stripe.json}) that the application might still route to a handler,
+     * unverified. Turn it on only when the filter is mapped more widely than its endpoints.
      *
      * @return this builder
      */
-    public Builder trustForwardedHeaders() {
-      this.trustForwardedHeaders = true;
+    public Builder passUnmatchedRequests() {
+      this.passUnmatched = true;
       return this;
     }
 

@@ -3,13 +3,16 @@ package io.hookguard.servlet;
 import static java.util.Objects.requireNonNull;
 
 import io.hookguard.EventTypeFilter;
+import io.hookguard.FormEncoding;
 import io.hookguard.Rejection;
 import io.hookguard.RejectionReason;
 import io.hookguard.SourceAllowlist;
+import io.hookguard.TrustedProxies;
 import io.hookguard.VerificationResult;
 import io.hookguard.VerifiedWebhook;
 import io.hookguard.WebhookHeaders;
 import io.hookguard.WebhookRequest;
+import io.hookguard.WebhookScheme;
 import io.hookguard.dedup.Admission;
 import io.hookguard.dedup.DedupClaim;
 import io.hookguard.dedup.DedupEngine;
@@ -19,7 +22,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -36,30 +38,31 @@ public final class WebhookGate {
   /** The client address the gate attributed the request to, for the audit trail. */
   static final String SOURCE_ATTRIBUTE = WebhookGate.class.getName() + ".source";
 
-  private final boolean trustForwardedHeaders;
+  private final TrustedProxies proxies;
 
-  private WebhookGate(boolean trustForwardedHeaders) {
-    this.trustForwardedHeaders = trustForwardedHeaders;
+  private WebhookGate(TrustedProxies proxies) {
+    this.proxies = proxies;
   }
 
   /**
-   * A gate that verifies URL-signing schemes against the URL the container saw.
+   * A gate that takes the client address and the public URL from the container, believing no
+   * forwarded header.
    *
    * @return the gate
    */
   public static WebhookGate create() {
-    return new WebhookGate(false);
+    return new WebhookGate(TrustedProxies.none());
   }
 
   /**
-   * A gate that rebuilds the signed URL from the first hop of {@code Forwarded} (RFC 7239) or
-   * {@code X-Forwarded-Proto/-Host/-Port}. Only behind a proxy that overwrites these headers:
-   * anyone can send them.
+   * A gate that learns the client address (for source allowlists) and the public URL (for
+   * URL-signing schemes) from the proxies it trusts, as {@link TrustedProxies} describes.
    *
+   * @param proxies the proxies in front of the application
    * @return the gate
    */
-  public static WebhookGate trustingForwardedHeaders() {
-    return new WebhookGate(true);
+  public static WebhookGate create(TrustedProxies proxies) {
+    return new WebhookGate(requireNonNull(proxies, "proxies"));
   }
 
   /** What to do with a delivery. */
@@ -157,15 +160,12 @@ public final class WebhookGate {
   public Decision check(WebhookEndpoint endpoint, BufferedBodyRequest request) throws InterruptedException {
     request.setAttribute(RECEIVED_AT_ATTRIBUTE, java.time.Instant.now());
     WebhookHeaders headers = headers(request);
+    TrustedProxies.Origin origin = proxies.origin(request.getRemoteAddr(), headers);
+    request.setAttribute(SOURCE_ATTRIBUTE,
+        origin.clientAddress().map(InetAddress::getHostAddress).orElse(request.getRemoteAddr()));
     Optional<SourceAllowlist> sources = endpoint.sources();
-    if (sources.isPresent()) {
-      Optional<InetAddress> client = sources.get().client(request.getRemoteAddr(), headers);
-      client.ifPresent(address -> request.setAttribute(SOURCE_ATTRIBUTE, address.getHostAddress()));
-      if (client.isEmpty() || !sources.get().allows(client.get())) {
-        return new Refuse(WebhookProblem.sourceNotAllowed());
-      }
-    } else {
-      request.setAttribute(SOURCE_ATTRIBUTE, request.getRemoteAddr());
+    if (sources.isPresent() && !origin.clientAddress().map(sources.get()::allows).orElse(false)) {
+      return new Refuse(WebhookProblem.sourceNotAllowed());
     }
     String encoding = request.getHeader("Content-Encoding");
     if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
@@ -173,22 +173,31 @@ public final class WebhookGate {
     }
     byte[] body;
     try {
-      body = request.capture(endpoint.maxBodyBytes());
+      body = request.capture(endpoint.maxBodyBytes(), endpoint.readTimeout());
     } catch (BufferedBodyRequest.BodyTooLargeException e) {
       return new Refuse(WebhookProblem.of(RejectionReason.BODY_TOO_LARGE,
           "the body is larger than the endpoint's limit of " + e.limit() + " bytes"));
-    } catch (IOException e) {
+    } catch (BufferedBodyRequest.BodyReadTimeoutException e) {
+      return new Refuse(WebhookProblem.bodyReadTimeout(e.limit()));
+    } catch (IOException | RuntimeException e) {
+      // A client that closed early, a malformed chunk, a container that gave up on the stream.
       return new Refuse(WebhookProblem.of(RejectionReason.UNREADABLE_BODY, "the body could not be read to its end"));
-    } catch (IllegalArgumentException e) {
-      // Checked after the signature below would be kinder to senders, but the bytes are bad either way.
-      return new Refuse(WebhookProblem.of(RejectionReason.UNREADABLE_BODY,
-          "the query string or form body has a malformed %-escape"));
     }
-    VerificationResult result = endpoint.verifier().verify(webhookRequest(request, headers, body));
+    WebhookScheme scheme = endpoint.verifier().scheme();
+    VerificationResult result = endpoint.verifier().verify(webhookRequest(request, headers, body, origin));
     if (result instanceof Rejection rejection) {
       return new Refuse(WebhookProblem.of(rejection.reason(), rejection.detail()));
     }
     VerifiedWebhook verified = (VerifiedWebhook) result;
+    try {
+      // Only now, over signed bytes: the body, and the query string where the scheme signs the URL.
+      request.exposeParameters(scheme.signsUrl(), endpoint.maxParameters());
+    } catch (FormEncoding.TooManyPairsException e) {
+      return new Refuse(WebhookProblem.tooManyParameters(e.limit()));
+    } catch (IllegalArgumentException e) {
+      return new Refuse(WebhookProblem.of(RejectionReason.UNREADABLE_BODY,
+          "the form body has a malformed %-escape"));
+    }
     request.setAttribute(WebhookFilter.VERIFIED_WEBHOOK_ATTRIBUTE, verified);
     Optional<EventTypeFilter> eventTypes = endpoint.eventTypes();
     if (eventTypes.isPresent() && !verified.eventType().map(eventTypes.get()::matches).orElse(false)) {
@@ -201,7 +210,7 @@ public final class WebhookGate {
       return new Proceed(verified, null);
     }
     Admission admission = dedup.get().admit(endpoint.path(), verified.provider(),
-        verified.eventId().orElse(null), body);
+        verified.eventId().orElse(null), body, endpoint.dedupsOnBody());
     if (admission instanceof Admission.Run run) {
       return new Proceed(verified, run.claim());
     }
@@ -239,92 +248,31 @@ public final class WebhookGate {
     return headers.build();
   }
 
-  private WebhookRequest webhookRequest(HttpServletRequest request, WebhookHeaders headers, byte[] body) {
+  private static WebhookRequest webhookRequest(HttpServletRequest request, WebhookHeaders headers, byte[] body,
+      TrustedProxies.Origin origin) {
     return WebhookRequest.builder()
         .method(request.getMethod())
-        .url(url(request))
+        .url(url(request, origin))
         .headers(headers)
         .body(body)
         .build();
   }
 
-  /** The URL the sender signed: as received, or as the trusted proxy says it was addressed. */
-  String url(HttpServletRequest request) {
-    StringBuilder url = new StringBuilder();
-    Origin origin = trustForwardedHeaders ? Origin.forwarded(request) : null;
-    if (origin == null) {
-      url.append(request.getRequestURL());
-    } else {
-      url.append(origin.scheme()).append("://").append(origin.authority()).append(request.getRequestURI());
-    }
+  /** The URL the sender signed: as received, or as a trusted proxy says it was addressed. */
+  static String url(HttpServletRequest request, TrustedProxies.Origin origin) {
     String query = request.getQueryString();
-    if (query != null) {
-      url.append('?').append(query);
+    String pathAndQuery = query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+    if (origin.proto() == null && origin.host() == null) {
+      StringBuffer url = request.getRequestURL();
+      return query == null ? url.toString() : url.append('?').append(query).toString();
     }
-    return url.toString();
-  }
-
-  /** Scheme and authority from the first (client-facing) hop of the forwarding headers. */
-  record Origin(String scheme, String authority) {
-    static @Nullable Origin forwarded(HttpServletRequest request) {
-      String scheme = null;
-      String host = null;
-      String forwarded = request.getHeader("Forwarded");
-      if (forwarded != null) {
-        String firstHop = forwarded.split(",", 2)[0];
-        for (String pair : firstHop.split(";")) {
-          int equals = pair.indexOf('=');
-          if (equals > 0) {
-            String name = pair.substring(0, equals).strip().toLowerCase(Locale.ROOT);
-            String value = unquote(pair.substring(equals + 1).strip());
-            if (name.equals("proto")) {
-              scheme = value;
-            } else if (name.equals("host")) {
-              host = value;
-            }
-          }
-        }
-      }
-      if (scheme == null) {
-        scheme = firstValue(request.getHeader("X-Forwarded-Proto"));
-      }
-      if (host == null) {
-        host = firstValue(request.getHeader("X-Forwarded-Host"));
-      }
-      if (scheme == null && host == null) {
-        return null;
-      }
-      String finalScheme = scheme == null ? request.getScheme() : scheme.toLowerCase(Locale.ROOT);
-      String authority = host != null ? host : hostOf(request);
-      String port = firstValue(request.getHeader("X-Forwarded-Port"));
-      boolean hasPort = authority.lastIndexOf(':') > authority.lastIndexOf(']');
-      if (port != null && !hasPort && !port.equals(finalScheme.equals("https") ? "443" : "80")) {
-        authority = authority + ":" + port;
-      }
-      return new Origin(finalScheme, authority);
-    }
-
-    private static String hostOf(HttpServletRequest request) {
-      String host = request.getHeader("Host");
-      return host != null ? host : request.getServerName() + ":" + request.getServerPort();
-    }
-
-    private static @Nullable String firstValue(@Nullable String header) {
-      if (header == null) {
-        return null;
-      }
-      String first = header.split(",", 2)[0].strip();
-      return first.isEmpty() ? null : first;
-    }
-
-    private static String unquote(String value) {
-      return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-          ? value.substring(1, value.length() - 1) : value;
-    }
+    String host = request.getHeader("Host");
+    String containerHost = host != null ? host : request.getServerName() + ":" + request.getServerPort();
+    return origin.url(request.getScheme(), containerHost, pathAndQuery);
   }
 
   @Override
   public String toString() {
-    return "WebhookGate[" + (trustForwardedHeaders ? "trusting forwarded headers" : "container URL") + "]";
+    return "WebhookGate[" + proxies + "]";
   }
 }

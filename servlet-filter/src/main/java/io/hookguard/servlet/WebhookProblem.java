@@ -52,6 +52,21 @@ public final class WebhookProblem {
             + (encoding.length() > 40 ? "(too long)" : "'" + encoding + "'") + " is not accepted", null);
   }
 
+  static WebhookProblem noSuchEndpoint() {
+    return new WebhookProblem(404, "no-such-endpoint", "No such webhook endpoint",
+        "no webhook endpoint is configured at this path", null);
+  }
+
+  static WebhookProblem bodyReadTimeout(Duration limit) {
+    return new WebhookProblem(408, "body-read-timeout", "Body read timed out",
+        "the body did not arrive within the endpoint's limit of " + limit.toMillis() + " ms", null);
+  }
+
+  static WebhookProblem tooManyParameters(int limit) {
+    return new WebhookProblem(413, "too-many-parameters", "Too many form parameters",
+        "the form body has more than the endpoint's limit of " + limit + " parameters", null);
+  }
+
   static WebhookProblem sourceNotAllowed() {
     return new WebhookProblem(403, "source-not-allowed", "Source not allowed",
         "deliveries to this endpoint are accepted from its senders' published addresses only", null);

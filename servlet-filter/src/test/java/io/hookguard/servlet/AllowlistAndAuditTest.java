@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookguard.EventTypeFilter;
 import io.hookguard.Providers;
 import io.hookguard.SourceAllowlist;
+import io.hookguard.TrustedProxies;
 import io.hookguard.WebhookRequest;
 import io.hookguard.WebhookSigner;
 import io.hookguard.WebhookVerifier;
@@ -34,8 +35,6 @@ class AllowlistAndAuditTest {
     WebhookFilter filter = WebhookFilter.builder()
         .endpoint(WebhookEndpoint.builder("/hooks/direct", verifier)
             .sources(SourceAllowlist.builder().allow("10.0.0.0/8").build()).build())
-        .endpoint(WebhookEndpoint.builder("/hooks/proxied", verifier)
-            .sources(SourceAllowlist.builder().allow("198.51.100.0/24").trustProxy("127.0.0.1").build()).build())
         .endpoint(WebhookEndpoint.builder("/hooks/typed", verifier).dedup(dedup)
             .eventTypes(EventTypeFilter.of("invoice.paid", "customer.*")).build())
         .endpoint(WebhookEndpoint.builder("/hooks/strict", verifier)
@@ -90,17 +89,37 @@ class AllowlistAndAuditTest {
 
   @Test
   void behindATrustedProxyTheForwardedClientDecides() {
-    assertThat(send(delivery("/hooks/proxied", "evt_px_1", "invoice.paid"), "X-Forwarded-For", "198.51.100.7")
-        .statusCode()).isEqualTo(200);
-    assertThat(send(delivery("/hooks/proxied", "evt_px_2", "invoice.paid"), "X-Forwarded-For",
-        "198.51.100.7, 203.0.113.1").statusCode()).as("spoofed left entry").isEqualTo(403);
-    assertThat(send(delivery("/hooks/proxied", "evt_px_3", "invoice.paid"), "Forwarded",
-        "for=198.51.100.9;proto=https").statusCode()).isEqualTo(200);
-    assertThat(send(delivery("/hooks/proxied", "evt_px_4", "invoice.paid"), "X-Forwarded-For", "not-an-ip")
-        .statusCode()).isEqualTo(403);
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).build();
+    WebhookFilter.Builder proxied = WebhookFilter.builder().audit(audits::add)
+        .endpoint(WebhookEndpoint.builder("/hooks/proxied", verifier)
+            .sources(SourceAllowlist.builder().allow("198.51.100.0/24").build()).build());
+    try (TomcatServer xff = TomcatServer.start(proxied
+            .proxies(TrustedProxies.builder(TrustedProxies.Headers.X_FORWARDED).trust("127.0.0.1").build()).build(),
+        Map.of("/hooks/*", app))) {
+      assertThat(xff.send(TomcatServer.post(delivery("/hooks/proxied", "evt_px_1", "invoice.paid"))
+          .uri(java.net.URI.create(xff.url("/hooks/proxied"))).header("X-Forwarded-For", "198.51.100.7").build())
+          .statusCode()).isEqualTo(200);
+      assertThat(xff.send(TomcatServer.post(delivery("/hooks/proxied", "evt_px_2", "invoice.paid"))
+          .uri(java.net.URI.create(xff.url("/hooks/proxied"))).header("X-Forwarded-For", "198.51.100.7, 203.0.113.1")
+          .build()).statusCode()).as("spoofed left entry").isEqualTo(403);
+      // The proxy writes X-Forwarded-For: a Forwarded header can only have come from the client.
+      assertThat(xff.send(TomcatServer.post(delivery("/hooks/proxied", "evt_px_3", "invoice.paid"))
+          .uri(java.net.URI.create(xff.url("/hooks/proxied"))).header("Forwarded", "for=198.51.100.9;proto=https")
+          .header("X-Forwarded-For", "203.0.113.1").build()).statusCode()).as("client-sent Forwarded").isEqualTo(403);
+      assertThat(xff.send(TomcatServer.post(delivery("/hooks/proxied", "evt_px_4", "invoice.paid"))
+          .uri(java.net.URI.create(xff.url("/hooks/proxied"))).header("X-Forwarded-For", "not-an-ip").build())
+          .statusCode()).isEqualTo(403);
+    }
+    try (TomcatServer rfc = TomcatServer.start(proxied
+            .proxies(TrustedProxies.builder(TrustedProxies.Headers.FORWARDED).trust("127.0.0.1").build()).build(),
+        Map.of("/hooks/*", app))) {
+      assertThat(rfc.send(TomcatServer.post(delivery("/hooks/proxied", "evt_px_5", "invoice.paid"))
+          .uri(java.net.URI.create(rfc.url("/hooks/proxied"))).header("Forwarded", "for=198.51.100.9;proto=https")
+          .header("X-Forwarded-For", "203.0.113.1").build()).statusCode()).isEqualTo(200);
+    }
 
     assertThat(audits).extracting(DeliveryAudit::sourceAddress)
-        .containsExactly("198.51.100.7", "203.0.113.1", "198.51.100.9", "127.0.0.1");
+        .containsExactly("198.51.100.7", "203.0.113.1", "203.0.113.1", "127.0.0.1", "198.51.100.9");
   }
 
   @Test

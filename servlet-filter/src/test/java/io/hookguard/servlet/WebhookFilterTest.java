@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookguard.Providers;
+import io.hookguard.TrustedProxies;
 import io.hookguard.VerificationResult;
 import io.hookguard.WebhookRequest;
 import io.hookguard.WebhookScheme;
@@ -121,7 +122,7 @@ class WebhookFilterTest {
         resp.getWriter().write("error page saw " + req.getInputStream().readAllBytes().length + " bytes");
       }
     });
-    server = TomcatServer.start(filter, servlets);
+    server = TomcatServer.start(filter, servlets, TomcatServer.Options.DEFAULTS.filterPattern("/hooks/*"));
   }
 
   @AfterAll
@@ -403,20 +404,41 @@ class WebhookFilterTest {
   }
 
   @Test
-  void otherPathsPassThroughUntouched() throws IOException {
+  void pathsOutsideTheFilterMappingPassThroughUntouched() throws IOException {
     HttpResponse<String> response = server.send(HttpRequest.newBuilder(URI.create(server.url("/open")))
         .POST(HttpRequest.BodyPublishers.ofString("plain")).build());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response).get("provider").asText()).isEmpty();
     assertThat(json(response).get("sha256").asText()).isEqualTo(RecordingServlet.sha256("plain"));
-    // A path that only starts like an endpoint's is another path.
-    assertThat(server.send(HttpRequest.newBuilder(URI.create(server.url("/hooks/stripe/extra")))
-        .POST(HttpRequest.BodyPublishers.ofString("x")).build()).statusCode()).isEqualTo(200);
   }
 
   @Test
-  void urlSigningSchemesSeeTheProxiedUrlOnlyWhenForwardedHeadersAreTrusted() throws IOException {
+  void aPathUnderTheMappingThatMatchesNoEndpointIsRefusedUnlessPassingThroughIsAsked() throws IOException {
+    int before = app.requests();
+    // A path that only starts like an endpoint's is another path, and the app must not see it unverified.
+    assertProblem(server.send(HttpRequest.newBuilder(URI.create(server.url("/hooks/stripe/extra")))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build()), 404, "no-such-endpoint");
+    assertProblem(server.send(HttpRequest.newBuilder(URI.create(server.url("/hooks/Stripe")))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build()), 404, "no-such-endpoint");
+    assertThat(app.requests()).isEqualTo(before);
+
+    WebhookFilter passing = WebhookFilter.builder().passUnmatchedRequests()
+        .endpoint(WebhookEndpoint.builder("/hooks/stripe",
+            WebhookVerifier.builder(Providers.STRIPE).secret(STRIPE_SECRET).build()).build())
+        .build();
+    try (TomcatServer open = TomcatServer.start(passing, Map.of("/hooks/*", app),
+        TomcatServer.Options.DEFAULTS.filterPattern("/hooks/*"))) {
+      assertThat(open.send(HttpRequest.newBuilder(URI.create(open.url("/hooks/stripe/extra")))
+          .POST(HttpRequest.BodyPublishers.ofString("x")).build()).statusCode()).isEqualTo(200);
+      // The endpoint itself, with a trailing or doubled slash, is still verified.
+      assertProblem(open.send(HttpRequest.newBuilder(URI.create(open.url("/hooks//stripe/")))
+          .POST(HttpRequest.BodyPublishers.ofString("x")).build()), 400, "missing-header");
+    }
+  }
+
+  @Test
+  void urlSigningSchemesSeeTheProxiedUrlOnlyFromTrustedProxiesInTheirHeaderFamily() throws IOException {
     String form = "CallSid=CA1&From=%2B15550001&Body=hi";
     WebhookRequest publicRequest = twilio.sign(WebhookRequest.builder()
         .url("https://hooks.example.com/hooks/twilio?tenant=a")
@@ -428,7 +450,8 @@ class WebhookFilterTest {
 
     assertProblem(server.send(proxied), 401, "no-matching-signature");
 
-    WebhookFilter trusting = WebhookFilter.builder().trustForwardedHeaders()
+    WebhookFilter trusting = WebhookFilter.builder()
+        .proxies(TrustedProxies.builder(TrustedProxies.Headers.FORWARDED).trust("127.0.0.1").build())
         .endpoint(WebhookEndpoint.builder("/hooks/twilio",
             WebhookVerifier.builder(Providers.TWILIO).secret(TWILIO_SECRET).build()).build())
         .build();
@@ -438,10 +461,23 @@ class WebhookFilterTest {
           .header("Forwarded", "for=203.0.113.9;proto=https;host=hooks.example.com, for=10.0.0.1").build();
       HttpResponse<String> response = behindProxy.send(viaProxy);
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      // The proxy writes Forwarded: X-Forwarded-* can only have come from the client.
       assertThat(behindProxy.send(TomcatServer.post(publicRequest)
           .uri(URI.create(behindProxy.url("/hooks/twilio?tenant=a")))
           .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "hooks.example.com")
-          .header("X-Forwarded-Port", "443").build()).statusCode()).isEqualTo(200);
+          .header("X-Forwarded-Port", "443").build()).statusCode()).isEqualTo(401);
+    }
+    WebhookFilter trustingOther = WebhookFilter.builder()
+        .proxies(TrustedProxies.builder(TrustedProxies.Headers.X_FORWARDED).trust("10.0.0.0/8").build())
+        .endpoint(WebhookEndpoint.builder("/hooks/twilio",
+            WebhookVerifier.builder(Providers.TWILIO).secret(TWILIO_SECRET).build()).build())
+        .build();
+    try (TomcatServer otherProxy = TomcatServer.start(trustingOther, Map.of("/hooks/*", app))) {
+      // Forwarded headers from a peer outside the trusted range are not believed.
+      assertThat(otherProxy.send(TomcatServer.post(publicRequest)
+          .uri(URI.create(otherProxy.url("/hooks/twilio?tenant=a")))
+          .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "hooks.example.com")
+          .header("X-Forwarded-Port", "443").build()).statusCode()).isEqualTo(401);
     }
   }
 }
