@@ -41,7 +41,7 @@ final class RawHttp {
 
     @Override
     public String toString() {
-      String shown = body.length() > 300 ? body.substring(0, 300) + "…" : body;
+      String shown = body.length() > 160 ? body.substring(0, 160) + "…" : body;
       return (none() ? "no response (" + error + ")" : status + " " + headers.getOrDefault("content-type", List.of())
           + " " + shown.replace("\r", "\\r").replace("\n", "\\n")) + " after " + millis + " ms";
     }
