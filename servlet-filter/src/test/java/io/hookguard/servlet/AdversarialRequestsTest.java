@@ -47,6 +47,15 @@ class AdversarialRequestsTest {
    */
   private static final java.util.Set<String> CONTAINER_501 = java.util.Set.of("TE gzip, chunked", "TE identity");
 
+  /**
+   * Head lines Tomcat refuses (400) while parsing, before any filter: its default error report
+   * then names the parser's exception, which Hookguard cannot change (a deployment sets
+   * {@code ErrorReportValve showReport=false}). For these only "4xx and never the servlet" is
+   * asserted.
+   */
+  private static final java.util.Set<String> CONTAINER_PARSE_400 =
+      java.util.Set.of("header name with a space", "NUL in a header value");
+
   private static final List<String> PATHS = List.of(
       "/webhooks/stripe", "/webhooks/github", "/webhooks/shopify", "/webhooks/slack/commands", "/webhooks/standard",
       "/webhooks/twilio", "/webhooks/stripe/", "//webhooks//stripe", "/webhooks/stripe;a=b",
@@ -220,6 +229,9 @@ class AdversarialRequestsTest {
       return probe.mayGoUnanswered() ? Optional.empty() : Optional.of("no answer: " + answer);
     }
     if (answer.status() == 501 && CONTAINER_501.contains(probe.name())) {
+      return Optional.empty();
+    }
+    if (answer.status() == 400 && CONTAINER_PARSE_400.contains(probe.name())) {
       return Optional.empty();
     }
     return AttackTarget.brokenPromise(answer.status(), answer.header("Retry-After"), answer.body())

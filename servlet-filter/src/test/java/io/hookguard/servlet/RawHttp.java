@@ -142,6 +142,9 @@ final class RawHttp {
 
   private static boolean complete(byte[] bytes) {
     String text = new String(bytes, ISO_8859_1);
+    while (text.startsWith("HTTP/1.1 1") && text.indexOf("\r\n\r\n") > 0) {
+      text = text.substring(text.indexOf("\r\n\r\n") + 4);
+    }
     int end = text.indexOf("\r\n\r\n");
     if (end < 0) {
       return false;
@@ -173,6 +176,11 @@ final class RawHttp {
 
   static Answer parse(byte[] bytes, @Nullable String error, long millis) {
     String text = new String(bytes, ISO_8859_1);
+    // Skip interim answers (100 Continue): the final one follows.
+    while (text.startsWith("HTTP/1.1 1") && text.indexOf("\r\n\r\n") > 0
+        && text.length() > text.indexOf("\r\n\r\n") + 4) {
+      text = text.substring(text.indexOf("\r\n\r\n") + 4);
+    }
     int end = text.indexOf("\r\n\r\n");
     if (!text.startsWith("HTTP/1.") || end < 0) {
       return new Answer(-1, Map.of(), text, error == null ? "no status line" : error, millis);
