@@ -40,6 +40,45 @@ public final class TomcatServer implements AutoCloseable {
    * @return the running server
    */
   public static TomcatServer start(Filter filter, Map<String, HttpServlet> servlets) {
+    return start(filter, servlets, Options.DEFAULTS);
+  }
+
+  /**
+   * How the test server is set up beyond its filter and servlets.
+   *
+   * @param filterPattern the URL pattern the filter is mapped to, {@code /*} by default
+   * @param maxThreads the connector's worker threads, or 0 for Tomcat's default
+   */
+  public record Options(String filterPattern, int maxThreads) {
+    /** The filter on every path, Tomcat's default thread pool. */
+    public static final Options DEFAULTS = new Options("/*", 0);
+
+    /**
+     * @param pattern the filter's URL pattern
+     * @return these options with that pattern
+     */
+    public Options filterPattern(String pattern) {
+      return new Options(pattern, maxThreads);
+    }
+
+    /**
+     * @param threads the connector's worker threads
+     * @return these options with that many threads
+     */
+    public Options maxThreads(int threads) {
+      return new Options(filterPattern, threads);
+    }
+  }
+
+  /**
+   * Starts Tomcat with options.
+   *
+   * @param filter the filter under test
+   * @param servlets servlets by URL pattern
+   * @param options the filter mapping and thread pool
+   * @return the running server
+   */
+  public static TomcatServer start(Filter filter, Map<String, HttpServlet> servlets, Options options) {
     try {
       Path base = Files.createTempDirectory("hookguard-tomcat-");
       Tomcat tomcat = new Tomcat();
@@ -49,6 +88,10 @@ public final class TomcatServer implements AutoCloseable {
       tomcat.getConnector().setProperty("address", "127.0.0.1");
       // Above the filter's own 8 KiB header limit, so that the filter's answer is what is tested.
       tomcat.getConnector().setProperty("maxHttpRequestHeaderSize", "65536");
+      if (options.maxThreads() > 0) {
+        tomcat.getConnector().setProperty("maxThreads", Integer.toString(options.maxThreads()));
+        tomcat.getConnector().setProperty("minSpareThreads", Integer.toString(Math.min(2, options.maxThreads())));
+      }
       Context context = tomcat.addContext("", base.toString());
       int n = 0;
       for (Map.Entry<String, HttpServlet> servlet : servlets.entrySet()) {
@@ -63,7 +106,7 @@ public final class TomcatServer implements AutoCloseable {
       context.addFilterDef(def);
       FilterMap map = new FilterMap();
       map.setFilterName("hookguard");
-      map.addURLPattern("/*");
+      map.addURLPattern(options.filterPattern());
       map.setDispatcher("REQUEST");
       map.setDispatcher("ASYNC");
       map.setDispatcher("ERROR");

@@ -1,0 +1,209 @@
+package io.hookguard.servlet;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookguard.Providers;
+import io.hookguard.WebhookRequest;
+import io.hookguard.WebhookSigner;
+import io.hookguard.WebhookVerifier;
+import io.hookguard.dedup.CaffeineDedupStore;
+import io.hookguard.dedup.DedupEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The server the attack tests aim at: the filter mapped to {@code /webhooks/*} with one endpoint
+ * per sender family below, and a {@link SeenServlet} on {@code /*} that records every request it
+ * is handed. Secrets, signers and the shared assertions ("refused, typed, no leak") live here.
+ */
+final class AttackTarget implements AutoCloseable {
+  static final String STRIPE_SECRET = "whsec_attack_stripe_secret";
+  static final String GITHUB_SECRET = "attack-github-secret";
+  static final String SHOPIFY_SECRET = "attack-shopify-secret";
+  static final String SLACK_SECRET = "attack-slack-secret";
+  static final String STANDARD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  static final String TWILIO_SECRET = "attack-twilio-secret";
+  static final List<String> SECRETS =
+      List.of(STRIPE_SECRET, GITHUB_SECRET, SHOPIFY_SECRET, SLACK_SECRET, STANDARD_SECRET, TWILIO_SECRET);
+
+  static final WebhookSigner STRIPE = WebhookSigner.builder(Providers.STRIPE).secret(STRIPE_SECRET).build();
+  static final WebhookSigner GITHUB = WebhookSigner.builder(Providers.GITHUB).secret(GITHUB_SECRET).build();
+  static final WebhookSigner SHOPIFY = WebhookSigner.builder(Providers.SHOPIFY).secret(SHOPIFY_SECRET).build();
+  static final WebhookSigner SLACK = WebhookSigner.builder(Providers.SLACK).secret(SLACK_SECRET).build();
+  static final WebhookSigner STANDARD =
+      WebhookSigner.builder(Providers.STANDARD_WEBHOOKS).secret(STANDARD_SECRET).build();
+  static final WebhookSigner TWILIO = WebhookSigner.builder(Providers.TWILIO).secret(TWILIO_SECRET).build();
+
+  /** The paths of the endpoints, all under the filter's mapping {@code /webhooks/*}. */
+  static final String STRIPE_PATH = "/webhooks/stripe";
+  static final String GITHUB_PATH = "/webhooks/github";
+  static final String SHOPIFY_PATH = "/webhooks/shopify";
+  static final String SLACK_PATH = "/webhooks/slack/commands";
+  static final String STANDARD_PATH = "/webhooks/standard";
+  static final String TWILIO_PATH = "/webhooks/twilio";
+
+  /** Bodies of slash-command floods are large: room for 100,000 parameters. */
+  static final int SLACK_MAX_BODY = 4 << 20;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final SeenServlet app = new SeenServlet();
+  final TomcatServer server;
+
+  private AttackTarget(UnaryOperator<WebhookEndpoint.Builder> stripeOptions, TomcatServer.Options options) {
+    DedupEngine dedup = DedupEngine.builder(CaffeineDedupStore.create()).build();
+    WebhookFilter filter = WebhookFilter.builder()
+        .endpoint(stripeOptions.apply(WebhookEndpoint.builder(STRIPE_PATH,
+            WebhookVerifier.builder(Providers.STRIPE).secret(STRIPE_SECRET).build()).dedup(dedup)).build())
+        .endpoint(WebhookEndpoint.builder(GITHUB_PATH,
+            WebhookVerifier.builder(Providers.GITHUB).secret(GITHUB_SECRET).build()).dedup(dedup).build())
+        .endpoint(WebhookEndpoint.builder(SHOPIFY_PATH,
+            WebhookVerifier.builder(Providers.SHOPIFY).secret(SHOPIFY_SECRET).build()).dedup(dedup).build())
+        .endpoint(WebhookEndpoint.builder(SLACK_PATH,
+            WebhookVerifier.builder(Providers.SLACK).secret(SLACK_SECRET).build()).maxBodyBytes(SLACK_MAX_BODY).build())
+        .endpoint(WebhookEndpoint.builder(STANDARD_PATH,
+            WebhookVerifier.builder(Providers.STANDARD_WEBHOOKS).secret(STANDARD_SECRET).build()).dedup(dedup).build())
+        .endpoint(WebhookEndpoint.builder(TWILIO_PATH,
+            WebhookVerifier.builder(Providers.TWILIO).secret(TWILIO_SECRET).build()).build())
+        .build();
+    this.server = TomcatServer.start(filter, Map.of("/*", app), options);
+  }
+
+  /** @return the target with its default endpoints and Tomcat's default thread pool */
+  static AttackTarget start() {
+    return new AttackTarget(b -> b, TomcatServer.Options.DEFAULTS.filterPattern("/webhooks/*"));
+  }
+
+  /**
+   * @param stripeOptions more settings for the Stripe endpoint
+   * @param maxThreads Tomcat's worker threads
+   * @return the target
+   */
+  static AttackTarget start(UnaryOperator<WebhookEndpoint.Builder> stripeOptions, int maxThreads) {
+    return new AttackTarget(stripeOptions,
+        TomcatServer.Options.DEFAULTS.filterPattern("/webhooks/*").maxThreads(maxThreads));
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  String url(String path) {
+    return server.url(path);
+  }
+
+  static String probe() {
+    return "p-" + UUID.randomUUID();
+  }
+
+  /** A Stripe event body with this id. */
+  static String stripeEvent(String id) {
+    return "{\"id\":\"" + id + "\",\"type\":\"invoice.paid\",\"data\":{\"amount\":4200}}";
+  }
+
+  /** A validly signed Stripe delivery to a path of this server. */
+  WebhookRequest signedStripe(String path, String id) {
+    return STRIPE.sign(WebhookRequest.builder().url(url(path)).header("Content-Type", "application/json")
+        .body(stripeEvent(id)).build());
+  }
+
+  /** The raw HTTP/1.1 bytes of a signed core request, sent to a target exactly as given. */
+  static byte[] raw(WebhookRequest signed, String method, String target, String... moreHeaders) {
+    List<String> lines = new ArrayList<>();
+    for (String name : signed.headers().names()) {
+      for (String value : signed.headers().all(name)) {
+        lines.add(name + ": " + value);
+      }
+    }
+    lines.addAll(List.of(moreHeaders));
+    return RawHttp.request(method, target, signed.body(), lines.toArray(String[]::new));
+  }
+
+  /** Text in a body that gives away a stack trace. */
+  static final List<String> STACK_TRACE_MARKERS = List.of("Exception", "at io.", "at org.", "\tat ");
+
+  /**
+   * The promise for a request that must not get through: refused with a 4xx (or a 503 that
+   * says when to retry), never another 5xx, no stack trace, no secret.
+   *
+   * @return a description of what is wrong, or empty when the answer keeps the promise
+   */
+  static Optional<String> brokenPromise(int status, Optional<String> retryAfter, String body) {
+    if (status >= 500 && !(status == 503 && retryAfter.isPresent())) {
+      return Optional.of("a " + status + " (5xx other than 503 + Retry-After)");
+    }
+    if (status < 400 || status >= 600) {
+      return Optional.of("status " + status + ", not a refusal");
+    }
+    for (String marker : STACK_TRACE_MARKERS) {
+      if (body.contains(marker)) {
+        return Optional.of("stack trace text '" + marker.replace("\t", "\\t") + "' in the body");
+      }
+    }
+    for (String secret : SECRETS) {
+      if (body.contains(secret)) {
+        return Optional.of("a secret in the body");
+      }
+    }
+    return Optional.empty();
+  }
+
+  static void assertRefusedCleanly(RawHttp.Answer answer) {
+    assertThat(answer.none()).as("an answer arrived: %s", answer).isFalse();
+    assertThat(brokenPromise(answer.status(), answer.header("Retry-After"), answer.body()))
+        .as("%s", answer).isEmpty();
+  }
+
+  static void assertRefusedCleanly(HttpResponse<String> response) {
+    assertThat(brokenPromise(response.statusCode(), response.headers().firstValue("Retry-After"), response.body()))
+        .as("%d %s", response.statusCode(), response.body()).isEmpty();
+  }
+
+  static JsonNode json(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not JSON: " + body, e);
+    }
+  }
+
+  /** Asserts an answer is the problem with this status and slug. */
+  static void assertProblem(RawHttp.Answer answer, int status, String slug) {
+    assertThat(answer.status()).as("%s", answer).isEqualTo(status);
+    assertThat(answer.header("Content-Type")).as("%s", answer)
+        .hasValueSatisfying(type -> assertThat(type).startsWith(WebhookProblem.MEDIA_TYPE));
+    JsonNode problem = json(answer.body());
+    assertThat(problem.path("type").asText()).as("%s", answer).isEqualTo(WebhookProblem.TYPE_PREFIX + slug);
+    assertThat(problem.path("status").asInt()).as("%s", answer).isEqualTo(status);
+    assertRefusedCleanly(answer);
+  }
+
+  static void assertProblem(HttpResponse<String> response, int status, String slug) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).as(response.body())
+        .hasValueSatisfying(type -> assertThat(type).startsWith(WebhookProblem.MEDIA_TYPE));
+    JsonNode problem = json(response.body());
+    assertThat(problem.path("type").asText()).as(response.body()).isEqualTo(WebhookProblem.TYPE_PREFIX + slug);
+    assertThat(problem.path("status").asInt()).as(response.body()).isEqualTo(status);
+    assertRefusedCleanly(response);
+  }
+
+  static byte[] utf8(String text) {
+    return text.getBytes(UTF_8);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
