@@ -197,6 +197,11 @@ public final class BufferedBodyRequest extends HttpServletRequestWrapper {
     parameters = Collections.unmodifiableMap(exposed);
   }
 
+  /** Whether this JVM can decode a declared charset. */
+  static boolean isSupportedCharset(String name) {
+    return declaredCharset(name) != null;
+  }
+
   private static @Nullable Charset declaredCharset(@Nullable String name) {
     if (name == null) {
       return null;

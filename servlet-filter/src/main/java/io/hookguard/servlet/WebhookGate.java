@@ -181,6 +181,9 @@ public final class WebhookGate {
       return new Refuse(WebhookProblem.bodyReadTimeout(e.limit()));
     } catch (IOException | RuntimeException e) {
       // A client that closed early, a malformed chunk, a container that gave up on the stream.
+      // The container records the failure as the request's error, which would turn the answer
+      // into its 500 error page: the failure is answered here instead.
+      request.removeAttribute(jakarta.servlet.RequestDispatcher.ERROR_EXCEPTION);
       return new Refuse(WebhookProblem.of(RejectionReason.UNREADABLE_BODY, "the body could not be read to its end"));
     }
     WebhookScheme scheme = endpoint.verifier().scheme();
@@ -189,6 +192,11 @@ public final class WebhookGate {
       return new Refuse(WebhookProblem.of(rejection.reason(), rejection.detail()));
     }
     VerifiedWebhook verified = (VerifiedWebhook) result;
+    String charset = request.getCharacterEncoding();
+    if (charset != null && !BufferedBodyRequest.isSupportedCharset(charset)) {
+      // The application could not decode the body it is handed (its reader would throw).
+      return new Refuse(WebhookProblem.unsupportedCharset(charset));
+    }
     try {
       // Only now, over signed bytes: the body, and the query string where the scheme signs the URL.
       request.exposeParameters(scheme.signsUrl(), endpoint.maxParameters());

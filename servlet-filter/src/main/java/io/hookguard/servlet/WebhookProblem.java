@@ -52,6 +52,12 @@ public final class WebhookProblem {
             + (encoding.length() > 40 ? "(too long)" : "'" + encoding + "'") + " is not accepted", null);
   }
 
+  static WebhookProblem unsupportedCharset(String charset) {
+    return new WebhookProblem(415, "unsupported-charset", "Unsupported charset",
+        "the body's declared charset " + (charset.length() > 40 || !charset.matches("[\\x20-\\x7e]*")
+            ? "(not shown)" : "'" + charset + "'") + " is not one this receiver can decode", null);
+  }
+
   static WebhookProblem noSuchEndpoint() {
     return new WebhookProblem(404, "no-such-endpoint", "No such webhook endpoint",
         "no webhook endpoint is configured at this path", null);
@@ -155,12 +161,17 @@ public final class WebhookProblem {
   }
 
   /**
-   * Writes the problem as the response; the response must not be committed.
+   * Writes the problem as the response and commits it. A response already committed (the container does so
+   * when the client's connection failed while its body was read) is left alone: no answer can
+   * reach that client, and the container closes the connection.
    *
    * @param response the response
    * @throws IOException when writing fails
    */
   public void writeTo(HttpServletResponse response) throws IOException {
+    if (response.isCommitted()) {
+      return;
+    }
     response.resetBuffer();
     response.setStatus(status);
     response.setContentType(MEDIA_TYPE);
@@ -169,6 +180,9 @@ public final class WebhookProblem {
     byte[] json = json();
     response.setContentLength(json.length);
     response.getOutputStream().write(json);
+    // Committed now: a container that marked the request failed (a body it could not read)
+    // would otherwise replace this answer with its own error page.
+    response.flushBuffer();
   }
 
   /** @return the problem as JSON: type, title, status, detail */

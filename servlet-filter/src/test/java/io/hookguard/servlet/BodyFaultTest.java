@@ -28,12 +28,26 @@ class BodyFaultTest {
     target.close();
   }
 
-  /** An answer to a short body: 400 unreadable-body, or none at all if the connection was reset. */
+  /**
+   * An answer to a body that cannot be read: 400, or none at all if the connection was reset.
+   * Where Tomcat detects the fault itself (a short or badly framed body) it commits its own 400
+   * before the filter can answer, so the answer is Tomcat's status page rather than a problem;
+   * either way a 400 without a stack trace, and the application never runs.
+   */
   private static void assertUnreadableOrNoAnswer(RawHttp.Answer answer, String probe) {
     if (!answer.none()) {
-      assertProblem(answer, 400, "unreadable-body");
+      assertUnreadable(answer);
     }
     assertThat(target.app.seen(probe)).as("%s", answer).isEmpty();
+  }
+
+  private static void assertUnreadable(RawHttp.Answer answer) {
+    if (answer.header("Content-Type").filter(type -> type.startsWith(WebhookProblem.MEDIA_TYPE)).isPresent()) {
+      assertProblem(answer, 400, "unreadable-body");
+    } else {
+      assertThat(answer.status()).as("%s", answer).isEqualTo(400);
+      assertRefusedCleanly(answer);
+    }
   }
 
   @Test
@@ -114,7 +128,7 @@ class BodyFaultTest {
 
     RawHttp.Answer answer = RawHttp.exchange(target.port(), request, false, Duration.ofSeconds(10));
 
-    assertProblem(answer, 400, "unreadable-body");
+    assertUnreadable(answer);
     assertThat(target.app.seen(probe)).isEmpty();
   }
 }

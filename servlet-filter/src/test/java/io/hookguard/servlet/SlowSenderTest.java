@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.fail;
 import io.hookguard.WebhookRequest;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -27,10 +25,6 @@ import org.junit.jupiter.api.Test;
 /**
  * Senders that trickle their body: an endpoint with a body-read deadline answers 408 when it
  * passes, so slow connections cannot hold the container's threads and starve real deliveries.
- *
- * <p>Configures the deadline with {@code WebhookEndpoint.Builder#readTimeout(Duration)}, which
- * does not exist yet; it is called reflectively so that this module's tests compile today. Once it
- * exists, replace {@link #readTimeout} with a plain call.
  */
 class SlowSenderTest {
   private static final Duration DEADLINE = Duration.ofSeconds(1);
@@ -42,24 +36,9 @@ class SlowSenderTest {
     return thread;
   });
 
-  /** {@code builder.readTimeout(timeout)}, or a failure that says the method is missing. */
-  static WebhookEndpoint.Builder readTimeout(WebhookEndpoint.Builder builder, Duration timeout) {
-    Method method;
-    try {
-      method = WebhookEndpoint.Builder.class.getMethod("readTimeout", Duration.class);
-    } catch (NoSuchMethodException e) {
-      throw new AssertionError("WebhookEndpoint.Builder.readTimeout(java.time.Duration) does not exist yet", e);
-    }
-    try {
-      return (WebhookEndpoint.Builder) method.invoke(builder, timeout);
-    } catch (IllegalAccessException | InvocationTargetException e) {
-      throw new AssertionError("WebhookEndpoint.Builder.readTimeout(" + timeout + ") failed", e);
-    }
-  }
-
   @BeforeAll
   static void start() {
-    target = AttackTarget.start(stripe -> readTimeout(stripe, DEADLINE), MAX_THREADS);
+    target = AttackTarget.start(stripe -> stripe.readTimeout(DEADLINE), MAX_THREADS);
   }
 
   @AfterAll

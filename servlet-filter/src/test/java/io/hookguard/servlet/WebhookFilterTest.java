@@ -110,6 +110,8 @@ class WebhookFilterTest {
             .dedup(DedupEngine.builder(downStore).outageRetryAfter(Duration.ofSeconds(12)).build()).build())
         .endpoint(WebhookEndpoint.builder("/hooks/twilio",
             WebhookVerifier.builder(Providers.TWILIO).secret(TWILIO_SECRET).build()).build())
+        // Mapped to /* so that /open and the /error page pass through it.
+        .passUnmatchedRequests()
         .build();
     Map<String, HttpServlet> servlets = new LinkedHashMap<>();
     servlets.put("/hooks/*", app);
@@ -122,7 +124,7 @@ class WebhookFilterTest {
         resp.getWriter().write("error page saw " + req.getInputStream().readAllBytes().length + " bytes");
       }
     });
-    server = TomcatServer.start(filter, servlets, TomcatServer.Options.DEFAULTS.filterPattern("/hooks/*"));
+    server = TomcatServer.start(filter, servlets);
   }
 
   @AfterAll
@@ -415,26 +417,26 @@ class WebhookFilterTest {
 
   @Test
   void aPathUnderTheMappingThatMatchesNoEndpointIsRefusedUnlessPassingThroughIsAsked() throws IOException {
-    int before = app.requests();
-    // A path that only starts like an endpoint's is another path, and the app must not see it unverified.
-    assertProblem(server.send(HttpRequest.newBuilder(URI.create(server.url("/hooks/stripe/extra")))
-        .POST(HttpRequest.BodyPublishers.ofString("x")).build()), 404, "no-such-endpoint");
-    assertProblem(server.send(HttpRequest.newBuilder(URI.create(server.url("/hooks/Stripe")))
-        .POST(HttpRequest.BodyPublishers.ofString("x")).build()), 404, "no-such-endpoint");
-    assertThat(app.requests()).isEqualTo(before);
-
-    WebhookFilter passing = WebhookFilter.builder().passUnmatchedRequests()
+    WebhookFilter closed = WebhookFilter.builder()
         .endpoint(WebhookEndpoint.builder("/hooks/stripe",
             WebhookVerifier.builder(Providers.STRIPE).secret(STRIPE_SECRET).build()).build())
         .build();
-    try (TomcatServer open = TomcatServer.start(passing, Map.of("/hooks/*", app),
+    int before = app.requests();
+    try (TomcatServer failClosed = TomcatServer.start(closed, Map.of("/hooks/*", app),
         TomcatServer.Options.DEFAULTS.filterPattern("/hooks/*"))) {
-      assertThat(open.send(HttpRequest.newBuilder(URI.create(open.url("/hooks/stripe/extra")))
-          .POST(HttpRequest.BodyPublishers.ofString("x")).build()).statusCode()).isEqualTo(200);
-      // The endpoint itself, with a trailing or doubled slash, is still verified.
-      assertProblem(open.send(HttpRequest.newBuilder(URI.create(open.url("/hooks//stripe/")))
+      // A path that only starts like an endpoint's is another path, and the app must not see it unverified.
+      assertProblem(failClosed.send(HttpRequest.newBuilder(URI.create(failClosed.url("/hooks/stripe/extra")))
+          .POST(HttpRequest.BodyPublishers.ofString("x")).build()), 404, "no-such-endpoint");
+      assertProblem(failClosed.send(HttpRequest.newBuilder(URI.create(failClosed.url("/hooks/Stripe")))
+          .POST(HttpRequest.BodyPublishers.ofString("x")).build()), 404, "no-such-endpoint");
+      // The endpoint itself, with a trailing or doubled slash, is verified.
+      assertProblem(failClosed.send(HttpRequest.newBuilder(URI.create(failClosed.url("/hooks//stripe/")))
           .POST(HttpRequest.BodyPublishers.ofString("x")).build()), 400, "missing-header");
     }
+    assertThat(app.requests()).isEqualTo(before);
+    // The main server of this class passes unmatched requests through.
+    assertThat(server.send(HttpRequest.newBuilder(URI.create(server.url("/hooks/stripe/extra")))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build()).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -451,7 +453,7 @@ class WebhookFilterTest {
     assertProblem(server.send(proxied), 401, "no-matching-signature");
 
     WebhookFilter trusting = WebhookFilter.builder()
-        .proxies(TrustedProxies.builder(TrustedProxies.Headers.FORWARDED).trust("127.0.0.1").build())
+        .proxies(TrustedProxies.builder(TrustedProxies.Headers.FORWARDED).trust("127.0.0.1").trust("10.0.0.0/8").build())
         .endpoint(WebhookEndpoint.builder("/hooks/twilio",
             WebhookVerifier.builder(Providers.TWILIO).secret(TWILIO_SECRET).build()).build())
         .build();
