@@ -167,6 +167,36 @@ class HookguardAutoConfigurationTest {
   }
 
   @Test
+  void aSecretLeftAsAnUnresolvedPlaceholderStopsStartupNamingThePropertyAndTheVariable() {
+    // Spring Boot binds ${...} it cannot resolve as the literal text: anyone could sign with it.
+    runner.withPropertyValues("hookguard.endpoints.stripe.secrets[0]=whsec_current",
+        "hookguard.endpoints.stripe.secrets[1]=${HOOKGUARD_TEST_UNSET_STRIPE_SECRET}").run(context -> {
+          assertThat(context).hasFailed();
+          HookguardConfigurationException exception = configurationFailure(context.getStartupFailure());
+          assertThat(exception.property()).isEqualTo("hookguard.endpoints.stripe.secrets[1]");
+          FailureAnalysis analysis = new HookguardFailureAnalyzer().analyze(context.getStartupFailure());
+          assertThat(analysis.getDescription()).contains("hookguard.endpoints.stripe.secrets[1]")
+              .contains("unresolved placeholder");
+          assertThat(analysis.getAction()).contains("environment variable")
+              .contains("HOOKGUARD_TEST_UNSET_STRIPE_SECRET");
+          assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("whsec_current");
+        });
+    assertFailsNaming("hookguard.endpoints.stripe.secrets[0]",
+        "hookguard.endpoints.stripe.secrets[0]=whsec_${HOOKGUARD_TEST_UNSET_SUFFIX}");
+    assertFailsNaming("hookguard.endpoints.gh.secrets[0]", "hookguard.endpoints.gh.provider=github",
+        "hookguard.endpoints.gh.secrets=${HOOKGUARD_TEST_UNSET_GITHUB_SECRET}");
+  }
+
+  private static HookguardConfigurationException configurationFailure(Throwable failure) {
+    Throwable cause = failure;
+    while (cause != null && !(cause instanceof HookguardConfigurationException)) {
+      cause = cause.getCause();
+    }
+    assertThat(cause).as("failure %s", failure).isInstanceOf(HookguardConfigurationException.class);
+    return (HookguardConfigurationException) cause;
+  }
+
+  @Test
   void badConfigurationFailsStartupNamingTheProperty() {
     assertFailsNaming("hookguard.endpoints.stripe.provider", "hookguard.endpoints.stripe.provider=strype");
     assertFailsNaming("hookguard.endpoints.acme.provider", "hookguard.endpoints.acme.secrets=x");
