@@ -9,6 +9,7 @@ import io.hookguard.dedup.DedupStore;
 import io.hookguard.redis.RedisDedupStore;
 import io.hookguard.redis.RedisProcess;
 import io.hookguard.servlet.WebhookGate;
+import io.hookguard.spring.boot3.HookguardDedupHealthBoot3AutoConfiguration;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,16 @@ class HookguardAutoConfigurationTest {
       }
       assertThat(built.get().unrecordedCompletions()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void theDedupEnginesHealthIsOnByDefaultAndSwitchesOffTheBootWay() {
+    WebApplicationContextRunner health = runner.withConfiguration(AutoConfigurations.of(
+        HookguardDedupHealthAutoConfiguration.class, HookguardDedupHealthBoot3AutoConfiguration.class));
+    health.run(context -> assertThat(context).hasBean("hookguardDedupHealthIndicator")
+        .hasSingleBean(DedupCounts.class));
+    health.withPropertyValues("management.health.hookguarddedup.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean("hookguardDedupHealthIndicator"));
   }
 
   @Test
