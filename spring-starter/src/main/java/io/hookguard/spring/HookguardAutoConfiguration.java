@@ -8,7 +8,9 @@ import io.hookguard.servlet.DeliveryAuditListener;
 import io.hookguard.servlet.DeliveryAuditor;
 import io.hookguard.servlet.Slf4jDeliveryAuditLogger;
 import io.hookguard.servlet.WebhookGate;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,6 +134,19 @@ public class HookguardAutoConfiguration {
       DedupStore store, ObjectProvider<Clock> clock) {
     return WebhookEndpoints.from(properties, dedup, policy -> engine(store, properties.getDedup(), policy),
         clock.getIfAvailable(Clock::systemUTC));
+  }
+
+  /**
+   * What the dedup engines could not account for, for metrics and health.
+   *
+   * @param engine the shared engine
+   * @param endpoints the endpoints, some with engines of their own
+   * @return the counts
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public DedupCounts hookguardDedupCounts(DedupEngine engine, WebhookEndpoints endpoints) {
+    return DedupCounts.of(engine, endpoints);
   }
 
   /**
@@ -262,6 +277,26 @@ public class HookguardAutoConfiguration {
     @ConditionalOnMissingBean
     WebhookMetrics hookguardWebhookMetrics(ObjectProvider<MeterRegistry> registry) {
       return new WebhookMetrics(registry::getIfAvailable);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "hookguardDedupMetrics")
+    MeterBinder hookguardDedupMetrics(DedupCounts counts) {
+      return WebhookMetrics.dedup(counts);
+    }
+
+    /** The Redis store's own count, when the store is Redis. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.hookguard.redis.RedisDedupStore")
+    static class RedisMetrics {
+      @Bean
+      @ConditionalOnMissingBean(name = "hookguardRedisMetrics")
+      MeterBinder hookguardRedisMetrics(ObjectProvider<RedisDedupStore> store) {
+        return registry -> store.ifAvailable(redis -> FunctionCounter.builder(
+                "hookguard.dedup.unrecorded-completions", redis, RedisDedupStore::unrecordedCompletions)
+            .description("Background completions the Redis store could not write; a retry may run the handler again")
+            .register(registry));
+      }
     }
   }
 

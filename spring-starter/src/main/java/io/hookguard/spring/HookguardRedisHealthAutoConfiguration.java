@@ -2,6 +2,7 @@ package io.hookguard.spring;
 
 import io.hookguard.dedup.DedupStoreException;
 import io.hookguard.redis.RedisDedupStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,6 +14,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The Redis dedup store's health on Spring Boot 4 ({@code hookguardRedis} in
  * {@code /actuator/health}): down when Redis does not answer, because deliveries then get 503.
+ * Its details count what was not recorded: the store's background completions
+ * ({@code unrecordedCompletions}) and the engines' {@link DedupCounts}.
  */
 @AutoConfiguration(after = HookguardAutoConfiguration.class)
 @ConditionalOnClass(name = {"org.springframework.boot.health.contributor.HealthIndicator",
@@ -27,15 +30,18 @@ public class HookguardRedisHealthAutoConfiguration {
    * The indicator.
    *
    * @param store the Redis store
+   * @param counts the engines' counts, when the starter's engine is in use
    * @return the indicator
    */
   @Bean
   @ConditionalOnMissingBean(name = "hookguardRedisHealthIndicator")
-  public HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store) {
+  public HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store, ObjectProvider<DedupCounts> counts) {
     return () -> {
       try {
         store.ping();
-        return Health.up().withDetail("unrecordedCompletions", store.unrecordedCompletions()).build();
+        Health.Builder health = Health.up().withDetail("unrecordedCompletions", store.unrecordedCompletions());
+        counts.ifAvailable(engines -> health.withDetails(engines.get()));
+        return health.build();
       } catch (DedupStoreException e) {
         return Health.down().withDetail("error", e.getMessage()).build();
       }

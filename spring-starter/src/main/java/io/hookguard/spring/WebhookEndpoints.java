@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * {@code hookguard.endpoints.*}: every mistake fails startup naming the property.
  */
 public final class WebhookEndpoints {
+  /** What Spring Boot leaves of {@code ${NAME}} when nothing resolves it: the text itself. */
+  private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+
   private final Map<String, WebhookEndpoint> endpoints;
 
   private WebhookEndpoints(Map<String, WebhookEndpoint> endpoints) {
@@ -102,6 +107,15 @@ public final class WebhookEndpoints {
       if (secret == null || secret.isBlank()) {
         throw new HookguardConfigurationException(property, "the " + kind + " is empty",
             "Set it to the " + kind + " from the " + scheme.id() + " dashboard; an unset environment variable is the usual cause.");
+      }
+      Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(secret);
+      if (placeholder.find()) {
+        // Only the placeholder is named, never the rest of the value.
+        String variable = placeholder.group(1).strip();
+        throw new HookguardConfigurationException(property, "the " + kind + " is the unresolved placeholder ${"
+            + variable + "}", "Set the environment variable (or property) " + variable + " to the " + kind
+            + " from the " + scheme.id() + " dashboard; Spring Boot keeps an unresolvable placeholder as"
+            + " literal text, which anyone could sign with.");
       }
       try {
         if (scheme.usesPublicKeys()) {

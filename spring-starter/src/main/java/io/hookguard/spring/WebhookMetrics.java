@@ -1,8 +1,10 @@
 package io.hookguard.spring;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +14,11 @@ import org.jspecify.annotations.Nullable;
  * provider, outcome): {@code hookguard.deliveries} counts every delivery by outcome
  * ({@code processed}, {@code failed}, {@code duplicate}, or a refusal's slug such as
  * {@code no-matching-signature} or {@code in-progress}); {@code hookguard.checks} times the
- * checks before the handler (reading the body, verifying, claiming).
+ * checks before the handler (reading the body, verifying, claiming). The dedup engines'
+ * unaccounted outcomes are function counters ({@link #dedup(DedupCounts)}):
+ * {@code hookguard.dedup.unrecorded-outcomes}, {@code hookguard.dedup.fail-open-runs} and
+ * {@code hookguard.dedup.lost-leases}; with the Redis store also
+ * {@code hookguard.dedup.unrecorded-completions} (background completions it could not write).
  */
 public final class WebhookMetrics {
   private final Supplier<@Nullable MeterRegistry> registry;
@@ -29,6 +35,27 @@ public final class WebhookMetrics {
   /** Meters in a registry looked up at first use, so that bean ordering does not matter. */
   WebhookMetrics(Supplier<@Nullable MeterRegistry> registry) {
     this.registry = registry;
+  }
+
+  /**
+   * The dedup engines' counts as function counters; Spring Boot binds the returned binder to
+   * every registry.
+   *
+   * @param counts the counts
+   * @return the binder
+   */
+  static MeterBinder dedup(DedupCounts counts) {
+    return registry -> {
+      FunctionCounter.builder("hookguard.dedup.unrecorded-outcomes", counts, DedupCounts::unrecordedOutcomes)
+          .description("Dedup completions and releases the store did not record; a retry may run the handler again")
+          .register(registry);
+      FunctionCounter.builder("hookguard.dedup.fail-open-runs", counts, DedupCounts::failOpenRuns)
+          .description("Deliveries run without a dedup claim while the store was down (fail-open)")
+          .register(registry);
+      FunctionCounter.builder("hookguard.dedup.lost-leases", counts, DedupCounts::lostLeases)
+          .description("Dedup leases lost while the handler ran; a retry may have run it concurrently")
+          .register(registry);
+    };
   }
 
   void checked(String endpoint, String provider, Duration took) {

@@ -9,6 +9,7 @@ import io.hookguard.dedup.DedupStore;
 import io.hookguard.redis.RedisDedupStore;
 import io.hookguard.redis.RedisProcess;
 import io.hookguard.servlet.WebhookGate;
+import io.hookguard.spring.boot3.HookguardDedupHealthBoot3AutoConfiguration;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -142,6 +143,16 @@ class HookguardAutoConfigurationTest {
   }
 
   @Test
+  void theDedupEnginesHealthIsOnByDefaultAndSwitchesOffTheBootWay() {
+    WebApplicationContextRunner health = runner.withConfiguration(AutoConfigurations.of(
+        HookguardDedupHealthAutoConfiguration.class, HookguardDedupHealthBoot3AutoConfiguration.class));
+    health.run(context -> assertThat(context).hasBean("hookguardDedupHealthIndicator")
+        .hasSingleBean(DedupCounts.class));
+    health.withPropertyValues("management.health.hookguarddedup.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean("hookguardDedupHealthIndicator"));
+  }
+
+  @Test
   void outsideAServletWebApplicationNothingIsConfigured() {
     new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(HookguardAutoConfiguration.class))
         .run(context -> assertThat(context).doesNotHaveBean(DedupEngine.class));
@@ -164,6 +175,36 @@ class HookguardAutoConfigurationTest {
       assertThat(analysis.getAction()).isNotBlank();
       assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("not-base64!!");
     });
+  }
+
+  @Test
+  void aSecretLeftAsAnUnresolvedPlaceholderStopsStartupNamingThePropertyAndTheVariable() {
+    // Spring Boot binds ${...} it cannot resolve as the literal text: anyone could sign with it.
+    runner.withPropertyValues("hookguard.endpoints.stripe.secrets[0]=whsec_current",
+        "hookguard.endpoints.stripe.secrets[1]=${HOOKGUARD_TEST_UNSET_STRIPE_SECRET}").run(context -> {
+          assertThat(context).hasFailed();
+          HookguardConfigurationException exception = configurationFailure(context.getStartupFailure());
+          assertThat(exception.property()).isEqualTo("hookguard.endpoints.stripe.secrets[1]");
+          FailureAnalysis analysis = new HookguardFailureAnalyzer().analyze(context.getStartupFailure());
+          assertThat(analysis.getDescription()).contains("hookguard.endpoints.stripe.secrets[1]")
+              .contains("unresolved placeholder");
+          assertThat(analysis.getAction()).contains("environment variable")
+              .contains("HOOKGUARD_TEST_UNSET_STRIPE_SECRET");
+          assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("whsec_current");
+        });
+    assertFailsNaming("hookguard.endpoints.stripe.secrets[0]",
+        "hookguard.endpoints.stripe.secrets[0]=whsec_${HOOKGUARD_TEST_UNSET_SUFFIX}");
+    assertFailsNaming("hookguard.endpoints.gh.secrets[0]", "hookguard.endpoints.gh.provider=github",
+        "hookguard.endpoints.gh.secrets=${HOOKGUARD_TEST_UNSET_GITHUB_SECRET}");
+  }
+
+  private static HookguardConfigurationException configurationFailure(Throwable failure) {
+    Throwable cause = failure;
+    while (cause != null && !(cause instanceof HookguardConfigurationException)) {
+      cause = cause.getCause();
+    }
+    assertThat(cause).as("failure %s", failure).isInstanceOf(HookguardConfigurationException.class);
+    return (HookguardConfigurationException) cause;
   }
 
   @Test

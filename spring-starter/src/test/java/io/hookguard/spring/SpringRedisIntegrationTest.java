@@ -8,12 +8,14 @@ import io.hookguard.Providers;
 import io.hookguard.WebhookRequest;
 import io.hookguard.WebhookSigner;
 import io.hookguard.redis.RedisProcess;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -53,6 +55,9 @@ class SpringRedisIntegrationTest {
   @Value("${local.server.port}")
   int port;
 
+  @Autowired
+  MeterRegistry meters;
+
   private WebhookRequest delivery(String eventId) {
     return STRIPE.sign(WebhookRequest.builder().url("http://127.0.0.1:" + port + "/webhooks/stripe")
         .header("Content-Type", "application/json")
@@ -71,7 +76,10 @@ class SpringRedisIntegrationTest {
     assertThat(retry.headers().firstValue("Hookguard-Replay")).hasValue("true");
     assertThat(TestWebhookApplication.runsOf("evt_redis_1")).isEqualTo(1);
     assertThat(health().body()).contains("\"hookguardRedis\"").contains("\"status\":\"UP\"")
-        .contains("\"unrecordedCompletions\":0");
+        .contains("\"unrecordedCompletions\":0").contains("\"unrecordedOutcomes\":0")
+        .contains("\"failOpenRuns\":0").contains("\"lostLeases\":0").doesNotContain("\"hookguardDedup\"");
+    assertThat(meters.find("hookguard.dedup.unrecorded-completions").functionCounter()).isNotNull()
+        .satisfies(counter -> assertThat(counter.count()).isZero());
 
     REDIS.kill();
     HttpResponse<String> unavailable = send(delivery("evt_redis_2"));

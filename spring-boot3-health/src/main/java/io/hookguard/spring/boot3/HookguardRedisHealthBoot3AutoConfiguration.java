@@ -2,6 +2,10 @@ package io.hookguard.spring.boot3;
 
 import io.hookguard.dedup.DedupStoreException;
 import io.hookguard.redis.RedisDedupStore;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,6 +17,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * The Redis dedup store's health on Spring Boot 3.5 ({@code hookguardRedis} in
  * {@code /actuator/health}): down when Redis does not answer, because deliveries then get 503.
+ * Its details count what was not recorded: the store's background completions
+ * ({@code unrecordedCompletions}) and the dedup engines' counts (the starter's
+ * {@code hookguardDedupCounts} bean).
  */
 @AutoConfiguration(afterName = "io.hookguard.spring.HookguardAutoConfiguration")
 @ConditionalOnClass(name = {"org.springframework.boot.actuate.health.HealthIndicator",
@@ -27,15 +34,19 @@ public class HookguardRedisHealthBoot3AutoConfiguration {
    * The indicator.
    *
    * @param store the Redis store
+   * @param counts the dedup engines' counts, when the starter's engine is in use
    * @return the indicator
    */
   @Bean
   @ConditionalOnMissingBean(name = "hookguardRedisHealthIndicator")
-  public HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store) {
+  public HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store,
+      @Qualifier("hookguardDedupCounts") ObjectProvider<Supplier<Map<String, Long>>> counts) {
     return () -> {
       try {
         store.ping();
-        return Health.up().withDetail("unrecordedCompletions", store.unrecordedCompletions()).build();
+        Health.Builder health = Health.up().withDetail("unrecordedCompletions", store.unrecordedCompletions());
+        counts.ifAvailable(engines -> health.withDetails(engines.get()));
+        return health.build();
       } catch (DedupStoreException e) {
         return Health.down().withDetail("error", e.getMessage()).build();
       }
