@@ -150,15 +150,38 @@ public class HookguardAutoConfiguration {
   }
 
   /**
-   * The checks run before a {@link Webhook} handler.
+   * The checks run before a {@link Webhook} handler, with the proxies of {@code hookguard.proxies.*}.
    *
    * @param properties the properties
+   * @param environment the environment, checked for settings the proxies model replaced
    * @return the gate
    */
   @Bean
   @ConditionalOnMissingBean
-  public WebhookGate hookguardWebhookGate(HookguardProperties properties) {
-    return properties.isTrustForwardedHeaders() ? WebhookGate.trustingForwardedHeaders() : WebhookGate.create();
+  public WebhookGate hookguardWebhookGate(HookguardProperties properties, org.springframework.core.env.Environment environment) {
+    refuseReplacedProperties(environment, properties);
+    return WebhookGate.create(WebhookEndpoints.proxies(properties.getProxies()));
+  }
+
+  /**
+   * Settings of earlier versions that the proxies model replaced: left in place they would be
+   * ignored, silently changing who is trusted, so they stop startup instead.
+   */
+  private static void refuseReplacedProperties(org.springframework.core.env.Environment environment,
+      HookguardProperties properties) {
+    org.springframework.boot.context.properties.bind.Binder binder =
+        org.springframework.boot.context.properties.bind.Binder.get(environment);
+    java.util.List<String> replaced = new java.util.ArrayList<>(java.util.List.of("hookguard.trust-forwarded-headers",
+        "hookguard.trusted-proxies"));
+    properties.getEndpoints().keySet().forEach(name -> replaced.add("hookguard.endpoints." + name + ".trusted-proxies"));
+    for (String name : replaced) {
+      if (binder.bind(name, org.springframework.boot.context.properties.bind.Bindable.of(String.class)).isBound()
+          || binder.bind(name, org.springframework.boot.context.properties.bind.Bindable.listOf(String.class)).isBound()) {
+        throw new HookguardConfigurationException(name, "is no longer supported",
+            "Name the proxies in front of the application in hookguard.proxies.trusted and the header family "
+                + "they write in hookguard.proxies.headers (x-forwarded or forwarded).");
+      }
+    }
   }
 
   /**

@@ -20,26 +20,56 @@ public class HookguardProperties {
   private Dedup dedup = new Dedup();
 
   /**
-   * Whether URL-signing schemes (Twilio, Square, HubSpot) verify against the URL rebuilt from
-   * Forwarded / X-Forwarded-* headers. Only behind a proxy that overwrites them; Spring's own
-   * server.forward-headers-strategy is the usual alternative.
+   * The proxies in front of the application, trusted to report the client address (for
+   * allowed-sources) and the public URL (for Twilio, Square and HubSpot, which sign it).
    */
-  private boolean trustForwardedHeaders;
-
-  /** Proxies (CIDR) trusted by every endpoint with allowed-sources to report the client address. */
-  private List<String> trustedProxies = new ArrayList<>();
+  private Proxies proxies = new Proxies();
 
   /** The audit trail: one record per delivery, logged and published as an application event. */
   private Audit audit = new Audit();
 
-  /** @return the globally trusted proxies */
-  public List<String> getTrustedProxies() {
-    return trustedProxies;
+  /** @return the proxy settings */
+  public Proxies getProxies() {
+    return proxies;
   }
 
-  /** @param trustedProxies the globally trusted proxies */
-  public void setTrustedProxies(List<String> trustedProxies) {
-    this.trustedProxies = trustedProxies;
+  /** @param proxies the proxy settings */
+  public void setProxies(Proxies proxies) {
+    this.proxies = proxies;
+  }
+
+  /**
+   * The proxies in front of the application. Forwarded information is believed only from a peer
+   * in a trusted range, and only from the header family those proxies write. Without trusted
+   * proxies the client is the peer and the URL the container's, which is also the setting when
+   * the container handles forwarded headers itself (server.forward-headers-strategy=native).
+   */
+  public static class Proxies {
+    /** Proxy ranges (IPv4/IPv6 CIDR) trusted to report the client and the public URL; none when empty. */
+    private List<String> trusted = new ArrayList<>();
+
+    /** The header family the trusted proxies write: x-forwarded (X-Forwarded-For/-Proto/-Host/-Port) or forwarded (RFC 7239). */
+    private io.hookguard.TrustedProxies.Headers headers = io.hookguard.TrustedProxies.Headers.X_FORWARDED;
+
+    /** @return the trusted proxy ranges */
+    public List<String> getTrusted() {
+      return trusted;
+    }
+
+    /** @param trusted the trusted proxy ranges */
+    public void setTrusted(List<String> trusted) {
+      this.trusted = trusted;
+    }
+
+    /** @return the header family the proxies write */
+    public io.hookguard.TrustedProxies.Headers getHeaders() {
+      return headers;
+    }
+
+    /** @param headers the header family the proxies write */
+    public void setHeaders(io.hookguard.TrustedProxies.Headers headers) {
+      this.headers = headers;
+    }
   }
 
   /** @return the audit settings */
@@ -72,15 +102,6 @@ public class HookguardProperties {
     this.dedup = dedup;
   }
 
-  /** @return whether forwarded headers are trusted */
-  public boolean isTrustForwardedHeaders() {
-    return trustForwardedHeaders;
-  }
-
-  /** @param trustForwardedHeaders whether forwarded headers are trusted */
-  public void setTrustForwardedHeaders(boolean trustForwardedHeaders) {
-    this.trustForwardedHeaders = trustForwardedHeaders;
-  }
 
   /** One endpoint: its sender, secrets and limits. */
   public static class Endpoint {
@@ -108,8 +129,18 @@ public class HookguardProperties {
     /** Source addresses (IPv4/IPv6 CIDR) deliveries are accepted from; any when empty. Others get 403. */
     private List<String> allowedSources = new ArrayList<>();
 
-    /** Proxies (CIDR) trusted to report the client in X-Forwarded-For / Forwarded; adds to hookguard.trusted-proxies. */
-    private List<String> trustedProxies = new ArrayList<>();
+    /** How long the whole body may take to arrive; slower senders are answered 408. */
+    private Duration readTimeout = Duration.ofSeconds(10);
+
+    /** The most form parameters a delivery may carry; more are answered 413. */
+    private int maxParameters = io.hookguard.FormEncoding.DEFAULT_MAX_PAIRS;
+
+    /**
+     * Whether dedup also keys on the body's SHA-256, so a captured delivery replayed under a
+     * fresh, unsigned event id is a duplicate. Unset: exactly for providers whose event id is not
+     * signed (github, shopify, twilio, gitlab, linear, mailgun).
+     */
+    private @Nullable Boolean dedupOnBody;
 
     /** Event types handed to the handler, e.g. invoice.paid or customer.*; all when empty. */
     private List<String> eventTypes = new ArrayList<>();
@@ -127,14 +158,34 @@ public class HookguardProperties {
       this.allowedSources = allowedSources;
     }
 
-    /** @return the endpoint's trusted proxies */
-    public List<String> getTrustedProxies() {
-      return trustedProxies;
+    /** @return how long the whole body may take to arrive */
+    public Duration getReadTimeout() {
+      return readTimeout;
     }
 
-    /** @param trustedProxies the endpoint's trusted proxies */
-    public void setTrustedProxies(List<String> trustedProxies) {
-      this.trustedProxies = trustedProxies;
+    /** @param readTimeout how long the whole body may take to arrive */
+    public void setReadTimeout(Duration readTimeout) {
+      this.readTimeout = readTimeout;
+    }
+
+    /** @return the most form parameters a delivery may carry */
+    public int getMaxParameters() {
+      return maxParameters;
+    }
+
+    /** @param maxParameters the most form parameters a delivery may carry */
+    public void setMaxParameters(int maxParameters) {
+      this.maxParameters = maxParameters;
+    }
+
+    /** @return whether dedup also keys on the body, or null for the provider's default */
+    public @Nullable Boolean getDedupOnBody() {
+      return dedupOnBody;
+    }
+
+    /** @param dedupOnBody whether dedup also keys on the body */
+    public void setDedupOnBody(@Nullable Boolean dedupOnBody) {
+      this.dedupOnBody = dedupOnBody;
     }
 
     /** @return the expected event types */

@@ -3,6 +3,7 @@ package io.hookguard.spring;
 import io.hookguard.EventTypeFilter;
 import io.hookguard.Providers;
 import io.hookguard.SourceAllowlist;
+import io.hookguard.TrustedProxies;
 import io.hookguard.WebhookScheme;
 import io.hookguard.WebhookVerifier;
 import io.hookguard.dedup.DedupEngine;
@@ -52,7 +53,7 @@ public final class WebhookEndpoints {
     properties.getEndpoints().forEach((name, endpoint) -> {
       HookguardProperties.MissingEventIdPolicy own = endpoint.getMissingEventId();
       DedupEngine engine = own == null || own == global ? dedup : engineFor.apply(own);
-      built.put(name, build(name, endpoint, engine, clock, properties.getTrustedProxies()));
+      built.put(name, build(name, endpoint, engine, clock));
     });
     return new WebhookEndpoints(built);
   }
@@ -72,7 +73,23 @@ public final class WebhookEndpoints {
     return endpoints;
   }
 
-  private static void addRanges(List<String> ranges, String property, java.util.function.Consumer<String> add) {
+  /**
+   * The proxies model of {@code hookguard.proxies.*}.
+   *
+   * @param proxies the properties
+   * @return the model, {@link TrustedProxies#none()} without trusted ranges
+   * @throws HookguardConfigurationException naming a wrong range
+   */
+  public static TrustedProxies proxies(HookguardProperties.Proxies proxies) {
+    if (proxies.getTrusted().isEmpty()) {
+      return TrustedProxies.none();
+    }
+    TrustedProxies.Builder builder = TrustedProxies.builder(proxies.getHeaders());
+    addRanges(proxies.getTrusted(), "hookguard.proxies.trusted", builder::trust);
+    return builder.build();
+  }
+
+  static void addRanges(List<String> ranges, String property, java.util.function.Consumer<String> add) {
     for (int i = 0; i < ranges.size(); i++) {
       try {
         add.accept(ranges.get(i));
@@ -84,7 +101,7 @@ public final class WebhookEndpoints {
   }
 
   private static WebhookEndpoint build(String name, HookguardProperties.Endpoint config, DedupEngine dedup,
-      Clock clock, List<String> globalProxies) {
+      Clock clock) {
     String prefix = "hookguard.endpoints." + name + ".";
     String providerId = config.getProvider();
     String known = Providers.all().stream().map(WebhookScheme::id).collect(Collectors.joining(", "));
@@ -148,12 +165,20 @@ public final class WebhookEndpoints {
     if (!config.getAllowedSources().isEmpty()) {
       SourceAllowlist.Builder sources = SourceAllowlist.builder();
       addRanges(config.getAllowedSources(), prefix + "allowed-sources", sources::allow);
-      addRanges(globalProxies, "hookguard.trusted-proxies", sources::trustProxy);
-      addRanges(config.getTrustedProxies(), prefix + "trusted-proxies", sources::trustProxy);
       endpoint.sources(sources.build());
-    } else if (!config.getTrustedProxies().isEmpty()) {
-      throw new HookguardConfigurationException(prefix + "trusted-proxies", "set without allowed-sources",
-          "Trusted proxies only matter for an allowlist: set " + prefix + "allowed-sources too.");
+    }
+    try {
+      endpoint.readTimeout(config.getReadTimeout());
+    } catch (IllegalArgumentException e) {
+      throw new HookguardConfigurationException(prefix + "read-timeout", e.getMessage(), "Use a positive duration such as 10s.");
+    }
+    try {
+      endpoint.maxParameters(config.getMaxParameters());
+    } catch (IllegalArgumentException e) {
+      throw new HookguardConfigurationException(prefix + "max-parameters", e.getMessage(), "Use a positive count such as 1000.");
+    }
+    if (config.getDedupOnBody() != null) {
+      endpoint.dedupOnBody(config.getDedupOnBody());
     }
     if (!config.getEventTypes().isEmpty()) {
       try {

@@ -90,7 +90,8 @@ class HookguardAutoConfigurationTest {
   @Configuration(proxyBeanMethods = false)
   static class OwnBeans {
     static final DedupStore STORE = CaffeineDedupStore.builder().maximumSize(5).build();
-    static final WebhookGate GATE = WebhookGate.trustingForwardedHeaders();
+    static final WebhookGate GATE = WebhookGate.create(io.hookguard.TrustedProxies.builder(
+        io.hookguard.TrustedProxies.Headers.FORWARDED).trust("10.0.0.0/8").build());
 
     @Bean
     DedupStore myStore() {
@@ -220,8 +221,14 @@ class HookguardAutoConfigurationTest {
     assertFailsNaming("hookguard.dedup.lease", "hookguard.dedup.lease=0s");
     assertFailsNaming("hookguard.endpoints.stripe.allowed-sources[1]",
         "hookguard.endpoints.stripe.allowed-sources=10.0.0.0/8,github.com");
-    assertFailsNaming("hookguard.trusted-proxies[0]", "hookguard.endpoints.stripe.allowed-sources=10.0.0.0/8",
-        "hookguard.trusted-proxies=10.0.0.1/8");
+    assertFailsNaming("hookguard.proxies.trusted[0]", "hookguard.proxies.trusted=10.0.0.1/8");
+    assertFailsNaming("hookguard.endpoints.stripe.read-timeout", "hookguard.endpoints.stripe.read-timeout=0s");
+    assertFailsNaming("hookguard.endpoints.stripe.max-parameters", "hookguard.endpoints.stripe.max-parameters=0");
+    // Replaced by hookguard.proxies.*: ignoring them would silently change who is trusted.
+    assertFailsNaming("hookguard.trust-forwarded-headers", "hookguard.trust-forwarded-headers=true");
+    assertFailsNaming("hookguard.trusted-proxies", "hookguard.trusted-proxies=10.0.0.0/8");
+    assertFailsNaming("hookguard.endpoints.stripe.trusted-proxies",
+        "hookguard.endpoints.stripe.allowed-sources=10.0.0.0/8", "hookguard.endpoints.stripe.trusted-proxies=10.0.0.0/8");
     assertFailsNaming("hookguard.endpoints.stripe.event-types", "hookguard.endpoints.stripe.event-types=cus*tomer");
     assertFailsNaming("hookguard.dedup.heartbeat", "hookguard.dedup.heartbeat=10m");
     assertFailsNaming("hookguard.dedup.redis.cluster-nodes[0]", "hookguard.dedup.store=redis",

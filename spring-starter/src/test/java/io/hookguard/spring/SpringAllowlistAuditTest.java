@@ -24,7 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "hookguard.endpoints.github.provider=github",
         "hookguard.endpoints.github.secrets=" + SpringAllowlistAuditTest.SECRET,
         "hookguard.endpoints.github.allowed-sources=192.30.252.0/22,2a0a:a440::/29",
-        "hookguard.trusted-proxies=127.0.0.1"})
+        "hookguard.proxies.trusted=127.0.0.1"})
 class SpringAllowlistAuditTest {
   static final String SECRET = "spring-allowlist-secret";
   private static final WebhookSigner STRIPE = WebhookSigner.builder(Providers.STRIPE).secret(SECRET).build();

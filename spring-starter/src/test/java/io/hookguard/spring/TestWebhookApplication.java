@@ -10,6 +10,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -55,7 +56,9 @@ public class TestWebhookApplication {
     @PostMapping("/webhooks/stripe")
     @Webhook("stripe")
     ResponseEntity<Map<String, Object>> stripe(@RequestBody Map<String, Object> event, VerifiedWebhook delivery,
-        @RequestParam(defaultValue = "0") long sleep, @RequestParam(defaultValue = "200") int status) {
+        @RequestHeader(name = "X-Test-Sleep", defaultValue = "0") long sleep,
+        @RequestHeader(name = "X-Test-Status", defaultValue = "200") int status) {
+      // Test controls travel in headers: unsigned query parameters never reach @RequestParam.
       ran(delivery);
       sleep(sleep);
       Map<String, Object> answer = new TreeMap<>();
