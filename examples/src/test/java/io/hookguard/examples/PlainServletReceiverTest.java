@@ -13,6 +13,26 @@ import org.junit.jupiter.api.Test;
 class PlainServletReceiverTest {
 
   @Test
+  void noVariantOfAnEndpointPathReachesTheAppUnverifiedOrGetsA5xx() throws Exception {
+    Tomcat tomcat = PlainServletReceiver.start(0);
+    try {
+      String base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
+      for (String path : new String[] {"/webhooks/stripe/", "/webhooks//stripe", "/webhooks/stripe;a=b",
+          "/webhooks/%73tripe", "/webhooks/x/%2e%2e/stripe", "/webhooks/STRIPE", "/webhooks/stripe%20",
+          "/webhooks/stripe.json", "/webhooks/slack/commands/", "/webhooks/slack", "/webhooks/", "/webhooks/stripe/x"}) {
+        HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+            .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+            .build());
+        assertThat(response.statusCode()).as("%s: %s", path, response.body()).isBetween(400, 499);
+        assertThat(response.body()).as(path).doesNotContain("Exception").doesNotContain("received");
+      }
+    } finally {
+      tomcat.stop();
+      tomcat.destroy();
+    }
+  }
+
+  @Test
   void verifiesDeduplicatesAndServesFormParameters() throws Exception {
     Tomcat tomcat = PlainServletReceiver.start(0);
     try {
@@ -34,6 +54,10 @@ class PlainServletReceiverTest {
           .body("command=%2Fdeploy&text=now").build()));
       assertThat(command.statusCode()).isEqualTo(200);
       assertThat(command.body()).isEqualTo("{\"command\":\"/deploy\"}");
+      // A signed command without its command parameter is the app's 400, not a 500.
+      assertThat(send(ReceiverContractTest.SLACK.sign(WebhookRequest.builder()
+          .url(base + "/webhooks/slack/commands").header("Content-Type", "application/x-www-form-urlencoded")
+          .body("text=now").build())).statusCode()).isEqualTo(400);
     } finally {
       tomcat.stop();
       tomcat.destroy();

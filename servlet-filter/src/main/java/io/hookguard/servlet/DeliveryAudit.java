@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * @param outcome what happened
  * @param reason the problem slug of a rejection ({@code no-matching-signature}, {@code in-progress}, ...) or of an ignored type
  * @param status the HTTP status answered
- * @param dedup the dedup step's result: {@code claimed}, {@code duplicate}, {@code off}, {@code unclaimed}, or absent when it was not reached
+ * @param dedup the dedup step's result: {@code claimed}, {@code duplicate}, {@code off}, {@code unclaimed},
+ *     {@code unrecorded} (the store lost the completion or release: a retry may run the handler
+ *     again), or absent when it was not reached
  * @param handlerDuration how long the application's handler ran, when it ran
  */
 public record DeliveryAudit(Instant receivedAt, String endpoint, String provider, @Nullable String eventId,

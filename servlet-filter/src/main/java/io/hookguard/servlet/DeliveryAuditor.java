@@ -69,12 +69,14 @@ public final class DeliveryAuditor {
    * @param proceed the gate's decision
    * @param status the application's status
    * @param succeeded whether it counted as success
+   * @param recorded whether the dedup store recorded the outcome ({@link WebhookGate.Proceed#finish})
    * @param handlerDuration how long the application ran
    */
   public void handled(WebhookEndpoint endpoint, HttpServletRequest request, WebhookGate.Proceed proceed, int status,
-      boolean succeeded, Duration handlerDuration) {
+      boolean succeeded, boolean recorded, Duration handlerDuration) {
     String dedup = endpoint.dedup().isEmpty() ? "off"
-        : proceed.claim() == null || proceed.claim().withoutDedup().isPresent() ? "unclaimed" : "claimed";
+        : proceed.claim() == null || proceed.claim().withoutDedup().isPresent() ? "unclaimed"
+        : recorded ? "claimed" : "unrecorded";
     emit(endpoint, request, succeeded ? DeliveryAudit.Outcome.PROCESSED : DeliveryAudit.Outcome.FAILED, null, status,
         dedup, handlerDuration);
   }

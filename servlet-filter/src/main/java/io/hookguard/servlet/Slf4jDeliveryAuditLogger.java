@@ -16,11 +16,13 @@ public final class Slf4jDeliveryAuditLogger implements DeliveryAuditListener {
 
   @Override
   public void delivered(DeliveryAudit audit) {
-    if (audit.accepted() ? !LOG.isInfoEnabled() : !LOG.isWarnEnabled()) {
+    // A completion the store lost is a warning even on success: a retry may run the handler again.
+    boolean info = audit.accepted() && !"unrecorded".equals(audit.dedup());
+    if (info ? !LOG.isInfoEnabled() : !LOG.isWarnEnabled()) {
       return;
     }
     String line = format(audit);
-    if (audit.accepted()) {
+    if (info) {
       LOG.info(line);
     } else {
       LOG.warn(line);

@@ -198,8 +198,9 @@ public final class WebhookFilter implements Filter {
 
   private void finish(WebhookEndpoint endpoint, WebhookGate.Proceed proceed, HttpServletRequest request, int status,
       boolean succeeded, long start) {
-    proceed.finish(succeeded);
-    auditor.handled(endpoint, request, proceed, status, succeeded, java.time.Duration.ofNanos(System.nanoTime() - start));
+    boolean recorded = proceed.finish(succeeded);
+    auditor.handled(endpoint, request, proceed, status, succeeded, recorded,
+        java.time.Duration.ofNanos(System.nanoTime() - start));
   }
 
   /** Finishes a delivery when the async cycle of its request ends. */

@@ -90,11 +90,12 @@ public final class WebhookGate {
      * so that the sender's retry runs. Does nothing without a claim, or the second time.
      *
      * @param succeeded whether the application succeeded
+     * @return whether the store recorded the outcome; {@code true} without a claim (nothing to
+     *     record), {@code false} when a held claim's completion or release was lost (store down,
+     *     lease gone), so that a retry may run the application again
      */
-    public void finish(boolean succeeded) {
-      if (claim != null) {
-        claim.finish(succeeded);
-      }
+    public boolean finish(boolean succeeded) {
+      return claim == null || claim.withoutDedup().isPresent() || claim.finish(succeeded);
     }
   }
 

@@ -37,6 +37,8 @@ class AllowlistAndAuditTest {
             .sources(SourceAllowlist.builder().allow("10.0.0.0/8").build()).build())
         .endpoint(WebhookEndpoint.builder("/hooks/typed", verifier).dedup(dedup)
             .eventTypes(EventTypeFilter.of("invoice.paid", "customer.*")).build())
+        .endpoint(WebhookEndpoint.builder("/hooks/lossy", verifier)
+            .dedup(DedupEngine.builder(new LosingCompletions(CaffeineDedupStore.create())).build()).build())
         .endpoint(WebhookEndpoint.builder("/hooks/strict", verifier)
             .eventTypes(EventTypeFilter.of("invoice.paid")).rejectUnexpectedEventTypes().build())
         .audit(audits::add)
@@ -46,6 +48,40 @@ class AllowlistAndAuditTest {
         })
         .build();
     server = TomcatServer.start(filter, Map.of("/hooks/*", app));
+  }
+
+  /** A store that claims and releases, but whose completions are lost (it died in between). */
+  private record LosingCompletions(io.hookguard.dedup.DedupStore store) implements io.hookguard.dedup.DedupStore {
+    @Override
+    public io.hookguard.dedup.ClaimResult claim(String key, String fingerprint, java.time.Duration lease) {
+      return store.claim(key, fingerprint, lease);
+    }
+
+    @Override
+    public boolean complete(String key, String token, java.time.Duration retention) {
+      throw new io.hookguard.dedup.DedupStoreException("connection reset", new java.io.IOException("reset"));
+    }
+
+    @Override
+    public boolean release(String key, String token) {
+      return store.release(key, token);
+    }
+
+    @Override
+    public boolean extend(String key, String token, java.time.Duration lease) {
+      return store.extend(key, token, lease);
+    }
+  }
+
+  @Test
+  void aCompletionTheStoreLostIsMarkedInTheAuditRecord() {
+    assertThat(send(delivery("/hooks/lossy", "evt_lost_1", "invoice.paid")).statusCode()).isEqualTo(200);
+
+    assertThat(audits).singleElement().satisfies(audit -> {
+      assertThat(audit.outcome()).isEqualTo(DeliveryAudit.Outcome.PROCESSED);
+      assertThat(audit.dedup()).isEqualTo("unrecorded");
+      assertThat(Slf4jDeliveryAuditLogger.format(audit)).contains("dedup=unrecorded");
+    });
   }
 
   @AfterAll

@@ -118,9 +118,9 @@ final class WebhookInterceptor implements HandlerInterceptor {
       request.removeAttribute(PROCEED_ATTRIBUTE);
       int status = ex != null && response.getStatus() < 400 ? 500 : response.getStatus();
       boolean succeeded = ex == null && running.endpoint().succeeded(status);
-      running.proceed().finish(succeeded);
+      boolean recorded = running.proceed().finish(succeeded);
       record(running.name(), running.endpoint().verifier().scheme().id(), succeeded ? "processed" : "failed");
-      auditor.handled(running.endpoint(), request, running.proceed(), status, succeeded,
+      auditor.handled(running.endpoint(), request, running.proceed(), status, succeeded, recorded,
           Duration.ofNanos(System.nanoTime() - running.start()));
     }
   }

@@ -54,10 +54,21 @@ public final class PlainServletReceiver {
   static final class AppServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-      VerifiedWebhook delivery = WebhookFilter.verifiedWebhook(request).orElseThrow();
+      VerifiedWebhook delivery = WebhookFilter.verifiedWebhook(request).orElse(null);
+      if (delivery == null) {
+        // Cannot happen behind the filter (it answers every path under /webhooks/*), but an app
+        // should not trust its deployment descriptor to stay that way.
+        response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        return;
+      }
       response.setContentType("application/json");
-      if ("/slack/commands".equals(request.getPathInfo())) {
-        response.getWriter().write("{\"command\":\"" + request.getParameter("command").replace("\"", "") + "\"}");
+      if (delivery.provider().equals(Providers.SLACK.id())) {
+        String command = request.getParameter("command");
+        if (command == null) {
+          response.sendError(HttpServletResponse.SC_BAD_REQUEST, "a slash command has a command parameter");
+          return;
+        }
+        response.getWriter().write("{\"command\":\"" + command.replace("\"", "").replace("\\", "") + "\"}");
       } else {
         int bytes = request.getInputStream().readAllBytes().length;
         response.getWriter().write("{\"received\":\"" + delivery.eventId().orElse("") + "\",\"bytes\":" + bytes + "}");
@@ -78,7 +89,9 @@ public final class PlainServletReceiver {
     String base = Files.createTempDirectory("hookguard-servlet-example").toString();
     tomcat.setBaseDir(base);
     tomcat.setPort(port);
-    tomcat.getConnector();
+    // Loopback only: the demo secrets are published in the README.
+    tomcat.setHostname("127.0.0.1");
+    tomcat.getConnector().setProperty("address", "127.0.0.1");
     Context context = tomcat.addContext("", base);
     Tomcat.addServlet(context, "app", new AppServlet()).addMapping("/webhooks/*");
     context.addServletContainerInitializer((classes, servletContext) -> servletContext
@@ -97,7 +110,7 @@ public final class PlainServletReceiver {
    */
   public static void main(String[] args) throws Exception {
     Tomcat tomcat = start(args.length > 0 ? Integer.parseInt(args[0]) : 8081);
-    System.out.println("Plain servlet receiver on http://localhost:" + tomcat.getConnector().getLocalPort()
+    System.out.println("Plain servlet receiver on http://127.0.0.1:" + tomcat.getConnector().getLocalPort()
         + "/webhooks/stripe and /webhooks/slack/commands");
     tomcat.getServer().await();
   }
