@@ -120,7 +120,7 @@ public class FilterThroughput {
             .dedup(DedupEngine.builder(CaffeineDedupStore.create()).build()).build())
         .build();
     context.addServletContainerInitializer((classes, servletContext) -> servletContext.addFilter("hookguard", filter)
-        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*"), null);
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/filtered/*"), null);
     tomcat.start();
     int port = tomcat.getConnector().getLocalPort();
     filtered = "http://127.0.0.1:" + port + "/filtered/stripe";
