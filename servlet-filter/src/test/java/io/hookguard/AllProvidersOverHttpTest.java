@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookguard.servlet.RecordingServlet;
 import io.hookguard.servlet.TomcatServer;
-import io.hookguard.servlet.WebhookEndpoint;
+import io.hookguard.delivery.WebhookEndpoint;
 import io.hookguard.servlet.WebhookFilter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,8 @@ class AllProvidersOverHttpTest {
   static void startTomcat() {
     WebhookFilter.Builder filter = WebhookFilter.builder();
     providers().forEach(keyed ->
-        filter.endpoint(WebhookEndpoint.builder("/hooks/" + keyed.scheme().id(), keyed.verifier()).build()));
+        filter.endpoint("/hooks/" + keyed.scheme().id(),
+            WebhookEndpoint.builder(keyed.scheme().id(), keyed.verifier()).build()));
     server = TomcatServer.start(filter.build(), Map.of("/hooks/*", app));
   }
 

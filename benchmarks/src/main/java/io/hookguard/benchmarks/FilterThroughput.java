@@ -6,7 +6,7 @@ import io.hookguard.WebhookSigner;
 import io.hookguard.WebhookVerifier;
 import io.hookguard.dedup.CaffeineDedupStore;
 import io.hookguard.dedup.DedupEngine;
-import io.hookguard.servlet.WebhookEndpoint;
+import io.hookguard.delivery.WebhookEndpoint;
 import io.hookguard.servlet.WebhookFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -115,7 +115,7 @@ public class FilterThroughput {
     Context context = tomcat.addContext("", base);
     Tomcat.addServlet(context, "app", new AppServlet(tokensFor(handlerMicros))).addMapping("/*");
     WebhookFilter filter = WebhookFilter.builder()
-        .endpoint(WebhookEndpoint.builder("/filtered/stripe",
+        .endpoint("/filtered/stripe", WebhookEndpoint.builder("stripe",
                 WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).build())
             .dedup(DedupEngine.builder(CaffeineDedupStore.create()).build()).build())
         .build();

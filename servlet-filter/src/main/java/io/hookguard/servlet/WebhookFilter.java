@@ -2,8 +2,17 @@ package io.hookguard.servlet;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hookguard.RejectionReason;
 import io.hookguard.TrustedProxies;
 import io.hookguard.VerifiedWebhook;
+import io.hookguard.delivery.Answer;
+import io.hookguard.delivery.DeliveryAuditListener;
+import io.hookguard.delivery.DeliveryLifecycle;
+import io.hookguard.delivery.Reception;
+import io.hookguard.delivery.RunningDelivery;
+import io.hookguard.delivery.WebhookEndpoint;
+import io.hookguard.servlet.internal.CapturedRequest;
+import io.hookguard.servlet.internal.ServletExchange;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -21,58 +30,42 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Verifies and deduplicates webhook deliveries before the application reads a byte. For a request
- * to a configured {@link WebhookEndpoint} path it:
- *
- * <ol>
- *   <li>rejects compressed bodies (415: senders sign the uncompressed body, and inflating
- *       unverified input invites decompression bombs) and bodies over the limit (413, from
- *       {@code Content-Length} before reading, or once the read passes the limit);
- *   <li>reads the body once and verifies it over exactly those bytes; a rejection is answered as
- *       {@code application/problem+json} (400/401) and never reaches the application;
- *   <li>with dedup configured, claims the event: duplicates of a processed event are answered
- *       200 with {@value #REPLAY_HEADER}{@code : true}, a duplicate while the first still runs
- *       409, the same id with another body 422, no event id 400, a store outage 503 (each with
- *       {@code Retry-After} where a retry helps);
- *   <li>runs the rest of the chain with a request whose body can be read again (stream, reader,
- *       form parameters) and whose {@link #verifiedWebhook verified metadata} is an attribute;
- *       a 2xx answer completes the event, anything else or an exception releases it so the
- *       sender's retry runs. Async requests are finished when their async cycle completes.
- * </ol>
+ * The servlet adapter of the {@link DeliveryLifecycle}: verifies and deduplicates webhook
+ * deliveries before the application reads a byte. For a request to a configured endpoint path it
+ * hands the request to the lifecycle; an {@link Answer} (a refusal as
+ * {@code application/problem+json}, an acknowledged duplicate or ignored type) is written as it
+ * is, and a verified delivery runs the rest of the chain with a request that serves exactly the
+ * verified bytes (stream, reader, parameters from signed bytes) and carries its
+ * {@link #verifiedWebhook verified metadata}. The application's status finishes the delivery: a
+ * 2xx completes the event, anything else or an exception releases it so the sender's retry runs;
+ * async requests are finished when their async cycle completes.
  *
  * <p>Map it to the paths of its endpoints (e.g. {@code /webhooks/*}) for the {@code REQUEST} and
  * {@code ASYNC} dispatcher types (and {@code ERROR} if you like): a request is verified once, on
- * its first dispatch; later dispatches see the same cached body. Endpoints are matched against
- * the path the container resolved, repeated and trailing slashes ignored; a request under the
- * mapping that matches no endpoint is answered 404 unless {@link Builder#passUnmatchedRequests()}.
- * Immutable and thread-safe.
- *
- * <p>The URL handed to URL-signing schemes (Twilio, Square, HubSpot) and the client address
- * checked by source allowlists are the container's, unless {@link Builder#proxies} names the
- * proxies trusted to report them.
+ * its first dispatch; later dispatches see the same bytes. Endpoints are matched against the path
+ * the container resolved, repeated and trailing slashes ignored; a request under the mapping that
+ * matches no endpoint is answered 404 unless {@link Builder#passUnmatchedRequests()}. Immutable
+ * and thread-safe.
  */
 public final class WebhookFilter implements Filter {
   /** The request attribute holding the {@link VerifiedWebhook} of a verified delivery. */
   public static final String VERIFIED_WEBHOOK_ATTRIBUTE = VerifiedWebhook.class.getName();
 
-  /** The header on a 200 that acknowledges a duplicate without running the application. */
-  public static final String REPLAY_HEADER = "Hookguard-Replay";
+  /** Marks a request this filter handled, so that later dispatches serve the same bytes. */
+  private static final String CAPTURED_ATTRIBUTE = WebhookFilter.class.getName() + ".captured";
 
-  /** Marks a request this filter handled, so that later dispatches reuse its cached body. */
-  private static final String BODY_ATTRIBUTE = WebhookFilter.class.getName() + ".body";
-
-  /** The header on a 200 that acknowledges a delivery of an event type the endpoint does not handle. */
-  public static final String IGNORED_HEADER = "Hookguard-Ignored";
+  private static final Answer NO_SUCH_ENDPOINT = Answer.refuse(RejectionReason.NO_SUCH_ENDPOINT,
+      "no webhook endpoint is configured at this path");
 
   private final Map<String, WebhookEndpoint> endpoints;
-  private final WebhookGate gate;
-  private final DeliveryAuditor auditor;
+  private final DeliveryLifecycle lifecycle;
   private final boolean passUnmatched;
 
   private WebhookFilter(Builder builder) {
     this.endpoints = Collections.unmodifiableMap(new LinkedHashMap<>(builder.endpoints));
-    this.gate = WebhookGate.create(builder.proxies);
-    this.auditor = new DeliveryAuditor(builder.auditListeners);
+    DeliveryLifecycle.Builder lifecycle = DeliveryLifecycle.builder().proxies(builder.proxies);
+    builder.listeners.forEach(lifecycle::listener);
+    this.lifecycle = lifecycle.build();
     this.passUnmatched = builder.passUnmatched;
   }
 
@@ -109,10 +102,9 @@ public final class WebhookFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    Object cached = request.getAttribute(BODY_ATTRIBUTE);
-    if (cached instanceof BufferedBodyRequest.Captured captured) {
+    if (request.getAttribute(CAPTURED_ATTRIBUTE) instanceof CapturedRequest.Captured captured) {
       // A later dispatch (async, error) of a delivery checked already: same bytes, no second check.
-      chain.doFilter(BufferedBodyRequest.ofCaptured(request, captured), response);
+      chain.doFilter(CapturedRequest.ofCaptured(request, captured), response);
       return;
     }
     DispatcherType dispatch = request.getDispatcherType();
@@ -127,99 +119,47 @@ public final class WebhookFilter implements Filter {
       } else {
         // Under the filter's mapping but no endpoint: a near miss of a configured path must not
         // reach the application unverified.
-        WebhookProblem.noSuchEndpoint().writeTo(response);
+        ServletExchange.write(NO_SUCH_ENDPOINT, request, response);
       }
       return;
     }
-    BufferedBodyRequest buffered = BufferedBodyRequest.wrap(request);
-    WebhookGate.Decision decision;
-    try {
-      decision = gate.check(endpoint, buffered);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      WebhookGate.interrupted().writeTo(response);
+    Reception reception = lifecycle.receive(endpoint, ServletExchange.incoming(request));
+    if (reception instanceof Answer answer) {
+      ServletExchange.write(answer, request, response);
       return;
     }
-    if (buffered.isCaptured()) {
-      request.setAttribute(BODY_ATTRIBUTE, buffered.captured());
-    }
-    if (decision instanceof WebhookGate.Refuse refuse) {
-      auditor.refused(endpoint, request, refuse.problem());
-      refuse.problem().writeTo(response);
-    } else if (decision instanceof WebhookGate.Acknowledge) {
-      auditor.duplicate(endpoint, request);
-      acknowledge(response);
-    } else if (decision instanceof WebhookGate.Ignore) {
-      auditor.ignored(endpoint, request);
-      ignore(response);
-    } else {
-      run(endpoint, (WebhookGate.Proceed) decision, buffered, response, chain);
-    }
-  }
-
-  /**
-   * Answers a delivery of an unexpected event type: 200, {@value #IGNORED_HEADER}{@code : event-type}.
-   *
-   * @param response the response
-   */
-  public static void ignore(HttpServletResponse response) {
-    response.setStatus(HttpServletResponse.SC_OK);
-    response.setHeader(IGNORED_HEADER, "event-type");
-    response.setContentLength(0);
-  }
-
-  /**
-   * Answers a duplicate of a processed event: 200, {@value #REPLAY_HEADER}{@code : true}, no body.
-   *
-   * @param response the response
-   */
-  public static void acknowledge(HttpServletResponse response) {
-    response.setStatus(HttpServletResponse.SC_OK);
-    response.setHeader(REPLAY_HEADER, "true");
-    response.setContentLength(0);
-  }
-
-  private void run(WebhookEndpoint endpoint, WebhookGate.Proceed proceed, BufferedBodyRequest request,
-      HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-    long start = System.nanoTime();
+    RunningDelivery delivery = (RunningDelivery) reception;
+    CapturedRequest verified = CapturedRequest.wrap(request);
+    request.setAttribute(CAPTURED_ATTRIBUTE, verified.install(delivery));
+    request.setAttribute(VERIFIED_WEBHOOK_ATTRIBUTE, delivery.webhook());
     try {
-      chain.doFilter(request, response);
+      chain.doFilter(verified, response);
     } catch (IOException | ServletException | RuntimeException | Error e) {
-      finish(endpoint, proceed, request, 500, false, start);
+      delivery.fail(500);
       throw e;
     }
-    if (request.isAsyncStarted()) {
-      request.getAsyncContext().addListener(new FinishOnCompletion(this, endpoint, proceed, request, response, start));
+    if (verified.isAsyncStarted()) {
+      verified.getAsyncContext().addListener(new FinishOnCompletion(delivery, response));
     } else {
-      int status = response.getStatus();
-      finish(endpoint, proceed, request, status, endpoint.succeeded(status), start);
+      delivery.finish(response.getStatus());
     }
-  }
-
-  private void finish(WebhookEndpoint endpoint, WebhookGate.Proceed proceed, HttpServletRequest request, int status,
-      boolean succeeded, long start) {
-    boolean recorded = proceed.finish(succeeded);
-    auditor.handled(endpoint, request, proceed, status, succeeded, recorded,
-        java.time.Duration.ofNanos(System.nanoTime() - start));
   }
 
   /** Finishes a delivery when the async cycle of its request ends. */
-  private record FinishOnCompletion(WebhookFilter filter, WebhookEndpoint endpoint, WebhookGate.Proceed proceed,
-      HttpServletRequest request, HttpServletResponse response, long start) implements AsyncListener {
+  private record FinishOnCompletion(RunningDelivery delivery, HttpServletResponse response) implements AsyncListener {
     @Override
     public void onComplete(AsyncEvent event) {
-      int status = response.getStatus();
-      filter.finish(endpoint, proceed, request, status, endpoint.succeeded(status), start);
+      delivery.finish(response.getStatus());
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-      filter.finish(endpoint, proceed, request, response.getStatus(), false, start);
+      delivery.fail(response.getStatus());
     }
 
     @Override
     public void onError(AsyncEvent event) {
-      filter.finish(endpoint, proceed, request, response.getStatus(), false, start);
+      delivery.fail(response.getStatus());
     }
 
     @Override
@@ -260,23 +200,30 @@ public final class WebhookFilter implements Filter {
   /** Configures a {@link WebhookFilter}. */
   public static final class Builder {
     private final Map<String, WebhookEndpoint> endpoints = new LinkedHashMap<>();
-    private final java.util.List<DeliveryAuditListener> auditListeners = new java.util.ArrayList<>();
+    private final java.util.List<DeliveryAuditListener> listeners = new java.util.ArrayList<>();
     private TrustedProxies proxies = TrustedProxies.none();
     private boolean passUnmatched;
 
     private Builder() {}
 
     /**
-     * Adds an endpoint.
+     * Serves an endpoint at a path.
      *
+     * @param path the path inside the web application, e.g. {@code /webhooks/stripe}: matched
+     *     against the path the container resolved (servlet path plus path info: decoded, dot
+     *     segments and path parameters removed), with repeated and trailing slashes ignored
      * @param endpoint the endpoint
      * @return this builder
-     * @throws IllegalArgumentException when another endpoint has the same path
+     * @throws IllegalArgumentException when the path does not start with '/', or another
+     *     endpoint has the same path
      */
-    public Builder endpoint(WebhookEndpoint endpoint) {
+    public Builder endpoint(String path, WebhookEndpoint endpoint) {
       requireNonNull(endpoint, "endpoint");
-      if (endpoints.putIfAbsent(canonicalPath(endpoint.path()), endpoint) != null) {
-        throw new IllegalArgumentException("two endpoints for the path " + endpoint.path());
+      if (!requireNonNull(path, "path").startsWith("/")) {
+        throw new IllegalArgumentException("an endpoint path starts with '/': " + path);
+      }
+      if (endpoints.putIfAbsent(canonicalPath(path), endpoint) != null) {
+        throw new IllegalArgumentException("two endpoints for the path " + path);
       }
       return this;
     }
@@ -311,14 +258,14 @@ public final class WebhookFilter implements Filter {
     }
 
     /**
-     * Sends one {@link DeliveryAudit} per delivery to a listener, e.g. a
-     * {@link Slf4jDeliveryAuditLogger}.
+     * Sends one {@link io.hookguard.delivery.DeliveryAudit} per delivery to a listener, e.g. a
+     * {@link io.hookguard.delivery.Slf4jDeliveryAuditLogger}.
      *
      * @param listener the listener
      * @return this builder
      */
     public Builder audit(DeliveryAuditListener listener) {
-      auditListeners.add(requireNonNull(listener, "listener"));
+      listeners.add(requireNonNull(listener, "listener"));
       return this;
     }
 

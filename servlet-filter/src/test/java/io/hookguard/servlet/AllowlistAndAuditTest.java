@@ -1,5 +1,13 @@
 package io.hookguard.servlet;
 
+import io.hookguard.RejectionReason;
+import io.hookguard.delivery.DeliveryAudit;
+import io.hookguard.delivery.Slf4jDeliveryAuditLogger;
+
+import io.hookguard.delivery.Answer;
+
+import io.hookguard.delivery.WebhookEndpoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookguard.EventTypeFilter;
@@ -33,13 +41,13 @@ class AllowlistAndAuditTest {
     WebhookVerifier verifier = WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).build();
     DedupEngine dedup = DedupEngine.builder(CaffeineDedupStore.create()).build();
     WebhookFilter filter = WebhookFilter.builder()
-        .endpoint(WebhookEndpoint.builder("/hooks/direct", verifier)
+        .endpoint("/hooks/direct", WebhookEndpoint.builder("direct", verifier)
             .sources(SourceAllowlist.builder().allow("10.0.0.0/8").build()).build())
-        .endpoint(WebhookEndpoint.builder("/hooks/typed", verifier).dedup(dedup)
+        .endpoint("/hooks/typed", WebhookEndpoint.builder("typed", verifier).dedup(dedup)
             .eventTypes(EventTypeFilter.of("invoice.paid", "customer.*")).build())
-        .endpoint(WebhookEndpoint.builder("/hooks/lossy", verifier)
+        .endpoint("/hooks/lossy", WebhookEndpoint.builder("lossy", verifier)
             .dedup(DedupEngine.builder(new LosingCompletions(CaffeineDedupStore.create())).build()).build())
-        .endpoint(WebhookEndpoint.builder("/hooks/strict", verifier)
+        .endpoint("/hooks/strict", WebhookEndpoint.builder("strict", verifier)
             .eventTypes(EventTypeFilter.of("invoice.paid")).rejectUnexpectedEventTypes().build())
         .audit(audits::add)
         .audit(new Slf4jDeliveryAuditLogger())
@@ -79,7 +87,7 @@ class AllowlistAndAuditTest {
 
     assertThat(audits).singleElement().satisfies(audit -> {
       assertThat(audit.outcome()).isEqualTo(DeliveryAudit.Outcome.PROCESSED);
-      assertThat(audit.dedup()).isEqualTo("unrecorded");
+      assertThat(audit.dedup()).isEqualTo(DeliveryAudit.Dedup.UNRECORDED);
       assertThat(Slf4jDeliveryAuditLogger.format(audit)).contains("dedup=unrecorded");
     });
   }
@@ -119,7 +127,7 @@ class AllowlistAndAuditTest {
     assertThat(app.runsOf("evt_src_1") + app.runsOf("evt_src_2")).isZero();
     assertThat(audits).extracting(DeliveryAudit::outcome, DeliveryAudit::reason, DeliveryAudit::status,
             DeliveryAudit::sourceAddress)
-        .containsOnly(org.assertj.core.groups.Tuple.tuple(DeliveryAudit.Outcome.REJECTED, "source-not-allowed", 403,
+        .containsOnly(org.assertj.core.groups.Tuple.tuple(DeliveryAudit.Outcome.REJECTED, RejectionReason.SOURCE_NOT_ALLOWED, 403,
             "127.0.0.1"));
   }
 
@@ -127,7 +135,7 @@ class AllowlistAndAuditTest {
   void behindATrustedProxyTheForwardedClientDecides() {
     WebhookVerifier verifier = WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).build();
     WebhookFilter.Builder proxied = WebhookFilter.builder().audit(audits::add)
-        .endpoint(WebhookEndpoint.builder("/hooks/proxied", verifier)
+        .endpoint("/hooks/proxied", WebhookEndpoint.builder("proxied", verifier)
             .sources(SourceAllowlist.builder().allow("198.51.100.0/24").build()).build());
     try (TomcatServer xff = TomcatServer.start(proxied
             .proxies(TrustedProxies.builder(TrustedProxies.Headers.X_FORWARDED).trust("127.0.0.1").build()).build(),
@@ -162,11 +170,11 @@ class AllowlistAndAuditTest {
   void unexpectedEventTypesAreAcknowledgedOrRejectedButNeverHandled() {
     HttpResponse<String> ignored = send(delivery("/hooks/typed", "evt_type_1", "charge.refunded"));
     assertThat(ignored.statusCode()).isEqualTo(200);
-    assertThat(ignored.headers().firstValue(WebhookFilter.IGNORED_HEADER)).hasValue("event-type");
+    assertThat(ignored.headers().firstValue(Answer.IGNORED_HEADER)).hasValue("event-type");
     assertThat(send(delivery("/hooks/typed", "evt_type_2", "customer.subscription.updated")).statusCode())
         .isEqualTo(200);
     assertThat(send(delivery("/hooks/typed", "evt_type_3", "customer")).headers()
-        .firstValue(WebhookFilter.IGNORED_HEADER)).hasValue("event-type");
+        .firstValue(Answer.IGNORED_HEADER)).hasValue("event-type");
     HttpResponse<String> rejected = send(delivery("/hooks/strict", "evt_type_4", "charge.refunded"));
     assertThat(rejected.statusCode()).isEqualTo(422);
     assertThat(rejected.body()).contains("urn:hookguard:problem:unexpected-event-type");
@@ -193,13 +201,13 @@ class AllowlistAndAuditTest {
     assertThat(processed.eventId()).isEqualTo("evt_audit_1");
     assertThat(processed.eventType()).isEqualTo("invoice.paid");
     assertThat(processed.provider()).isEqualTo("stripe");
-    assertThat(processed.endpoint()).isEqualTo("/hooks/typed");
-    assertThat(processed.dedup()).isEqualTo("claimed");
+    assertThat(processed.endpoint()).isEqualTo("typed");
+    assertThat(processed.dedup()).isEqualTo(DeliveryAudit.Dedup.CLAIMED);
     assertThat(processed.handlerTime()).isPresent();
     assertThat(audits.get(1).outcome()).isEqualTo(DeliveryAudit.Outcome.DUPLICATE);
     assertThat(audits.get(2)).satisfies(rejected -> {
       assertThat(rejected.outcome()).isEqualTo(DeliveryAudit.Outcome.REJECTED);
-      assertThat(rejected.reason()).isEqualTo("no-matching-signature");
+      assertThat(rejected.reason()).isEqualTo(RejectionReason.NO_MATCHING_SIGNATURE);
       assertThat(rejected.eventId()).as("unverified ids are not recorded").isNull();
       assertThat(rejected.handlerTime()).isEmpty();
     });

@@ -1,5 +1,9 @@
 package io.hookguard.servlet;
 
+import io.hookguard.delivery.Answer;
+
+import io.hookguard.delivery.WebhookEndpoint;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,17 +67,17 @@ final class AttackTarget implements AutoCloseable {
   private AttackTarget(UnaryOperator<WebhookEndpoint.Builder> stripeOptions, TomcatServer.Options options) {
     DedupEngine dedup = DedupEngine.builder(CaffeineDedupStore.create()).build();
     WebhookFilter filter = WebhookFilter.builder()
-        .endpoint(stripeOptions.apply(WebhookEndpoint.builder(STRIPE_PATH,
+        .endpoint(STRIPE_PATH, stripeOptions.apply(WebhookEndpoint.builder("stripe",
             WebhookVerifier.builder(Providers.STRIPE).secret(STRIPE_SECRET).build()).dedup(dedup)).build())
-        .endpoint(WebhookEndpoint.builder(GITHUB_PATH,
+        .endpoint(GITHUB_PATH, WebhookEndpoint.builder("github",
             WebhookVerifier.builder(Providers.GITHUB).secret(GITHUB_SECRET).build()).dedup(dedup).build())
-        .endpoint(WebhookEndpoint.builder(SHOPIFY_PATH,
+        .endpoint(SHOPIFY_PATH, WebhookEndpoint.builder("shopify",
             WebhookVerifier.builder(Providers.SHOPIFY).secret(SHOPIFY_SECRET).build()).dedup(dedup).build())
-        .endpoint(WebhookEndpoint.builder(SLACK_PATH,
+        .endpoint(SLACK_PATH, WebhookEndpoint.builder("slack",
             WebhookVerifier.builder(Providers.SLACK).secret(SLACK_SECRET).build()).maxBodyBytes(SLACK_MAX_BODY).build())
-        .endpoint(WebhookEndpoint.builder(STANDARD_PATH,
+        .endpoint(STANDARD_PATH, WebhookEndpoint.builder("standard",
             WebhookVerifier.builder(Providers.STANDARD_WEBHOOKS).secret(STANDARD_SECRET).build()).dedup(dedup).build())
-        .endpoint(WebhookEndpoint.builder(TWILIO_PATH,
+        .endpoint(TWILIO_PATH, WebhookEndpoint.builder("twilio",
             WebhookVerifier.builder(Providers.TWILIO).secret(TWILIO_SECRET).build()).build())
         .build();
     this.server = TomcatServer.start(filter, Map.of("/*", app), options);
@@ -181,9 +185,9 @@ final class AttackTarget implements AutoCloseable {
   static void assertProblem(RawHttp.Answer answer, int status, String slug) {
     assertThat(answer.status()).as("%s", answer).isEqualTo(status);
     assertThat(answer.header("Content-Type")).as("%s", answer)
-        .hasValueSatisfying(type -> assertThat(type).startsWith(WebhookProblem.MEDIA_TYPE));
+        .hasValueSatisfying(type -> assertThat(type).startsWith(Answer.PROBLEM_MEDIA_TYPE));
     JsonNode problem = json(answer.body());
-    assertThat(problem.path("type").asText()).as("%s", answer).isEqualTo(WebhookProblem.TYPE_PREFIX + slug);
+    assertThat(problem.path("type").asText()).as("%s", answer).isEqualTo(Answer.TYPE_PREFIX + slug);
     assertThat(problem.path("status").asInt()).as("%s", answer).isEqualTo(status);
     assertRefusedCleanly(answer);
   }
@@ -191,9 +195,9 @@ final class AttackTarget implements AutoCloseable {
   static void assertProblem(HttpResponse<String> response, int status, String slug) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).as(response.body())
-        .hasValueSatisfying(type -> assertThat(type).startsWith(WebhookProblem.MEDIA_TYPE));
+        .hasValueSatisfying(type -> assertThat(type).startsWith(Answer.PROBLEM_MEDIA_TYPE));
     JsonNode problem = json(response.body());
-    assertThat(problem.path("type").asText()).as(response.body()).isEqualTo(WebhookProblem.TYPE_PREFIX + slug);
+    assertThat(problem.path("type").asText()).as(response.body()).isEqualTo(Answer.TYPE_PREFIX + slug);
     assertThat(problem.path("status").asInt()).as(response.body()).isEqualTo(status);
     assertRefusedCleanly(response);
   }

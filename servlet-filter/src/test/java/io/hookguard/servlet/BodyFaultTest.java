@@ -1,5 +1,7 @@
 package io.hookguard.servlet;
 
+import io.hookguard.delivery.Answer;
+
 import static io.hookguard.servlet.AttackTarget.assertProblem;
 import static io.hookguard.servlet.AttackTarget.assertRefusedCleanly;
 import static io.hookguard.servlet.AttackTarget.utf8;
@@ -42,7 +44,7 @@ class BodyFaultTest {
   }
 
   private static void assertUnreadable(RawHttp.Answer answer) {
-    if (answer.header("Content-Type").filter(type -> type.startsWith(WebhookProblem.MEDIA_TYPE)).isPresent()) {
+    if (answer.header("Content-Type").filter(type -> type.startsWith(Answer.PROBLEM_MEDIA_TYPE)).isPresent()) {
       assertProblem(answer, 400, "unreadable-body");
     } else {
       assertThat(answer.status()).as("%s", answer).isEqualTo(400);

@@ -1,5 +1,7 @@
 package io.hookguard.servlet;
 
+import io.hookguard.delivery.Answer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookguard.WebhookHeaders;
@@ -55,7 +57,7 @@ class ReplayKeyTest {
 
   private static void assertReplay(HttpResponse<String> response) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(response.headers().firstValue(WebhookFilter.REPLAY_HEADER)).as("a replay: %s", response.body())
+    assertThat(response.headers().firstValue(Answer.REPLAY_HEADER)).as("a replay: %s", response.body())
         .hasValue("true");
   }
 

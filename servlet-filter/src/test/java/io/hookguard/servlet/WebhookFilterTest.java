@@ -1,5 +1,9 @@
 package io.hookguard.servlet;
 
+import io.hookguard.delivery.Answer;
+
+import io.hookguard.delivery.WebhookEndpoint;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,17 +102,17 @@ class WebhookFilterTest {
   static void startTomcat() {
     DedupEngine dedup = DedupEngine.builder(CaffeineDedupStore.create()).build();
     WebhookFilter filter = WebhookFilter.builder()
-        .endpoint(WebhookEndpoint.builder("/hooks/stripe",
+        .endpoint("/hooks/stripe", WebhookEndpoint.builder("stripe",
                 counting(WebhookVerifier.builder(Providers.STRIPE).secret(STRIPE_SECRET).build()))
             .maxBodyBytes(64 * 1024).dedup(dedup).build())
-        .endpoint(WebhookEndpoint.builder("/hooks/slack/commands",
+        .endpoint("/hooks/slack/commands", WebhookEndpoint.builder("slack-commands",
             WebhookVerifier.builder(Providers.SLACK).secret(SLACK_SECRET).build()).build())
-        .endpoint(WebhookEndpoint.builder("/hooks/github",
+        .endpoint("/hooks/github", WebhookEndpoint.builder("github",
             WebhookVerifier.builder(Providers.GITHUB).secret(GITHUB_SECRET).build()).dedup(dedup).build())
-        .endpoint(WebhookEndpoint.builder("/hooks/down",
+        .endpoint("/hooks/down", WebhookEndpoint.builder("down",
             WebhookVerifier.builder(Providers.GITHUB).secret(GITHUB_SECRET).build())
             .dedup(DedupEngine.builder(downStore).outageRetryAfter(Duration.ofSeconds(12)).build()).build())
-        .endpoint(WebhookEndpoint.builder("/hooks/twilio",
+        .endpoint("/hooks/twilio", WebhookEndpoint.builder("twilio",
             WebhookVerifier.builder(Providers.TWILIO).secret(TWILIO_SECRET).build()).build())
         // Mapped to /* so that /open and the /error page pass through it.
         .passUnmatchedRequests()
@@ -173,7 +177,7 @@ class WebhookFilterTest {
     assertThat(seen.get("rereadEqual").asBoolean()).isTrue();
     assertThat(seen.get("readerChars").asInt()).as("JSON without charset is read as UTF-8").isEqualTo(body.length());
     assertThat(seen.get("contentLength").asInt()).isEqualTo(body.getBytes(UTF_8).length);
-    assertThat(response.headers().firstValue(WebhookFilter.REPLAY_HEADER)).isEmpty();
+    assertThat(response.headers().firstValue(Answer.REPLAY_HEADER)).isEmpty();
   }
 
   @Test
@@ -217,7 +221,7 @@ class WebhookFilterTest {
   void aBodyLongerThanItsStatedLengthIsReadWholeAndStillBounded() throws IOException {
     RecordingServlet understated = new RecordingServlet();
     WebhookFilter guarded = WebhookFilter.builder()
-        .endpoint(WebhookEndpoint.builder("/hooks/stripe",
+        .endpoint("/hooks/stripe", WebhookEndpoint.builder("stripe",
             WebhookVerifier.builder(Providers.STRIPE).secret(STRIPE_SECRET).build()).maxBodyBytes(1024).build())
         .build();
     jakarta.servlet.Filter understating = (request, response, chain) -> guarded.doFilter(
@@ -300,7 +304,7 @@ class WebhookFilterTest {
     HttpResponse<String> retry = send(stripe.sign(signed));
 
     assertThat(retry.statusCode()).isEqualTo(200);
-    assertThat(retry.headers().firstValue(WebhookFilter.REPLAY_HEADER)).hasValue("true");
+    assertThat(retry.headers().firstValue(Answer.REPLAY_HEADER)).hasValue("true");
     assertThat(app.runsOf("evt_retry")).isEqualTo(1);
   }
 
@@ -356,7 +360,7 @@ class WebhookFilterTest {
 
     assertThat(send(failing).statusCode()).isEqualTo(500);
     assertThat(send(retry).statusCode()).isEqualTo(200);
-    assertThat(send(retry).headers().firstValue(WebhookFilter.REPLAY_HEADER)).hasValue("true");
+    assertThat(send(retry).headers().firstValue(Answer.REPLAY_HEADER)).hasValue("true");
     assertThat(app.runsOf("gh-500")).isEqualTo(2);
   }
 
@@ -385,7 +389,7 @@ class WebhookFilterTest {
     assertThat(json(response).get("dispatch").asText()).isEqualTo("ASYNC");
     assertThat(json(response).get("sha256").asText()).isEqualTo(RecordingServlet.sha256(signed.body()));
     assertThat(verifications.get() - before).isEqualTo(1);
-    assertThat(send(stripe.sign(signed)).headers().firstValue(WebhookFilter.REPLAY_HEADER)).hasValue("true");
+    assertThat(send(stripe.sign(signed)).headers().firstValue(Answer.REPLAY_HEADER)).hasValue("true");
 
     WebhookRequest failing = signedStripe("/hooks/stripe?async=1&status=503", stripeEvent("evt_async_503"));
     assertThat(send(failing).statusCode()).isEqualTo(503);
@@ -418,7 +422,7 @@ class WebhookFilterTest {
   @Test
   void aPathUnderTheMappingThatMatchesNoEndpointIsRefusedUnlessPassingThroughIsAsked() throws IOException {
     WebhookFilter closed = WebhookFilter.builder()
-        .endpoint(WebhookEndpoint.builder("/hooks/stripe",
+        .endpoint("/hooks/stripe", WebhookEndpoint.builder("stripe",
             WebhookVerifier.builder(Providers.STRIPE).secret(STRIPE_SECRET).build()).build())
         .build();
     int before = app.requests();
@@ -454,7 +458,7 @@ class WebhookFilterTest {
 
     WebhookFilter trusting = WebhookFilter.builder()
         .proxies(TrustedProxies.builder(TrustedProxies.Headers.FORWARDED).trust("127.0.0.1").trust("10.0.0.0/8").build())
-        .endpoint(WebhookEndpoint.builder("/hooks/twilio",
+        .endpoint("/hooks/twilio", WebhookEndpoint.builder("twilio",
             WebhookVerifier.builder(Providers.TWILIO).secret(TWILIO_SECRET).build()).build())
         .build();
     try (TomcatServer behindProxy = TomcatServer.start(trusting, Map.of("/hooks/*", app))) {
@@ -471,7 +475,7 @@ class WebhookFilterTest {
     }
     WebhookFilter trustingOther = WebhookFilter.builder()
         .proxies(TrustedProxies.builder(TrustedProxies.Headers.X_FORWARDED).trust("10.0.0.0/8").build())
-        .endpoint(WebhookEndpoint.builder("/hooks/twilio",
+        .endpoint("/hooks/twilio", WebhookEndpoint.builder("twilio",
             WebhookVerifier.builder(Providers.TWILIO).secret(TWILIO_SECRET).build()).build())
         .build();
     try (TomcatServer otherProxy = TomcatServer.start(trustingOther, Map.of("/hooks/*", app))) {

@@ -1,6 +1,6 @@
 package io.hookguard.spring;
 
-import io.hookguard.servlet.BufferedBodyRequest;
+import io.hookguard.servlet.internal.CapturedRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +18,6 @@ final class BodyBufferingFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    chain.doFilter(BufferedBodyRequest.wrap(request), response);
+    chain.doFilter(CapturedRequest.wrap(request), response);
   }
 }

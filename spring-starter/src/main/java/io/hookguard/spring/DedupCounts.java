@@ -1,7 +1,7 @@
 package io.hookguard.spring;
 
 import io.hookguard.dedup.DedupEngine;
-import io.hookguard.servlet.WebhookEndpoint;
+import io.hookguard.delivery.WebhookEndpoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

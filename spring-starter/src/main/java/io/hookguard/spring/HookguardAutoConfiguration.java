@@ -4,10 +4,10 @@ import io.hookguard.dedup.CaffeineDedupStore;
 import io.hookguard.dedup.DedupEngine;
 import io.hookguard.dedup.DedupStore;
 import io.hookguard.redis.RedisDedupStore;
-import io.hookguard.servlet.DeliveryAuditListener;
-import io.hookguard.servlet.DeliveryAuditor;
-import io.hookguard.servlet.Slf4jDeliveryAuditLogger;
-import io.hookguard.servlet.WebhookGate;
+import io.hookguard.delivery.DeliveryAuditListener;
+import io.hookguard.delivery.DeliveryLifecycle;
+import io.hookguard.delivery.Slf4jDeliveryAuditLogger;
+import io.hookguard.servlet.WebhookFilter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -46,7 +46,7 @@ import redis.clients.jedis.UnifiedJedis;
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({DispatcherServlet.class, WebhookGate.class})
+@ConditionalOnClass({DispatcherServlet.class, WebhookFilter.class})
 @EnableConfigurationProperties(HookguardProperties.class)
 public class HookguardAutoConfiguration {
 
@@ -150,17 +150,27 @@ public class HookguardAutoConfiguration {
   }
 
   /**
-   * The checks run before a {@link Webhook} handler, with the proxies of {@code hookguard.proxies.*}.
+   * The delivery lifecycle {@link Webhook} handlers run behind: the proxies of
+   * {@code hookguard.proxies.*}, every {@link DeliveryAuditListener} bean (the audit logger,
+   * metrics, the application's own) and an application event per delivery.
    *
    * @param properties the properties
    * @param environment the environment, checked for settings the proxies model replaced
-   * @return the gate
+   * @param listeners the listener beans
+   * @param events where each delivery's record is published ({@code @EventListener void on(DeliveryAudit audit)})
+   * @return the lifecycle
    */
   @Bean
   @ConditionalOnMissingBean
-  public WebhookGate hookguardWebhookGate(HookguardProperties properties, org.springframework.core.env.Environment environment) {
+  public DeliveryLifecycle hookguardDeliveryLifecycle(HookguardProperties properties,
+      org.springframework.core.env.Environment environment, ObjectProvider<DeliveryAuditListener> listeners,
+      ApplicationEventPublisher events) {
     refuseReplacedProperties(environment, properties);
-    return WebhookGate.create(WebhookEndpoints.proxies(properties.getProxies()));
+    DeliveryLifecycle.Builder lifecycle = DeliveryLifecycle.builder()
+        .proxies(WebhookEndpoints.proxies(properties.getProxies()));
+    listeners.orderedStream().forEach(lifecycle::listener);
+    lifecycle.listener(events::publishEvent);
+    return lifecycle.build();
   }
 
   /**
@@ -261,12 +271,8 @@ public class HookguardAutoConfiguration {
   static class WebMvc implements WebMvcConfigurer {
     private final WebhookInterceptor interceptor;
 
-    WebMvc(WebhookEndpoints endpoints, WebhookGate gate, ObjectProvider<WebhookMetrics> metrics,
-        ObjectProvider<DeliveryAuditListener> listeners, ApplicationEventPublisher events) {
-      List<DeliveryAuditListener> all = new ArrayList<>(listeners.orderedStream().toList());
-      // Every record is also an application event: @EventListener void on(DeliveryAudit audit).
-      all.add(events::publishEvent);
-      this.interceptor = new WebhookInterceptor(endpoints, gate, metrics.getIfAvailable(), new DeliveryAuditor(all));
+    WebMvc(WebhookEndpoints endpoints, DeliveryLifecycle lifecycle) {
+      this.interceptor = new WebhookInterceptor(endpoints, lifecycle);
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.hookguard.TrustedProxies;
 import io.hookguard.WebhookScheme;
 import io.hookguard.WebhookVerifier;
 import io.hookguard.dedup.DedupEngine;
-import io.hookguard.servlet.WebhookEndpoint;
+import io.hookguard.delivery.WebhookEndpoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -161,7 +161,7 @@ public final class WebhookEndpoints {
       throw new HookguardConfigurationException(prefix + "max-body-size", "must be between 1B and 2GB: "
           + config.getMaxBodySize(), "Use a size such as 1MB.");
     }
-    WebhookEndpoint.Builder endpoint = WebhookEndpoint.builder("/" + name, built).maxBodyBytes((int) maxBody);
+    WebhookEndpoint.Builder endpoint = WebhookEndpoint.builder(name, built).maxBodyBytes((int) maxBody);
     if (!config.getAllowedSources().isEmpty()) {
       SourceAllowlist.Builder sources = SourceAllowlist.builder();
       addRanges(config.getAllowedSources(), prefix + "allowed-sources", sources::allow);

@@ -21,7 +21,7 @@ final class WebhookExceptionResolver implements HandlerExceptionResolver {
       return null;
     }
     try {
-      rejected.problem().writeTo(response);
+      io.hookguard.servlet.internal.ServletExchange.write(rejected.answer(), request, response);
     } catch (IOException e) {
       // The sender went away; nothing left to answer.
     }

@@ -1,14 +1,16 @@
 package io.hookguard.spring;
 
-import io.hookguard.servlet.BufferedBodyRequest;
-import io.hookguard.servlet.DeliveryAuditor;
-import io.hookguard.servlet.WebhookEndpoint;
+import io.hookguard.delivery.Answer;
+import io.hookguard.delivery.DeliveryLifecycle;
+import io.hookguard.delivery.Reception;
+import io.hookguard.delivery.RunningDelivery;
+import io.hookguard.delivery.WebhookEndpoint;
 import io.hookguard.servlet.WebhookFilter;
-import io.hookguard.servlet.WebhookGate;
+import io.hookguard.servlet.internal.CapturedRequest;
+import io.hookguard.servlet.internal.ServletExchange;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,23 +20,19 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Runs the {@link WebhookGate} for {@link Webhook} handlers before their arguments are bound,
- * and finishes the dedup claim with the handler's outcome afterwards.
+ * The Spring MVC adapter of the {@link DeliveryLifecycle}: runs it for {@link Webhook} handlers
+ * before their arguments are bound, and finishes the delivery with the handler's outcome.
  */
 final class WebhookInterceptor implements HandlerInterceptor {
-  private static final String PROCEED_ATTRIBUTE = WebhookInterceptor.class.getName() + ".proceed";
+  /** The running delivery between preHandle and afterCompletion: Spring MVC's only channel. */
+  private static final String RUNNING_ATTRIBUTE = WebhookInterceptor.class.getName() + ".running";
 
   private final WebhookEndpoints endpoints;
-  private final WebhookGate gate;
-  private final @Nullable WebhookMetrics metrics;
-  private final DeliveryAuditor auditor;
+  private final DeliveryLifecycle lifecycle;
 
-  WebhookInterceptor(WebhookEndpoints endpoints, WebhookGate gate, @Nullable WebhookMetrics metrics,
-      DeliveryAuditor auditor) {
+  WebhookInterceptor(WebhookEndpoints endpoints, DeliveryLifecycle lifecycle) {
     this.endpoints = endpoints;
-    this.gate = gate;
-    this.metrics = metrics;
-    this.auditor = auditor;
+    this.lifecycle = lifecycle;
   }
 
   /**
@@ -61,7 +59,7 @@ final class WebhookInterceptor implements HandlerInterceptor {
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
       throws Exception {
-    if (!(handler instanceof HandlerMethod method) || request.getAttribute(PROCEED_ATTRIBUTE) != null) {
+    if (!(handler instanceof HandlerMethod method) || request.getAttribute(RUNNING_ATTRIBUTE) != null) {
       // Not a handler method, or a later (async) dispatch of a delivery checked already.
       return true;
     }
@@ -72,37 +70,19 @@ final class WebhookInterceptor implements HandlerInterceptor {
     }
     WebhookEndpoint endpoint = endpoints.get(name).orElseThrow(() -> new IllegalStateException(
         "@Webhook(\"" + name + "\") on " + method + " but hookguard.endpoints." + name + " is not configured"));
-    String provider = endpoint.verifier().scheme().id();
-    long start = System.nanoTime();
-    WebhookGate.Decision decision;
-    try {
-      decision = gate.check(endpoint, BufferedBodyRequest.wrap(request));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WebhookRejectedException(WebhookGate.interrupted());
-    }
-    if (metrics != null) {
-      metrics.checked(name, provider, Duration.ofNanos(System.nanoTime() - start));
-    }
-    if (decision instanceof WebhookGate.Refuse refuse) {
-      record(name, provider, refuse.problem().slug());
-      auditor.refused(endpoint, request, refuse.problem());
-      throw new WebhookRejectedException(refuse.problem());
-    }
-    if (decision instanceof WebhookGate.Acknowledge) {
-      record(name, provider, "duplicate");
-      auditor.duplicate(endpoint, request);
-      WebhookFilter.acknowledge(response);
+    CapturedRequest captured = CapturedRequest.wrap(request);
+    Reception reception = lifecycle.receive(endpoint, ServletExchange.incoming(captured));
+    if (reception instanceof Answer answer) {
+      if (answer.reason().isPresent()) {
+        throw new WebhookRejectedException(answer);
+      }
+      ServletExchange.write(answer, request, response);
       return false;
     }
-    if (decision instanceof WebhookGate.Ignore) {
-      record(name, provider, "ignored");
-      auditor.ignored(endpoint, request);
-      WebhookFilter.ignore(response);
-      return false;
-    }
-    request.setAttribute(PROCEED_ATTRIBUTE,
-        new Running(name, endpoint, (WebhookGate.Proceed) decision, System.nanoTime()));
+    RunningDelivery delivery = (RunningDelivery) reception;
+    captured.install(delivery);
+    request.setAttribute(WebhookFilter.VERIFIED_WEBHOOK_ATTRIBUTE, delivery.webhook());
+    request.setAttribute(RUNNING_ATTRIBUTE, delivery);
     return true;
   }
 
@@ -113,23 +93,13 @@ final class WebhookInterceptor implements HandlerInterceptor {
       // The async dispatch that ends the request completes it again.
       return;
     }
-    Object attribute = request.getAttribute(PROCEED_ATTRIBUTE);
-    if (attribute instanceof Running running) {
-      request.removeAttribute(PROCEED_ATTRIBUTE);
-      int status = ex != null && response.getStatus() < 400 ? 500 : response.getStatus();
-      boolean succeeded = ex == null && running.endpoint().succeeded(status);
-      boolean recorded = running.proceed().finish(succeeded);
-      record(running.name(), running.endpoint().verifier().scheme().id(), succeeded ? "processed" : "failed");
-      auditor.handled(running.endpoint(), request, running.proceed(), status, succeeded, recorded,
-          Duration.ofNanos(System.nanoTime() - running.start()));
+    if (request.getAttribute(RUNNING_ATTRIBUTE) instanceof RunningDelivery delivery) {
+      request.removeAttribute(RUNNING_ATTRIBUTE);
+      if (ex != null) {
+        delivery.fail(response.getStatus() < 400 ? 500 : response.getStatus());
+      } else {
+        delivery.finish(response.getStatus());
+      }
     }
   }
-
-  private void record(String name, String provider, String outcome) {
-    if (metrics != null) {
-      metrics.outcome(name, provider, outcome);
-    }
-  }
-
-  private record Running(String name, WebhookEndpoint endpoint, WebhookGate.Proceed proceed, long start) {}
 }

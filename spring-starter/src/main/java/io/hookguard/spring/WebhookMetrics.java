@@ -5,14 +5,16 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.time.Duration;
+import io.hookguard.delivery.DeliveryAudit;
+import io.hookguard.delivery.DeliveryAuditListener;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Delivery outcomes as Micrometer meters, tagged only with low-cardinality values (endpoint name,
  * provider, outcome): {@code hookguard.deliveries} counts every delivery by outcome
- * ({@code processed}, {@code failed}, {@code duplicate}, or a refusal's slug such as
+ * ({@code processed}, {@code failed}, {@code duplicate}, {@code ignored}, or a refusal's slug such as
  * {@code no-matching-signature} or {@code in-progress}); {@code hookguard.checks} times the
  * checks before the handler (reading the body, verifying, claiming). The dedup engines'
  * unaccounted outcomes are function counters ({@link #dedup(DedupCounts)}):
@@ -20,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * {@code hookguard.dedup.lost-leases}; with the Redis store also
  * {@code hookguard.dedup.unrecorded-completions} (background completions it could not write).
  */
-public final class WebhookMetrics {
+public final class WebhookMetrics implements DeliveryAuditListener {
   private final Supplier<@Nullable MeterRegistry> registry;
 
   /**
@@ -58,23 +60,24 @@ public final class WebhookMetrics {
     };
   }
 
-  void checked(String endpoint, String provider, Duration took) {
+  /**
+   * Counts a delivery by outcome and times its checks: one more listener of the lifecycle.
+   *
+   * @param audit the delivery
+   */
+  @Override
+  public void delivered(DeliveryAudit audit) {
     MeterRegistry registry = this.registry.get();
     if (registry == null) {
       return;
     }
-    Timer.builder("hookguard.checks").description("Time to read, verify and claim a webhook delivery")
-        .tag("endpoint", endpoint).tag("provider", provider)
-        .register(registry).record(took);
-  }
-
-  void outcome(String endpoint, String provider, String outcome) {
-    MeterRegistry registry = this.registry.get();
-    if (registry == null) {
-      return;
-    }
+    String outcome = audit.outcome() == DeliveryAudit.Outcome.REJECTED && audit.reason() != null
+        ? audit.reason().slug() : audit.outcome().name().toLowerCase(Locale.ROOT);
     Counter.builder("hookguard.deliveries").description("Webhook deliveries by outcome")
-        .tag("endpoint", endpoint).tag("provider", provider).tag("outcome", outcome)
+        .tag("endpoint", audit.endpoint()).tag("provider", audit.provider()).tag("outcome", outcome)
         .register(registry).increment();
+    Timer.builder("hookguard.checks").description("Time to read, verify and claim a webhook delivery")
+        .tag("endpoint", audit.endpoint()).tag("provider", audit.provider())
+        .register(registry).record(audit.checkDuration());
   }
 }

@@ -1,6 +1,6 @@
 package io.hookguard.spring;
 
-import io.hookguard.servlet.WebhookProblem;
+import io.hookguard.delivery.Answer;
 import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -16,29 +16,34 @@ import org.springframework.web.ErrorResponseException;
 public class WebhookRejectedException extends ErrorResponseException {
   private static final long serialVersionUID = 1L;
 
-  /** Why; not serializable state is not needed after the response. */
-  private final transient WebhookProblem problem;
+  /** The refusal; not needed after the response, so not serialized. */
+  private final transient Answer answer;
 
   /**
    * Creates the exception.
    *
-   * @param problem why the delivery was refused
+   * @param answer the lifecycle's refusal
+   * @throws IllegalArgumentException when the answer is not a refusal
    */
-  public WebhookRejectedException(WebhookProblem problem) {
-    super(HttpStatusCode.valueOf(problem.status()), detail(problem), null);
-    this.problem = problem;
-    problem.retryAfterHeader().ifPresent(value -> getHeaders().set(HttpHeaders.RETRY_AFTER, value));
+  public WebhookRejectedException(Answer answer) {
+    super(HttpStatusCode.valueOf(answer.status()), detail(answer), null);
+    this.answer = answer;
+    String retryAfter = answer.headers().get(HttpHeaders.RETRY_AFTER);
+    if (retryAfter != null) {
+      getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfter);
+    }
   }
 
-  private static ProblemDetail detail(WebhookProblem problem) {
-    ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(problem.status()), problem.detail());
-    detail.setType(URI.create(problem.type()));
-    detail.setTitle(problem.title());
+  private static ProblemDetail detail(Answer answer) {
+    var reason = answer.reason().orElseThrow(() -> new IllegalArgumentException("not a refusal: " + answer));
+    ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(answer.status()), answer.detail());
+    detail.setType(URI.create(Answer.TYPE_PREFIX + reason.slug()));
+    detail.setTitle(reason.title());
     return detail;
   }
 
-  /** @return why the delivery was refused */
-  public WebhookProblem problem() {
-    return problem;
+  /** @return the lifecycle's refusal: reason, detail, retry hint */
+  public Answer answer() {
+    return answer;
   }
 }

@@ -31,7 +31,7 @@ class CustomAdviceTest {
     ResponseEntity<ProblemDetail> rejected(WebhookRejectedException e) {
       ProblemDetail body = e.getBody();
       body.setProperty("tenant", "acme");
-      body.setProperty("slug", e.problem().slug());
+      body.setProperty("slug", e.answer().reason().orElseThrow().slug());
       return ResponseEntity.status(e.getStatusCode()).headers(e.getHeaders()).body(body);
     }
   }

@@ -8,7 +8,7 @@ import io.hookguard.dedup.DedupEngine;
 import io.hookguard.dedup.DedupStore;
 import io.hookguard.redis.RedisDedupStore;
 import io.hookguard.redis.RedisProcess;
-import io.hookguard.servlet.WebhookGate;
+import io.hookguard.delivery.DeliveryLifecycle;
 import io.hookguard.spring.boot3.HookguardDedupHealthBoot3AutoConfiguration;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,7 +32,7 @@ class HookguardAutoConfigurationTest {
   void defaultsAreTheEmbeddedStoreAndTheDocumentedEngine() {
     runner.run(context -> {
       assertThat(context).hasSingleBean(CaffeineDedupStore.class).hasSingleBean(DedupEngine.class)
-          .hasSingleBean(WebhookEndpoints.class).hasSingleBean(WebhookGate.class);
+          .hasSingleBean(WebhookEndpoints.class).hasSingleBean(DeliveryLifecycle.class);
       assertThat(context.getBean(WebhookEndpoints.class).get("stripe")).hasValueSatisfying(endpoint -> {
         assertThat(endpoint.verifier().scheme().id()).isEqualTo("stripe");
         assertThat(endpoint.maxBodyBytes()).isEqualTo(1 << 20);
@@ -83,15 +83,15 @@ class HookguardAutoConfigurationTest {
     runner.withUserConfiguration(OwnBeans.class).run(context -> {
       assertThat(context.getBean(DedupStore.class)).isSameAs(OwnBeans.STORE);
       assertThat(context).doesNotHaveBean(CaffeineDedupStore.class.getName());
-      assertThat(context.getBean(WebhookGate.class)).isSameAs(OwnBeans.GATE);
+      assertThat(context.getBean(DeliveryLifecycle.class)).isSameAs(OwnBeans.LIFECYCLE);
     });
   }
 
   @Configuration(proxyBeanMethods = false)
   static class OwnBeans {
     static final DedupStore STORE = CaffeineDedupStore.builder().maximumSize(5).build();
-    static final WebhookGate GATE = WebhookGate.create(io.hookguard.TrustedProxies.builder(
-        io.hookguard.TrustedProxies.Headers.FORWARDED).trust("10.0.0.0/8").build());
+    static final DeliveryLifecycle LIFECYCLE = DeliveryLifecycle.builder().proxies(io.hookguard.TrustedProxies.builder(
+        io.hookguard.TrustedProxies.Headers.FORWARDED).trust("10.0.0.0/8").build()).build();
 
     @Bean
     DedupStore myStore() {
@@ -99,8 +99,8 @@ class HookguardAutoConfigurationTest {
     }
 
     @Bean
-    WebhookGate myGate() {
-      return GATE;
+    DeliveryLifecycle myLifecycle() {
+      return LIFECYCLE;
     }
   }
 

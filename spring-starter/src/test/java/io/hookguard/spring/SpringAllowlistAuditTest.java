@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookguard.Providers;
 import io.hookguard.WebhookRequest;
 import io.hookguard.WebhookSigner;
-import io.hookguard.servlet.DeliveryAudit;
+import io.hookguard.delivery.DeliveryAudit;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +85,7 @@ class SpringAllowlistAuditTest {
     assertThat(processed.status()).isEqualTo(200);
     assertThat(processed.handlerTime()).isPresent();
     DeliveryAudit rejected = TestWebhookApplication.AUDITS.get(3);
-    assertThat(rejected.reason()).isEqualTo("source-not-allowed");
+    assertThat(rejected.reason()).isEqualTo(io.hookguard.RejectionReason.SOURCE_NOT_ALLOWED);
     assertThat(rejected.sourceAddress()).isEqualTo("203.0.113.5");
   }
 }

@@ -39,13 +39,13 @@ public class TestWebhookApplication {
   }
 
   /** Deliveries' audit records, received as application events. */
-  static final java.util.List<io.hookguard.servlet.DeliveryAudit> AUDITS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  static final java.util.List<io.hookguard.delivery.DeliveryAudit> AUDITS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Listens to the audit trail the Spring way. */
   @org.springframework.stereotype.Component
   static class AuditEvents {
     @org.springframework.context.event.EventListener
-    void on(io.hookguard.servlet.DeliveryAudit audit) {
+    void on(io.hookguard.delivery.DeliveryAudit audit) {
       AUDITS.add(audit);
     }
   }

@@ -5,7 +5,7 @@ import io.hookguard.VerifiedWebhook;
 import io.hookguard.WebhookVerifier;
 import io.hookguard.dedup.CaffeineDedupStore;
 import io.hookguard.dedup.DedupEngine;
-import io.hookguard.servlet.WebhookEndpoint;
+import io.hookguard.delivery.WebhookEndpoint;
 import io.hookguard.servlet.WebhookFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -37,10 +37,10 @@ public final class PlainServletReceiver {
   public static WebhookFilter filter() {
     DedupEngine dedup = DedupEngine.builder(CaffeineDedupStore.create()).build();
     return WebhookFilter.builder()
-        .endpoint(WebhookEndpoint.builder("/webhooks/stripe", WebhookVerifier.builder(Providers.STRIPE)
+        .endpoint("/webhooks/stripe", WebhookEndpoint.builder("stripe", WebhookVerifier.builder(Providers.STRIPE)
             .secret(env("STRIPE_WEBHOOK_SECRET", "whsec_demo_stripe_secret")).build())
             .dedup(dedup).build())
-        .endpoint(WebhookEndpoint.builder("/webhooks/slack/commands", WebhookVerifier.builder(Providers.SLACK)
+        .endpoint("/webhooks/slack/commands", WebhookEndpoint.builder("slack-commands", WebhookVerifier.builder(Providers.SLACK)
             .secret(env("SLACK_SIGNING_SECRET", "demo-slack-signing-secret")).build()).build())
         .build();
   }

@@ -1,4 +1,4 @@
-package io.hookguard.servlet;
+package io.hookguard.delivery;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The default audit trail: one line per delivery on the {@code io.hookguard.audit} logger, INFO
  * for accepted deliveries and WARN for rejected or failed ones, as {@code key=value} pairs. Never
- * a body, secret or signature.
+ * a body, secret or signature. Needs {@code slf4j-api} on the class path (an optional dependency
+ * of {@code hookguard-core}; every adapter module brings it).
  */
 public final class Slf4jDeliveryAuditLogger implements DeliveryAuditListener {
   private static final Logger LOG = LoggerFactory.getLogger("io.hookguard.audit");
@@ -17,7 +18,7 @@ public final class Slf4jDeliveryAuditLogger implements DeliveryAuditListener {
   @Override
   public void delivered(DeliveryAudit audit) {
     // A completion the store lost is a warning even on success: a retry may run the handler again.
-    boolean info = audit.accepted() && !"unrecorded".equals(audit.dedup());
+    boolean info = audit.accepted() && audit.dedup() != DeliveryAudit.Dedup.UNRECORDED;
     if (info ? !LOG.isInfoEnabled() : !LOG.isWarnEnabled()) {
       return;
     }
@@ -29,7 +30,13 @@ public final class Slf4jDeliveryAuditLogger implements DeliveryAuditListener {
     }
   }
 
-  static String format(DeliveryAudit audit) {
+  /**
+   * The line logged for a delivery: {@code webhook delivery} and {@code key=value} pairs.
+   *
+   * @param audit the delivery
+   * @return the line
+   */
+  public static String format(DeliveryAudit audit) {
     StringBuilder line = new StringBuilder(160).append("webhook delivery");
     field(line, "outcome", audit.outcome().name().toLowerCase(java.util.Locale.ROOT));
     field(line, "status", Integer.toString(audit.status()));
@@ -38,8 +45,8 @@ public final class Slf4jDeliveryAuditLogger implements DeliveryAuditListener {
     field(line, "event", audit.eventId());
     field(line, "type", audit.eventType());
     field(line, "source", audit.sourceAddress());
-    field(line, "reason", audit.reason());
-    field(line, "dedup", audit.dedup());
+    field(line, "reason", audit.reason() == null ? null : audit.reason().slug());
+    field(line, "dedup", audit.dedup() == null ? null : audit.dedup().name().toLowerCase(java.util.Locale.ROOT));
     audit.handlerTime().ifPresent(took -> field(line, "handler_ms", Long.toString(took.toMillis())));
     field(line, "received", audit.receivedAt().toString());
     return line.toString();

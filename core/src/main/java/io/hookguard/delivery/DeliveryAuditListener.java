@@ -1,8 +1,8 @@
-package io.hookguard.servlet;
+package io.hookguard.delivery;
 
 /**
- * Receives one {@link DeliveryAudit} per delivery. Called on the request's thread after the
- * answer is decided: keep it quick, and do not throw (a listener's exception is swallowed so that
+ * Receives one {@link DeliveryAudit} per delivery. Called on the request's thread once the answer
+ * is decided: keep it quick, and do not throw (a listener's exception is swallowed so that
  * auditing never changes an answer).
  */
 @FunctionalInterface

@@ -1,36 +1,35 @@
-package io.hookguard.servlet;
+package io.hookguard.delivery;
 
 import static java.util.Objects.requireNonNull;
 
-import io.hookguard.VerifiedWebhook;
-import jakarta.servlet.http.HttpServletRequest;
+import io.hookguard.RejectionReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What became of one delivery, for an audit trail: emitted once per delivery to every
- * {@link DeliveryAuditListener}. Carries no body, secret or signature; event id and type are the
- * sender's (verified, where verification got that far) and are cleaned of control characters.
+ * What became of one delivery: the one event the lifecycle emits, once per delivery, to every
+ * {@link DeliveryAuditListener} (the audit logger, metrics, application events). Carries no body,
+ * secret or signature; event id and type are the sender's (verified, where verification got that
+ * far) and are cleaned of control characters.
  *
  * @param receivedAt when the delivery arrived
- * @param endpoint the endpoint path or name
+ * @param endpoint the endpoint's name
  * @param provider the scheme id
  * @param eventId the event id, if known
  * @param eventType the event type, if known
  * @param sourceAddress the client address (per the trusted proxies), if known
  * @param outcome what happened
- * @param reason the problem slug of a rejection ({@code no-matching-signature}, {@code in-progress}, ...) or of an ignored type
+ * @param reason why it was refused or ignored, from the one refusal catalogue
  * @param status the HTTP status answered
- * @param dedup the dedup step's result: {@code claimed}, {@code duplicate}, {@code off}, {@code unclaimed},
- *     {@code unrecorded} (the store lost the completion or release: a retry may run the handler
- *     again), or absent when it was not reached
+ * @param dedup the dedup step's result, or {@code null} when it was not reached
+ * @param checkDuration how long reading, verifying and claiming took
  * @param handlerDuration how long the application's handler ran, when it ran
  */
 public record DeliveryAudit(Instant receivedAt, String endpoint, String provider, @Nullable String eventId,
-    @Nullable String eventType, @Nullable String sourceAddress, Outcome outcome, @Nullable String reason,
-    int status, @Nullable String dedup, @Nullable Duration handlerDuration) {
+    @Nullable String eventType, @Nullable String sourceAddress, Outcome outcome, @Nullable RejectionReason reason,
+    int status, @Nullable Dedup dedup, Duration checkDuration, @Nullable Duration handlerDuration) {
 
   /** What happened to a delivery. */
   public enum Outcome {
@@ -46,6 +45,20 @@ public record DeliveryAudit(Instant receivedAt, String endpoint, String provider
     REJECTED
   }
 
+  /** What the dedup step did. */
+  public enum Dedup {
+    /** The event was claimed, and its completion or release recorded. */
+    CLAIMED,
+    /** The event was processed before: acknowledged. */
+    DUPLICATE,
+    /** The endpoint does not deduplicate. */
+    OFF,
+    /** Ran without a claim: no event id (by policy), or the store was down (fail-open). */
+    UNCLAIMED,
+    /** Claimed, but the store lost the completion or release: a retry may run the handler again. */
+    UNRECORDED
+  }
+
   /**
    * Validates and cleans the fields.
    *
@@ -56,9 +69,10 @@ public record DeliveryAudit(Instant receivedAt, String endpoint, String provider
    * @param eventType the event type
    * @param sourceAddress the client address
    * @param outcome what happened
-   * @param reason the rejection's slug
+   * @param reason why it was refused or ignored
    * @param status the status
    * @param dedup the dedup result
+   * @param checkDuration the time the checks took
    * @param handlerDuration the handler's duration
    */
   public DeliveryAudit {
@@ -66,6 +80,7 @@ public record DeliveryAudit(Instant receivedAt, String endpoint, String provider
     requireNonNull(endpoint, "endpoint");
     requireNonNull(provider, "provider");
     requireNonNull(outcome, "outcome");
+    requireNonNull(checkDuration, "checkDuration");
     eventId = clean(eventId);
     eventType = clean(eventType);
   }
@@ -91,30 +106,5 @@ public record DeliveryAudit(Instant receivedAt, String endpoint, String provider
       clean.append(Character.isISOControl(c) ? '?' : c);
     }
     return clean.toString();
-  }
-
-  /**
-   * An audit record for a request the gate saw, from what it left on the request.
-   *
-   * @param endpoint the endpoint
-   * @param request the request
-   * @param outcome what happened
-   * @param reason the rejection's slug, if any
-   * @param status the status answered
-   * @param dedup the dedup result, if reached
-   * @param handlerDuration the handler's duration, if it ran
-   * @return the record
-   */
-  public static DeliveryAudit of(WebhookEndpoint endpoint, HttpServletRequest request, Outcome outcome,
-      @Nullable String reason, int status, @Nullable String dedup, @Nullable Duration handlerDuration) {
-    VerifiedWebhook verified = WebhookFilter.verifiedWebhook(request).orElse(null);
-    Object received = request.getAttribute(WebhookGate.RECEIVED_AT_ATTRIBUTE);
-    Object source = request.getAttribute(WebhookGate.SOURCE_ATTRIBUTE);
-    return new DeliveryAudit(received instanceof Instant at ? at : Instant.now(), endpoint.path(),
-        endpoint.verifier().scheme().id(),
-        verified == null ? null : verified.eventId().orElse(null),
-        verified == null ? null : verified.eventType().orElse(null),
-        source instanceof String address ? address : request.getRemoteAddr(),
-        outcome, reason, status, dedup, handlerDuration);
   }
 }

@@ -1,4 +1,4 @@
-package io.hookguard.servlet;
+package io.hookguard.delivery;
 
 import static java.util.Objects.requireNonNull;
 
@@ -13,8 +13,11 @@ import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One webhook endpoint of an application: the path it answers, the verifier of its sender, the
- * body limit and, optionally, the dedup engine that runs its handler once per event. Immutable.
+ * One webhook endpoint of an application, whatever serves it: its name, the verifier of its
+ * sender, the body limits and, optionally, the dedup engine that runs its handler once per event.
+ * The name is the dedup key namespace, so the same endpoint has the same keys whether the servlet
+ * filter, the Spring starter or another adapter serves it; where it is served (its path) is the
+ * adapter's business. Immutable.
  */
 public final class WebhookEndpoint {
   /** The body limit unless configured: 1 MiB, above the documented maximum of most senders. */
@@ -25,7 +28,7 @@ public final class WebhookEndpoint {
 
   private static final int LARGEST_BODY_LIMIT = Integer.MAX_VALUE - 16;
 
-  private final String path;
+  private final String name;
   private final WebhookVerifier verifier;
   private final int maxBodyBytes;
   private final @Nullable DedupEngine dedup;
@@ -38,7 +41,7 @@ public final class WebhookEndpoint {
   private final boolean dedupOnBody;
 
   private WebhookEndpoint(Builder builder) {
-    this.path = builder.path;
+    this.name = builder.name;
     this.verifier = builder.verifier;
     this.maxBodyBytes = builder.maxBodyBytes;
     this.dedup = builder.dedup;
@@ -54,20 +57,17 @@ public final class WebhookEndpoint {
   /**
    * Starts configuring an endpoint.
    *
-   * @param path the path inside the web application, e.g. {@code /webhooks/stripe}: matched
-   *     against the path the container resolved (servlet path plus path info: decoded, dot
-   *     segments and path parameters removed), with repeated and trailing slashes ignored, so
-   *     {@code /webhooks//stripe/} is the same endpoint
+   * @param name the endpoint's name, e.g. {@code stripe}: in metrics, audit records and dedup keys
    * @param verifier the verifier of the endpoint's sender (scheme, secrets, window)
    * @return a builder
    */
-  public static Builder builder(String path, WebhookVerifier verifier) {
-    return new Builder(path, verifier);
+  public static Builder builder(String name, WebhookVerifier verifier) {
+    return new Builder(name, verifier);
   }
 
-  /** @return the path */
-  public String path() {
-    return path;
+  /** @return the name, also the dedup key namespace */
+  public String name() {
+    return name;
   }
 
   /** @return the verifier */
@@ -133,12 +133,12 @@ public final class WebhookEndpoint {
 
   @Override
   public String toString() {
-    return "WebhookEndpoint[" + path + " " + verifier + (dedup == null ? "" : ", dedup") + "]";
+    return "WebhookEndpoint[" + name + " " + verifier + (dedup == null ? "" : ", dedup") + "]";
   }
 
   /** Configures a {@link WebhookEndpoint}. */
   public static final class Builder {
-    private final String path;
+    private final String name;
     private final WebhookVerifier verifier;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private @Nullable DedupEngine dedup;
@@ -150,11 +150,11 @@ public final class WebhookEndpoint {
     private int maxParameters = FormEncoding.DEFAULT_MAX_PAIRS;
     private @Nullable Boolean dedupOnBody;
 
-    private Builder(String path, WebhookVerifier verifier) {
-      if (!requireNonNull(path, "path").startsWith("/")) {
-        throw new IllegalArgumentException("an endpoint path starts with '/': " + path);
+    private Builder(String name, WebhookVerifier verifier) {
+      if (requireNonNull(name, "name").isBlank() || name.length() > 128) {
+        throw new IllegalArgumentException("an endpoint name has 1 to 128 characters: '" + name + "'");
       }
-      this.path = path;
+      this.name = name;
       this.verifier = requireNonNull(verifier, "verifier");
     }
 

@@ -1,0 +1,358 @@
+package io.hookguard.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hookguard.EventTypeFilter;
+import io.hookguard.FormEncoding;
+import io.hookguard.Rejection;
+import io.hookguard.RejectionReason;
+import io.hookguard.SourceAllowlist;
+import io.hookguard.TrustedProxies;
+import io.hookguard.VerificationResult;
+import io.hookguard.VerifiedWebhook;
+import io.hookguard.WebhookRequest;
+import io.hookguard.dedup.Admission;
+import io.hookguard.dedup.DedupClaim;
+import io.hookguard.dedup.DedupEngine;
+import io.hookguard.dedup.DedupOutcome;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The life of one delivery, written once for every adapter (servlet filter, Spring MVC, …): an
+ * adapter translates HTTP into an {@link IncomingRequest}, calls {@link #receive}, and either
+ * sends the {@link Answer} or hands the {@link RunningDelivery} to the application and finishes it.
+ * In order, never touching a store before the signature verified:
+ *
+ * <ol>
+ *   <li>source allowed? (client per {@link TrustedProxies}) — 403
+ *   <li>identity encoding only — 415; body read within size and time — 413 / 408 / 400
+ *   <li>verify over exactly those bytes (signature, then window) — 400 / 401
+ *   <li>a charset the application can decode — 415; form parameters decoded from signed bytes only, bounded — 413 / 400
+ *   <li>expected event type? — 200 ignored / 422
+ *   <li>dedup claim — 200 replay / 409 / 422 / 400 / 503 — then the application
+ * </ol>
+ *
+ * <p>Every delivery emits exactly one {@link DeliveryAudit} to the listeners: refusals and
+ * acknowledgements at once, running deliveries when finished. Immutable and thread-safe.
+ */
+public final class DeliveryLifecycle {
+  private final TrustedProxies proxies;
+  private final List<DeliveryAuditListener> listeners;
+  private final Clock clock;
+
+  private DeliveryLifecycle(Builder builder) {
+    this.proxies = builder.proxies;
+    this.listeners = List.copyOf(builder.listeners);
+    this.clock = builder.clock;
+  }
+
+  /**
+   * Starts configuring a lifecycle.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return the proxies trusted to report client and public URL */
+  public TrustedProxies proxies() {
+    return proxies;
+  }
+
+  /**
+   * Runs every check on a request addressed to an endpoint.
+   *
+   * @param endpoint the endpoint
+   * @param request the request, its body not yet read
+   * @return the answer to send, or the delivery to run
+   */
+  public Reception receive(WebhookEndpoint endpoint, IncomingRequest request) {
+    long start = System.nanoTime();
+    Instant receivedAt = clock.instant();
+    TrustedProxies.Origin origin = proxies.origin(request.peerAddress(), request.headers());
+    String source = origin.clientAddress().map(InetAddress::getHostAddress).orElse(request.peerAddress());
+    Check check = new Check(endpoint, receivedAt, source, start);
+
+    Optional<SourceAllowlist> sources = endpoint.sources();
+    if (sources.isPresent() && !origin.clientAddress().map(sources.get()::allows).orElse(false)) {
+      return check.refuse(RejectionReason.SOURCE_NOT_ALLOWED,
+          "deliveries to this endpoint are accepted from its senders' published addresses only", null);
+    }
+    String encoding = request.headers().first("Content-Encoding");
+    if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+      return check.refuse(RejectionReason.UNSUPPORTED_CONTENT_ENCODING,
+          "bodies are verified as sent, uncompressed; Content-Encoding " + shown(encoding.strip()) + " is not accepted",
+          null);
+    }
+    byte[] body;
+    try {
+      body = request.body().read(endpoint.maxBodyBytes(), endpoint.readTimeout());
+    } catch (BodySource.BodyTooLargeException e) {
+      return check.refuse(RejectionReason.BODY_TOO_LARGE,
+          "the body is larger than the endpoint's limit of " + e.limit() + " bytes", null);
+    } catch (BodySource.BodyReadTimeoutException e) {
+      return check.refuse(RejectionReason.BODY_READ_TIMEOUT,
+          "the body did not arrive within the endpoint's limit of " + e.limit().toMillis() + " ms", null);
+    } catch (IOException | RuntimeException e) {
+      // A client that closed early, a malformed chunk, a server that gave up on the stream.
+      return check.refuse(RejectionReason.UNREADABLE_BODY, "the body could not be read to its end", null);
+    }
+
+    VerificationResult result = endpoint.verifier().verify(WebhookRequest.builder()
+        .method(request.method())
+        .url(origin.url(request.scheme(), request.authority(), request.pathAndQuery()))
+        .headers(request.headers())
+        .body(body)
+        .build());
+    if (result instanceof Rejection rejection) {
+      return check.refuse(rejection.reason(), rejection.detail(), null);
+    }
+    VerifiedWebhook verified = (VerifiedWebhook) result;
+    check.verified = verified;
+
+    String contentType = request.headers().first("Content-Type");
+    String charsetName = charsetParameter(contentType);
+    Charset charset = StandardCharsets.UTF_8;
+    if (charsetName != null) {
+      Charset declared = charset(charsetName);
+      if (declared == null) {
+        // The application could not decode the body it is handed.
+        return check.refuse(RejectionReason.UNSUPPORTED_CHARSET, "the body's declared charset "
+            + shown(charsetName) + " is not one this receiver can decode", null);
+      }
+      charset = declared;
+    }
+    Map<String, List<String>> parameters;
+    try {
+      // Only now, over signed bytes: the body, and the query string where the scheme signs the URL.
+      parameters = parameters(endpoint, request, body, FormEncoding.isForm(contentType), charset);
+    } catch (FormEncoding.TooManyPairsException e) {
+      return check.refuse(RejectionReason.TOO_MANY_PARAMETERS,
+          "the form body has more than the endpoint's limit of " + e.limit() + " parameters", null);
+    } catch (IllegalArgumentException e) {
+      return check.refuse(RejectionReason.UNREADABLE_BODY, "the form body has a malformed %-escape", null);
+    }
+
+    Optional<EventTypeFilter> eventTypes = endpoint.eventTypes();
+    if (eventTypes.isPresent() && !verified.eventType().map(eventTypes.get()::matches).orElse(false)) {
+      if (endpoint.rejectsUnexpectedEventTypes()) {
+        String type = verified.eventType().orElse(null);
+        return check.refuse(RejectionReason.UNEXPECTED_EVENT_TYPE, "this endpoint does not handle deliveries of "
+            + (type == null ? "no type" : type.length() > 80 ? "a type" : "type '" + type + "'"), null);
+      }
+      return check.acknowledge(Answer.ignored(), DeliveryAudit.Outcome.IGNORED, null);
+    }
+
+    Optional<DedupEngine> dedup = endpoint.dedup();
+    DedupClaim claim = null;
+    if (dedup.isPresent()) {
+      Admission admission;
+      try {
+        admission = dedup.get().admit(endpoint.name(), verified.provider(), verified.eventId().orElse(null), body,
+            endpoint.dedupsOnBody());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return check.refuse(RejectionReason.STORE_UNAVAILABLE,
+            "the delivery cannot be deduplicated now; retry later", Duration.ofSeconds(1));
+      }
+      if (admission instanceof Admission.Refuse refuse) {
+        return refusal(check, refuse.outcome());
+      }
+      claim = ((Admission.Run) admission).claim();
+    }
+    return new RunningDelivery(this, endpoint, receivedAt, source, verified, body, parameters, claim,
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static Answer refusal(Check check, DedupOutcome<Void> outcome) {
+    if (outcome instanceof DedupOutcome.Duplicate) {
+      return check.acknowledge(Answer.duplicate(), DeliveryAudit.Outcome.DUPLICATE, DeliveryAudit.Dedup.DUPLICATE);
+    } else if (outcome instanceof DedupOutcome.InProgress<Void> inProgress) {
+      return check.refuse(RejectionReason.IN_PROGRESS,
+          "the same event is being processed by another delivery; retry later", inProgress.retryAfter());
+    } else if (outcome instanceof DedupOutcome.FingerprintMismatch) {
+      return check.refuse(RejectionReason.FINGERPRINT_MISMATCH,
+          "an event with this id was received with a different body", null);
+    } else if (outcome instanceof DedupOutcome.MissingEventId) {
+      return check.refuse(RejectionReason.MISSING_EVENT_ID,
+          "the signed delivery carries no event id to deduplicate on", null);
+    } else if (outcome instanceof DedupOutcome.StoreUnavailable<Void> unavailable) {
+      return check.refuse(RejectionReason.STORE_UNAVAILABLE,
+          "the delivery cannot be deduplicated now; retry later", unavailable.retryAfter());
+    }
+    throw new IllegalStateException("not a refusal: " + outcome);
+  }
+
+  /** A delivery on its way through the checks: what the audit record of an early answer needs. */
+  private final class Check {
+    final WebhookEndpoint endpoint;
+    final Instant receivedAt;
+    final String source;
+    final long start;
+    @Nullable VerifiedWebhook verified;
+
+    Check(WebhookEndpoint endpoint, Instant receivedAt, String source, long start) {
+      this.endpoint = endpoint;
+      this.receivedAt = receivedAt;
+      this.source = source;
+      this.start = start;
+    }
+
+    Answer refuse(RejectionReason reason, String detail, @Nullable Duration retryAfter) {
+      Answer answer = Answer.refuse(reason, detail, retryAfter);
+      audit(DeliveryAudit.Outcome.REJECTED, reason, answer.status(), null);
+      return answer;
+    }
+
+    Answer acknowledge(Answer answer, DeliveryAudit.Outcome outcome, DeliveryAudit.@Nullable Dedup dedup) {
+      audit(outcome, outcome == DeliveryAudit.Outcome.IGNORED ? RejectionReason.UNEXPECTED_EVENT_TYPE : null,
+          answer.status(), dedup);
+      return answer;
+    }
+
+    private void audit(DeliveryAudit.Outcome outcome, @Nullable RejectionReason reason, int status,
+        DeliveryAudit.@Nullable Dedup dedup) {
+      if (listeners.isEmpty()) {
+        return;
+      }
+      emit(new DeliveryAudit(receivedAt, endpoint.name(), endpoint.verifier().scheme().id(),
+          verified == null ? null : verified.eventId().orElse(null),
+          verified == null ? null : verified.eventType().orElse(null),
+          source, outcome, reason, status, dedup, Duration.ofNanos(System.nanoTime() - start), null));
+    }
+  }
+
+  void emit(DeliveryAudit audit) {
+    for (DeliveryAuditListener listener : listeners) {
+      try {
+        listener.delivered(audit);
+      } catch (RuntimeException e) {
+        // An audit sink's failure must not turn an answered delivery into an error.
+      }
+    }
+  }
+
+  private static Map<String, List<String>> parameters(WebhookEndpoint endpoint, IncomingRequest request, byte[] body,
+      boolean form, Charset charset) {
+    String query = endpoint.verifier().scheme().signsUrl() ? request.rawQuery() : null;
+    if (query == null && !form) {
+      return Map.of(); // a JSON delivery: nothing to decode
+    }
+    Map<String, List<String>> collected = new LinkedHashMap<>();
+    int remaining = endpoint.maxParameters();
+    if (query != null) {
+      List<Map.Entry<String, String>> pairs = FormEncoding.decode(query, charset, remaining);
+      remaining -= pairs.size();
+      pairs.forEach(p -> collected.computeIfAbsent(p.getKey(), k -> new ArrayList<>(1)).add(p.getValue()));
+    }
+    if (form) {
+      FormEncoding.decode(new String(body, charset), charset, remaining)
+          .forEach(p -> collected.computeIfAbsent(p.getKey(), k -> new ArrayList<>(1)).add(p.getValue()));
+    }
+    collected.replaceAll((name, values) -> List.copyOf(values));
+    return Collections.unmodifiableMap(collected);
+  }
+
+  /** The {@code charset} parameter of a Content-Type, unquoted; null when there is none. */
+  static @Nullable String charsetParameter(@Nullable String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    for (String parameter : contentType.split(";")) {
+      int equals = parameter.indexOf('=');
+      if (equals > 0 && parameter.substring(0, equals).strip().toLowerCase(Locale.ROOT).equals("charset")) {
+        String value = parameter.substring(equals + 1).strip();
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+            ? value.substring(1, value.length() - 1) : value;
+      }
+    }
+    return null;
+  }
+
+  /** A charset this JVM decodes, or null. */
+  static @Nullable Charset charset(String name) {
+    try {
+      return Charset.forName(name);
+    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+      return null;
+    }
+  }
+
+  private static String shown(String text) {
+    return text.length() > 40 || !text.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? "(not shown)" : "'" + text + "'";
+  }
+
+  @Override
+  public String toString() {
+    return "DeliveryLifecycle[" + proxies + ", " + listeners.size() + " listeners]";
+  }
+
+  /** Configures a {@link DeliveryLifecycle}. */
+  public static final class Builder {
+    private TrustedProxies proxies = TrustedProxies.none();
+    private final List<DeliveryAuditListener> listeners = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * The proxies trusted to report the client address and public URL; none by default.
+     *
+     * @param proxies the proxies
+     * @return this builder
+     */
+    public Builder proxies(TrustedProxies proxies) {
+      this.proxies = requireNonNull(proxies, "proxies");
+      return this;
+    }
+
+    /**
+     * Adds a listener of every delivery's {@link DeliveryAudit}: an audit logger, metrics.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(DeliveryAuditListener listener) {
+      listeners.add(requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The clock of the audit records' arrival times (not of the verifiers' windows, which have
+     * their own).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Makes the lifecycle.
+     *
+     * @return the lifecycle
+     */
+    public DeliveryLifecycle build() {
+      return new DeliveryLifecycle(this);
+    }
+  }
+}

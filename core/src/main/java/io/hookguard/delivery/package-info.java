@@ -1,0 +1,12 @@
+/**
+ * The life of one delivery, framework-neutral: {@link io.hookguard.delivery.DeliveryLifecycle}
+ * takes an {@link io.hookguard.delivery.IncomingRequest} for a
+ * {@link io.hookguard.delivery.WebhookEndpoint} and returns an
+ * {@link io.hookguard.delivery.Answer} or a {@link io.hookguard.delivery.RunningDelivery};
+ * adapters (the servlet filter, Spring MVC) only translate HTTP in and out. One
+ * {@link io.hookguard.delivery.DeliveryAudit} per delivery goes to every listener.
+ */
+@NullMarked
+package io.hookguard.delivery;
+
+import org.jspecify.annotations.NullMarked;
