@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
 
 /**
@@ -287,6 +289,34 @@ class SpringAdversarialRequestsTest {
     List<Probe> probes = new ArrayList<>();
     methodProbes(probes, List.of("OPTIONS"));
     sweep(probes);
+  }
+
+  /**
+   * A signed delivery sent to a spelling of its handler's path: Spring may or may not map it to
+   * the handler, but if it does, the handler runs once, on the verified delivery.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/webhooks/stripe;a=b", "/webhooks/stripe;jsessionid=x", "/webhooks;a=b/stripe",
+      "/webhooks/%73tripe", "//webhooks//stripe", "/webhooks//stripe", "/webhooks/./stripe",
+      "/webhooks/x/%2e%2e/stripe", "/webhooks/stripe/", "/webhooks/stripe.json", "/webhooks/STRIPE"})
+  void aSignedDeliveryToAPathVariantRunsTheHandlerOnlyVerifiedAndOnce(String variant) {
+    String probe = Attack.probe();
+    String id = "evt_variant_" + probe;
+    WebhookRequest signed = Attack.signedStripe(port, "/webhooks/stripe", id);
+
+    RawHttp.Answer answer = RawHttp.exchange(port, Attack.raw(signed, "POST", variant, probeLine(probe)));
+
+    int runs = AttackWebhookApplication.runsWithProbe(probe);
+    System.out.println("SpringAdversarialRequestsTest: signed to " + variant + " -> " + answer.status()
+        + ", handler runs " + runs);
+    if (runs == 0) {
+      assertThat(answer.status()).as("not mapped to the handler: Spring's 4xx, %s", answer).isBetween(400, 499);
+      Attack.assertRefusedCleanly(answer);
+    } else {
+      assertThat(runs).as("%s", answer).isEqualTo(1);
+      assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+      assertThat(answer.body()).as("the handler saw the verified event").contains("\"eventId\":\"" + id + "\"");
+    }
   }
 
   private void sweep(List<Probe> probes) throws Exception {
