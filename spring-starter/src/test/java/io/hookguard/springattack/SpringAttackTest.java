@@ -15,28 +15,17 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The attacker's view of the starter in a real Boot app over real HTTP: query parameters
  * injected into a signed form, and captured deliveries replayed with unsigned ids changed.
  */
-@SpringBootTest(classes = AttackWebhookApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-        "hookguard.endpoints.slack-commands.provider=slack",
-        "hookguard.endpoints.slack-commands.secrets=" + SpringAttackTest.SLACK_SECRET,
-        "hookguard.endpoints.slack-commands.dedup=false",
-        "hookguard.endpoints.standard.provider=standard-webhooks",
-        "hookguard.endpoints.standard.secrets=" + SpringAttackTest.STANDARD_SECRET,
-        "hookguard.endpoints.github.provider=github",
-        "hookguard.endpoints.github.secrets=" + SpringAttackTest.GITHUB_SECRET,
-        "hookguard.endpoints.shopify.provider=shopify",
-        "hookguard.endpoints.shopify.secrets=" + SpringAttackTest.SHOPIFY_SECRET})
+@AttackBootTest
 class SpringAttackTest {
-  static final String SLACK_SECRET = "spring-attack-slack-secret";
-  static final String STANDARD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-  static final String GITHUB_SECRET = "spring-attack-github-secret";
-  static final String SHOPIFY_SECRET = "spring-attack-shopify-secret";
+  static final String SLACK_SECRET = AttackWebhookApplication.SLACK_SECRET;
+  static final String STANDARD_SECRET = AttackWebhookApplication.STANDARD_SECRET;
+  static final String GITHUB_SECRET = AttackWebhookApplication.GITHUB_SECRET;
+  static final String SHOPIFY_SECRET = AttackWebhookApplication.SHOPIFY_SECRET;
 
   private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final WebhookSigner SLACK = WebhookSigner.builder(Providers.SLACK).secret(SLACK_SECRET).build();
