@@ -101,6 +101,11 @@ public final class TrustedProxies {
         break;
       }
     }
+    if (outermost == null && headers == Headers.X_FORWARDED) {
+      // A trusted peer that names no client but the protocol and host it was addressed with.
+      Hop only = xForwardedHop(requestHeaders, 0, 1);
+      return new Origin(client, only.proto(), only.host());
+    }
     return outermost == null ? new Origin(client, null, null) : new Origin(client, outermost.proto(), outermost.host());
   }
 
@@ -166,21 +171,24 @@ public final class TrustedProxies {
 
   private static List<Hop> xForwardedChain(WebhookHeaders headers) {
     List<String> addresses = values(headers, "X-Forwarded-For");
-    List<String> protos = values(headers, "X-Forwarded-Proto");
-    List<String> hosts = values(headers, "X-Forwarded-Host");
-    List<String> ports = values(headers, "X-Forwarded-Port");
     List<Hop> chain = new ArrayList<>(addresses.size());
     for (int i = 0; i < addresses.size(); i++) {
-      String proto = scheme(aligned(protos, i, addresses.size()));
-      String host = host(aligned(hosts, i, addresses.size()));
-      String port = aligned(ports, i, addresses.size());
-      if (host != null && port != null && port.matches("\\d{1,5}") && !hasPort(host)
-          && !port.equals("https".equals(proto) ? "443" : "80")) {
-        host = host + ":" + port;
-      }
-      chain.add(new Hop(addresses.get(i), proto, host));
+      Hop hop = xForwardedHop(headers, i, addresses.size());
+      chain.add(new Hop(addresses.get(i), hop.proto(), hop.host()));
     }
     return chain;
+  }
+
+  /** Protocol and host of hop {@code i} of {@code hops}, from X-Forwarded-Proto/-Host/-Port. */
+  private static Hop xForwardedHop(WebhookHeaders headers, int i, int hops) {
+    String proto = scheme(aligned(values(headers, "X-Forwarded-Proto"), i, hops));
+    String host = host(aligned(values(headers, "X-Forwarded-Host"), i, hops));
+    String port = aligned(values(headers, "X-Forwarded-Port"), i, hops);
+    if (host != null && port != null && port.matches("\\d{1,5}") && !hasPort(host)
+        && !port.equals("https".equals(proto) ? "443" : "80")) {
+      host = host + ":" + port;
+    }
+    return new Hop("", proto, host);
   }
 
   /**

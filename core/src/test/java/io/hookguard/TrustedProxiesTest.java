@@ -94,6 +94,11 @@ class TrustedProxiesTest {
     assertThat(url(XFF, "10.0.0.2", odd)).isEqualTo("http://app:8080/hooks/twilio?a=1");
     assertThat(client(XFF, "10.0.0.2", headers("X-Forwarded-For", "localhost"))).isEqualTo("unknown");
     assertThat(client(XFF, "10.0.0.2", headers())).as("a trusted peer that forwards nothing").isEqualTo("10.0.0.2");
+    WebhookHeaders protoOnly = headers("X-Forwarded-Proto", "https", "X-Forwarded-Host", "hooks.example.com");
+    assertThat(url(XFF, "10.0.0.2", protoOnly)).as("a trusted peer naming no client, only its public origin")
+        .isEqualTo("https://hooks.example.com/hooks/twilio?a=1");
+    assertThat(url(XFF, "198.51.100.7", protoOnly)).as("the same from an untrusted peer")
+        .isEqualTo("http://app:8080/hooks/twilio?a=1");
     assertThat(client(XFF, "10.0.0.5", headers("X-Forwarded-For", "10.9.9.9")))
         .as("only proxies all the way: the leftmost hop").isEqualTo("10.9.9.9");
   }

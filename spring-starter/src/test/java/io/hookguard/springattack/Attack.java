@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookguard.Providers;
 import io.hookguard.WebhookRequest;
 import io.hookguard.WebhookSigner;
-import io.hookguard.servlet.WebhookProblem;
+import io.hookguard.delivery.Answer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -151,9 +151,9 @@ final class Attack {
   static void assertProblem(RawHttp.Answer answer, int status, String slug) {
     assertThat(answer.status()).as("%s", answer).isEqualTo(status);
     assertThat(answer.header("Content-Type")).as("%s", answer)
-        .hasValueSatisfying(type -> assertThat(type).startsWith(WebhookProblem.MEDIA_TYPE));
+        .hasValueSatisfying(type -> assertThat(type).startsWith(Answer.PROBLEM_MEDIA_TYPE));
     // No JSON library: the tests run on Boot 4 (Jackson 3) and Boot 3.5 (Jackson 2).
-    assertThat(answer.body()).as("%s", answer).contains("\"type\":\"" + WebhookProblem.TYPE_PREFIX + slug + "\"")
+    assertThat(answer.body()).as("%s", answer).contains("\"type\":\"" + Answer.TYPE_PREFIX + slug + "\"")
         .contains("\"status\":" + status);
     assertRefusedCleanly(answer);
   }
@@ -161,8 +161,8 @@ final class Attack {
   static void assertProblem(HttpResponse<String> response, int status, String slug) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).as(response.body())
-        .hasValueSatisfying(type -> assertThat(type).startsWith(WebhookProblem.MEDIA_TYPE));
-    assertThat(response.body()).contains("\"type\":\"" + WebhookProblem.TYPE_PREFIX + slug + "\"")
+        .hasValueSatisfying(type -> assertThat(type).startsWith(Answer.PROBLEM_MEDIA_TYPE));
+    assertThat(response.body()).contains("\"type\":\"" + Answer.TYPE_PREFIX + slug + "\"")
         .contains("\"status\":" + status);
     assertRefusedCleanly(response);
   }

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookguard.Providers;
 import io.hookguard.WebhookRequest;
 import io.hookguard.WebhookSigner;
-import io.hookguard.servlet.WebhookProblem;
+import io.hookguard.delivery.Answer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -189,7 +189,7 @@ class SpringFormAndBodyTest {
   }
 
   private static void assertUnreadable(RawHttp.Answer answer) {
-    if (answer.header("Content-Type").filter(type -> type.startsWith(WebhookProblem.MEDIA_TYPE)).isPresent()) {
+    if (answer.header("Content-Type").filter(type -> type.startsWith(Answer.PROBLEM_MEDIA_TYPE)).isPresent()) {
       assertProblem(answer, 400, "unreadable-body");
     } else {
       assertThat(answer.status()).as("%s", answer).isEqualTo(400);
