@@ -2,6 +2,7 @@ package io.hookguard;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.hookguard.internal.FormEncoding;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;

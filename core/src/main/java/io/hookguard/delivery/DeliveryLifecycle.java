@@ -3,7 +3,7 @@ package io.hookguard.delivery;
 import static java.util.Objects.requireNonNull;
 
 import io.hookguard.EventTypeFilter;
-import io.hookguard.FormEncoding;
+import io.hookguard.internal.FormEncoding;
 import io.hookguard.Rejection;
 import io.hookguard.RejectionReason;
 import io.hookguard.SourceAllowlist;

@@ -3,7 +3,7 @@ package io.hookguard.delivery;
 import static java.util.Objects.requireNonNull;
 
 import io.hookguard.EventTypeFilter;
-import io.hookguard.FormEncoding;
+import io.hookguard.internal.FormEncoding;
 import io.hookguard.SourceAllowlist;
 import io.hookguard.WebhookVerifier;
 import io.hookguard.dedup.DedupEngine;
@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
 public final class WebhookEndpoint {
   /** The body limit unless configured: 1 MiB, above the documented maximum of most senders. */
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+  /** The most form parameters unless configured: 1,000, Tomcat's default. */
+  public static final int DEFAULT_MAX_PARAMETERS = FormEncoding.DEFAULT_MAX_PAIRS;
 
   /** How long a body may take to arrive unless configured: 10 s, ample for any sender's server. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
@@ -147,7 +150,7 @@ public final class WebhookEndpoint {
     private @Nullable EventTypeFilter eventTypes;
     private boolean rejectUnexpectedEventTypes;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
-    private int maxParameters = FormEncoding.DEFAULT_MAX_PAIRS;
+    private int maxParameters = DEFAULT_MAX_PARAMETERS;
     private @Nullable Boolean dedupOnBody;
 
     private Builder(String name, WebhookVerifier verifier) {

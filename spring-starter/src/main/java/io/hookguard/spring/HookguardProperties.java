@@ -133,7 +133,7 @@ public class HookguardProperties {
     private Duration readTimeout = Duration.ofSeconds(10);
 
     /** The most form parameters a delivery may carry; more are answered 413. */
-    private int maxParameters = io.hookguard.FormEncoding.DEFAULT_MAX_PAIRS;
+    private int maxParameters = io.hookguard.delivery.WebhookEndpoint.DEFAULT_MAX_PARAMETERS;
 
     /**
      * Whether dedup also keys on the body's SHA-256, so a captured delivery replayed under a

@@ -1,4 +1,4 @@
-package io.hookguard;
+package io.hookguard.internal;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Decodes {@code application/x-www-form-urlencoded} text (form bodies, query strings) the one way
- * the whole library reads it: the Twilio scheme signs over it, the servlet filter serves it as
- * request parameters.
+ * the whole library reads it: the Twilio scheme signs over it, the delivery lifecycle hands it to
+ * the application. Internal to Hookguard; not an API.
  */
 public final class FormEncoding {
   /** The media type of form bodies, lower case. */
