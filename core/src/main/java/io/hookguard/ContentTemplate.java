@@ -17,12 +17,14 @@ final class ContentTemplate {
   private final String text;
   private final boolean usesId; // asked on every delivery: worked out once
   private final boolean usesTimestamp;
+  private final boolean usesUrl;
 
   private ContentTemplate(Object[] parts, String text) {
     this.parts = parts;
     this.text = text;
     this.usesId = contains(parts, Placeholder.ID);
     this.usesTimestamp = contains(parts, Placeholder.TIMESTAMP);
+    this.usesUrl = contains(parts, Placeholder.URL) || contains(parts, Placeholder.DECODED_URL);
   }
 
   /**
@@ -84,6 +86,11 @@ final class ContentTemplate {
 
   boolean usesTimestamp() {
     return usesTimestamp;
+  }
+
+  /** Whether the request URL is signed ({@code {url}} or {@code {decoded-url}}). */
+  boolean usesUrl() {
+    return usesUrl;
   }
 
   private static boolean contains(Object[] parts, Placeholder placeholder) {

@@ -32,12 +32,9 @@ final class TwilioScheme extends HmacKeyedScheme {
 
   @Override
   VerifiedWebhook doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window) {
+    requireUrl(request, id());
     String signature = requiredHeader(request, SIGNATURE_HEADER);
     String url = request.url();
-    if (url.isEmpty()) {
-      throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE,
-          "the request URL Twilio signs is unknown to the verifier");
-    }
     String bodyHash = queryParameter(url, BODY_HASH_PARAMETER);
     List<String[]> parameters = bodyHash != null ? List.of() : formParameters(request);
     List<SignatureFormat.Candidate> candidates = List.of(new SignatureFormat.Candidate("", signature));
@@ -69,10 +66,8 @@ final class TwilioScheme extends HmacKeyedScheme {
 
   @Override
   WebhookRequest sign(WebhookRequest request, Keys.SigningKey key, Instant now) {
+    requireUrl(request, id());
     String url = request.url();
-    if (url.isEmpty()) {
-      throw new IllegalArgumentException("Twilio signs the request URL; set one on the request");
-    }
     List<String[]> parameters;
     if (isForm(request)) {
       parameters = formParameters(request);

@@ -167,6 +167,23 @@ public abstract class WebhookScheme {
         where + " is not a timestamp in " + format + " format");
   }
 
+  /**
+   * For schemes that sign the request URL: a request without one is a caller bug (the adapter did
+   * not pass the URL the sender called), not bad input, and is said as such rather than reported as
+   * a signature mismatch that no sender could ever fix.
+   */
+  static void requireUrl(WebhookRequest request, String schemeId) {
+    if (request.url().isEmpty()) {
+      throw new IllegalArgumentException(schemeId + " signs the request URL, and this request has"
+          + " none: set WebhookRequest.Builder.url(...) to the full URL the sender called");
+    }
+  }
+
+  /**
+   * Refuses key text that is obviously not what the user meant: empty, blank, or an unresolved
+   * {@code ${...}} placeholder (the configuration never substituted it). The message shows the
+   * placeholder, which is configuration text, never a secret.
+   */
   static String requireSecretText(@Nullable String secret, String what) {
     requireNonNull(secret, what);
     if (secret.isBlank()) {

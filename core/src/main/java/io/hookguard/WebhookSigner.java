@@ -42,6 +42,7 @@ public final class WebhookSigner {
    * @param request the unsigned request (URL set for URL-signing schemes)
    * @return a copy with the signature headers set; some schemes also change the URL (Twilio JSON
    *     bodies get {@code bodySHA256}) or the body (Mailgun wraps it in a signed envelope)
+   * @throws IllegalArgumentException when the scheme signs the URL and the request has none
    */
   public WebhookRequest sign(WebhookRequest request) {
     return sign(request, clock.instant());

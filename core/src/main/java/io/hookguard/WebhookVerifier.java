@@ -25,11 +25,14 @@ import org.jspecify.annotations.Nullable;
 public interface WebhookVerifier {
 
   /**
-   * Verifies one delivery. Never throws for bad input: every problem with the request is a
-   * {@link Rejection}.
+   * Verifies one delivery. Never throws for bad input: every problem with what the sender sent
+   * is a {@link Rejection}.
    *
    * @param request the delivery as received
    * @return the verified delivery or the rejection
+   * @throws IllegalArgumentException when the scheme signs the request URL (Twilio, Square,
+   *     HubSpot) and the request has none: a bug in the caller, which must pass the full URL the
+   *     sender called, not something a sender can cause or fix
    */
   VerificationResult verify(WebhookRequest request);
 
