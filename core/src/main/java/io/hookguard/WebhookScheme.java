@@ -189,6 +189,15 @@ public abstract class WebhookScheme {
     if (secret.isBlank()) {
       throw new IllegalArgumentException(what + " must not be empty or blank");
     }
+    String stripped = secret.strip();
+    if (stripped.startsWith("${") && stripped.endsWith("}")) {
+      throw new IllegalArgumentException(what + " " + abbreviate(stripped)
+          + " looks like an unresolved ${…} placeholder: set the variable or property it names");
+    }
     return secret;
+  }
+
+  private static String abbreviate(String placeholder) {
+    return placeholder.length() <= 100 ? placeholder : placeholder.substring(0, 99) + "…}";
   }
 }

@@ -76,10 +76,11 @@ public interface WebhookVerifier {
      *
      * @param secret the secret
      * @return this builder
-     * @throws IllegalArgumentException when it is empty or not in the sender's encoding
+     * @throws IllegalArgumentException when it is empty, blank, an unresolved {@code ${...}}
+     *     placeholder, or not in the sender's encoding
      */
     public Builder secret(String secret) {
-      keys.add(scheme.secretKey(secret));
+      keys.add(scheme.secretKey(WebhookScheme.requireSecretText(secret, "secret")));
       return this;
     }
 
@@ -100,10 +101,11 @@ public interface WebhookVerifier {
      *
      * @param publicKey the key, in the form the sender hands it out
      * @return this builder
-     * @throws IllegalArgumentException when it is not a valid key of the scheme's form
+     * @throws IllegalArgumentException when it is empty, blank, an unresolved {@code ${...}}
+     *     placeholder, or not a valid key of the scheme's form
      */
     public Builder publicKey(String publicKey) {
-      keys.add(scheme.publicKey(publicKey));
+      keys.add(scheme.publicKey(WebhookScheme.requireSecretText(publicKey, "public key")));
       return this;
     }
 
