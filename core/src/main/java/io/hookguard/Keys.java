@@ -299,6 +299,25 @@ final class Keys {
   private static final byte[] ED25519_PKCS8_PREFIX =
       java.util.HexFormat.of().parseHex("302e020100300506032b657004220420");
 
+  /**
+   * Accepts the raw 32-byte key or its 44-byte X.509 SubjectPublicKeyInfo (what
+   * {@code PublicKey.getEncoded()} and several Standard Webhooks libraries hand out).
+   */
+  static PublicSignatureKey ed25519RawOrSpkiPublicKey(String version, byte[] bytes) {
+    if (bytes.length == 32) {
+      return ed25519PublicKey(version, bytes);
+    }
+    if (bytes.length == ED25519_SPKI_PREFIX.length + 32
+        && java.util.Arrays.equals(bytes, 0, ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0,
+            ED25519_SPKI_PREFIX.length)) {
+      return ed25519PublicKey(version,
+          java.util.Arrays.copyOfRange(bytes, ED25519_SPKI_PREFIX.length, bytes.length));
+    }
+    throw new IllegalArgumentException("an Ed25519 public key is 32 raw bytes or a 44-byte X.509"
+        + " SubjectPublicKeyInfo, this one has " + bytes.length + " bytes"
+        + (bytes.length == 44 ? " that are not an Ed25519 SubjectPublicKeyInfo" : ""));
+  }
+
   static PublicSignatureKey ed25519PublicKey(String version, byte[] raw) {
     if (raw.length != 32) {
       throw new IllegalArgumentException(
