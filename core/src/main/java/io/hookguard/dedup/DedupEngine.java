@@ -84,7 +84,8 @@ public final class DedupEngine {
    *
    * @param endpoint the namespace, e.g. the endpoint path, so two endpoints never share keys
    * @param provider the scheme id
-   * @param eventId the sender's event id, or {@code null} when the delivery has none
+   * @param eventId the sender's event id, or {@code null} when the delivery has none (an empty or
+   *     blank id counts as none)
    * @param body the body, fingerprinted to tell a retry from a different event with the same id
    * @param handler the work to do once
    * @param succeeded whether a result counts as success (e.g. a 2xx status)
@@ -121,14 +122,16 @@ public final class DedupEngine {
    *
    * @param endpoint the namespace, e.g. the endpoint path
    * @param provider the scheme id
-   * @param eventId the sender's event id, or {@code null} when the delivery has none
+   * @param eventId the sender's event id, or {@code null} when the delivery has none (an empty or
+   *     blank id counts as none)
    * @param body the body, fingerprinted to tell a retry from a different event with the same id
    * @return run the handler under a claim, or refuse with the answer to give
    * @throws InterruptedException when waiting for an in-progress duplicate is interrupted
    */
   public Admission admit(String endpoint, String provider, @Nullable String eventId, byte[] body)
       throws InterruptedException {
-    if (eventId == null || eventId.isEmpty()) {
+    // An empty or blank id is no id: deduplicating under it would merge unrelated events.
+    if (eventId == null || eventId.isBlank()) {
       return runWithoutEventId
           ? new Admission.Run(DedupClaim.unclaimed(DedupOutcome.Reason.NO_EVENT_ID))
           : new Admission.Refuse(new DedupOutcome.MissingEventId<>());

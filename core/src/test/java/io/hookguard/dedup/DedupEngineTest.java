@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class DedupEngineTest {
@@ -311,6 +312,117 @@ class DedupEngineTest {
       assertThat(runs).hasValue(1);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anEmptyOrBlankEventIdIsMissingNeverAKey() throws Exception {
+    CountingStore counting = new CountingStore(store);
+    DedupEngine strict = DedupEngine.builder(counting).build();
+    DedupEngine lenient = DedupEngine.builder(counting).runWithoutEventId().build();
+
+    for (String blank : List.of("", " ", "   ", "\t", "\r\n")) {
+      assertThat(deliver(strict, blank, BODY, 200)).as("[%s]", blank)
+          .isInstanceOf(DedupOutcome.MissingEventId.class);
+      // Run twice without dedup: never deduplicated under an empty (or blank) key.
+      assertThat(deliver(lenient, blank, BODY, 200)).as("[%s]", blank)
+          .isEqualTo(new DedupOutcome.ProcessedWithoutDedup<>(200, DedupOutcome.Reason.NO_EVENT_ID));
+      assertThat(deliver(lenient, blank, BODY, 200)).as("[%s]", blank)
+          .isEqualTo(new DedupOutcome.ProcessedWithoutDedup<>(200, DedupOutcome.Reason.NO_EVENT_ID));
+    }
+    assertThat(runs).hasValue(10);
+    assertThat(counting.claims).as("the store is never asked").hasValue(0);
+    assertThat(lenient.unrecordedOutcomes()).isZero();
+  }
+
+  @Test
+  void aLeaseLostBeforeCompletionIsCountedAsUnrecorded() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    CaffeineDedupStore timed = CaffeineDedupStore.builder().ticker(nanos::get).build();
+    DedupEngine engine = DedupEngine.builder(timed).lease(Duration.ofSeconds(1)).build();
+
+    DedupOutcome<Integer> outcome = engine.process("/hooks", "stripe", "evt_slow", BODY, () -> {
+      nanos.addAndGet(Duration.ofSeconds(2).toNanos()); // the handler outlives its lease
+      return 200;
+    }, s -> s < 300);
+
+    assertThat(outcome).isEqualTo(new DedupOutcome.Processed<>(200, true, false));
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(1);
+    // Not recorded: the retry runs (at-least-once), it is not acknowledged as a duplicate.
+    assertThat(engine.admit("/hooks", "stripe", "evt_slow", BODY)).isInstanceOf(Admission.Run.class);
+  }
+
+  @Test
+  void aLeaseTakenOverBeforeReleaseIsCountedAsUnrecordedAndLeavesTheNewHolder() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    CaffeineDedupStore timed = CaffeineDedupStore.builder().ticker(nanos::get).build();
+    DedupEngine engine = DedupEngine.builder(timed).lease(Duration.ofSeconds(1)).build();
+
+    DedupClaim first = ((Admission.Run) engine.admit("/hooks", "stripe", "evt_x", BODY)).claim();
+    nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+    DedupClaim second = ((Admission.Run) engine.admit("/hooks", "stripe", "evt_x", BODY)).claim();
+
+    assertThat(first.finish(false)).isFalse();
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(1);
+    assertThat(engine.admit("/hooks", "stripe", "evt_x", BODY))
+        .as("the new holder's claim stands").isInstanceOf(Admission.Refuse.class);
+    assertThat(second.finish(true)).isTrue();
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(1);
+  }
+
+  @Test
+  void aStoreThatRefusesCompleteOrReleaseIsCountedEachTime() throws Exception {
+    DedupStore refusing = new CountingStore(store) {
+      @Override
+      public boolean complete(String key, String token, Duration retention) {
+        return false;
+      }
+
+      @Override
+      public boolean release(String key, String token) {
+        return false;
+      }
+    };
+    DedupEngine engine = DedupEngine.builder(refusing).build();
+
+    assertThat(deliver(engine, "evt_c", BODY, 200)).isEqualTo(new DedupOutcome.Processed<>(200, true, false));
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(1);
+    assertThat(deliver(engine, "evt_r", BODY, 500)).isEqualTo(new DedupOutcome.Processed<>(500, false, false));
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(2);
+    assertThatThrownBy(() -> engine.process("/hooks", "stripe", "evt_t", BODY, () -> {
+      throw new IllegalStateException("handler failed");
+    }, s -> true)).hasMessage("handler failed");
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(3);
+  }
+
+  /** Delegates to a real store and counts the claims it is asked for. */
+  static class CountingStore implements DedupStore {
+    private final DedupStore delegate;
+    final AtomicInteger claims = new AtomicInteger();
+
+    CountingStore(DedupStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public ClaimResult claim(String key, String fingerprint, Duration lease) {
+      claims.incrementAndGet();
+      return delegate.claim(key, fingerprint, lease);
+    }
+
+    @Override
+    public boolean complete(String key, String token, Duration retention) {
+      return delegate.complete(key, token, retention);
+    }
+
+    @Override
+    public boolean release(String key, String token) {
+      return delegate.release(key, token);
+    }
+
+    @Override
+    public boolean extend(String key, String token, Duration lease) {
+      return delegate.extend(key, token, lease);
     }
   }
 
