@@ -61,6 +61,7 @@ final class Keys {
 
     private final SecretKeySpec key;
     private final AtomicReferenceArray<PooledMac> pool = new AtomicReferenceArray<>(SLOTS);
+    private final java.util.concurrent.atomic.AtomicInteger macsCreated = new java.util.concurrent.atomic.AtomicInteger();
 
     HmacKey(String version, HmacAlgorithm algorithm, byte[] secret) {
       super(version);
@@ -117,7 +118,13 @@ final class Keys {
       return Integer.highestOneBit(wanted - 1) << 1;
     }
 
+    /** How many Macs this key has initialised: one per concurrent user, not one per request. */
+    int macsCreated() {
+      return macsCreated.get();
+    }
+
     private Mac newMac() {
+      macsCreated.incrementAndGet();
       try {
         Mac mac = Mac.getInstance(key.getAlgorithm());
         mac.init(key);

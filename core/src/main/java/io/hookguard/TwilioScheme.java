@@ -114,7 +114,7 @@ final class TwilioScheme extends HmacKeyedScheme {
     return parameters;
   }
 
-  private static @Nullable String queryParameter(String url, String name) {
+  static @Nullable String queryParameter(String url, String name) {
     int query = url.indexOf('?');
     if (query < 0) {
       return null;

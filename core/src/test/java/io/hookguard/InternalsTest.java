@@ -143,4 +143,17 @@ class InternalsTest {
     assertThat(ContentTemplate.decodeReserved("https://a.test/p%3Fx%3a1?e=a%40b%2Cc%20d%25"))
         .isEqualTo("https://a.test/p?x:1?e=a@b,c%20d%25");
   }
+
+  @Test
+  void unixTimestampsAreAtMostEighteenDigits() {
+    assertThat(TimestampFormat.UNIX_MILLIS.parse("100000000000000000"))
+        .isEqualTo(java.time.Instant.ofEpochMilli(100_000_000_000_000_000L));
+    assertThat(TimestampFormat.UNIX_MILLIS.parse("1000000000000000000")).isNull();
+    assertThat(TimestampFormat.UNIX_SECONDS.parse("000000000000000017")).isEqualTo(java.time.Instant.ofEpochSecond(17));
+    assertThat(TimestampFormat.UNIX_SECONDS.parse("")).isNull();
+    assertThat(TimestampFormat.UNIX_SECONDS.parse("0")).isEqualTo(java.time.Instant.EPOCH);
+    assertThat(TimestampFormat.UNIX_SECONDS.parse("9")).isEqualTo(java.time.Instant.ofEpochSecond(9));
+    assertThat(TimestampFormat.UNIX_SECONDS.parse("/")).isNull();
+    assertThat(TimestampFormat.UNIX_SECONDS.parse(":")).isNull();
+  }
 }

@@ -115,4 +115,40 @@ class KeysTest {
     assertThat(Keys.HmacKey.slotCount(16)).isEqualTo(32);
     assertThat(Keys.HmacKey.slotCount(1_000)).isEqualTo(64);
   }
+
+  @Test
+  void oneThreadReusesOneMacForEverySignatureAndCheck() {
+    Keys.HmacKey key = new Keys.HmacKey("v1", HmacAlgorithm.SHA256, SECRET);
+    SignedContent content = sink -> sink.update("content");
+    byte[] signature = key.sign(content);
+    for (int i = 0; i < 50; i++) {
+      assertThat(key.verify(content, List.of(signature))).isTrue();
+      assertThat(key.sign(content)).containsExactly(signature);
+    }
+
+    // The key made one Mac when built, in slot 0; this thread's slot gets its own unless it is 0.
+    int slots = Keys.HmacKey.slotCount(Runtime.getRuntime().availableProcessors());
+    int slot = (int) Thread.currentThread().getId() & (slots - 1);
+    assertThat(key.macsCreated()).isEqualTo(slot == 0 ? 1 : 2);
+  }
+
+  @Test
+  void charactersFromU0080AreUtf8EncodedNotTruncated() throws Exception {
+    Keys.HmacKey key = new Keys.HmacKey("v1", HmacAlgorithm.SHA256, SECRET);
+    for (String text : List.of("\u0080", "a\u0080b", "\u007f", "\u00ff", "x\u07ff")) {
+      assertThat(key.sign(sink -> sink.update(text))).as(text).containsExactly(expected(List.of(text)));
+    }
+  }
+
+  @Test
+  void anEmptyHmacSecretIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new Keys.HmacKey("v1", HmacAlgorithm.SHA256, new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("secret must not be empty");
+  }
+
+  @Test
+  void keysNeverShowTheirMaterial() {
+    assertThat(new Keys.HmacKey("v1", HmacAlgorithm.SHA256, SECRET)).hasToString("HmacKey[v1, ****]");
+  }
 }

@@ -426,6 +426,63 @@ class DedupEngineTest {
     }
   }
 
+  @Test
+  void anInProgressAnswerAsksForAtLeastOneSecond() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    CaffeineDedupStore timed = CaffeineDedupStore.builder().ticker(nanos::get).build();
+    DedupEngine engine = DedupEngine.builder(timed).lease(Duration.ofSeconds(2)).build();
+    engine.admit("/hooks", "stripe", "evt_p", BODY);
+
+    nanos.addAndGet(Duration.ofMillis(1_700).toNanos());
+    assertThat(engine.admit("/hooks", "stripe", "evt_p", BODY))
+        .isEqualTo(new Admission.Refuse(new DedupOutcome.InProgress<>(Duration.ofSeconds(1))));
+    nanos.addAndGet(-Duration.ofMillis(700).toNanos()); // exactly one second left
+    assertThat(engine.admit("/hooks", "stripe", "evt_p", BODY))
+        .isEqualTo(new Admission.Refuse(new DedupOutcome.InProgress<>(Duration.ofSeconds(1))));
+    nanos.addAndGet(-Duration.ofMillis(500).toNanos()); // 1.5 s left
+    assertThat(engine.admit("/hooks", "stripe", "evt_p", BODY))
+        .isEqualTo(new Admission.Refuse(new DedupOutcome.InProgress<>(Duration.ofMillis(1_500))));
+  }
+
+  @Test
+  void idsUpTo128PrintableCharactersStayReadable() {
+    DedupEngine engine = DedupEngine.builder(store).keyPrefix("p:").build();
+
+    assertThat(engine.key("/h", "s", "x".repeat(128))).isEqualTo("p:/h:s:" + "x".repeat(128));
+    assertThat(engine.key("/h", "s", "x".repeat(129))).matches("p:/h:s:sha256-[0-9a-f]{64}");
+    assertThat(engine.key("/h", "s", "!~")).isEqualTo("p:/h:s:!~");
+    for (String odd : List.of("a b", "a\u007fb", "a\u001fb", "sha256-abc", "a:b")) {
+      assertThat(engine.key("/h", "s", odd)).as(odd).matches("p:/h:s:sha256-[0-9a-f]{64}");
+    }
+    assertThat(engine.key("/h", "s", "a b")).isNotEqualTo(engine.key("/h", "s", "a\u007fb"));
+  }
+
+  @Test
+  void aFinishedClaimsHeartbeatStops() throws Exception {
+    AtomicInteger extendsAfterFinish = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    DedupStore counting = new CountingStore(store) {
+      @Override
+      public boolean extend(String key, String token, Duration lease) {
+        if (finished.get()) {
+          extendsAfterFinish.incrementAndGet();
+        }
+        return super.extend(key, token, lease);
+      }
+    };
+    DedupEngine engine = DedupEngine.builder(counting)
+        .lease(Duration.ofSeconds(5)).heartbeat(Duration.ofMillis(20)).build();
+
+    DedupClaim claim = ((Admission.Run) engine.admit("/hooks", "stripe", "evt_hb", BODY)).claim();
+    sleep(100);
+    assertThat(claim.finish(true)).isTrue();
+    finished.set(true);
+    sleep(200);
+
+    assertThat(extendsAfterFinish).hasValue(0);
+    assertThat(engine.lostLeases()).isZero();
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
