@@ -156,4 +156,13 @@ class InternalsTest {
     assertThat(TimestampFormat.UNIX_SECONDS.parse("/")).isNull();
     assertThat(TimestampFormat.UNIX_SECONDS.parse(":")).isNull();
   }
+
+  @Test
+  void unixSecondsStopAtInstantMax() {
+    long max = java.time.Instant.MAX.getEpochSecond();
+    assertThat(TimestampFormat.UNIX_SECONDS.parse(Long.toString(max))).isEqualTo(java.time.Instant.ofEpochSecond(max));
+    assertThat(TimestampFormat.UNIX_SECONDS.parse(Long.toString(max + 1))).isNull();
+    assertThat(TimestampFormat.RFC_3339.parse("")).isNull();
+    assertThat(TimestampFormat.RFC_3339.parse("2024-05-01T10:00:00.5Z")).isEqualTo(java.time.Instant.parse("2024-05-01T10:00:00.5Z"));
+  }
 }

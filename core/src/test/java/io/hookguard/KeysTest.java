@@ -151,4 +151,26 @@ class KeysTest {
   void keysNeverShowTheirMaterial() {
     assertThat(new Keys.HmacKey("v1", HmacAlgorithm.SHA256, SECRET)).hasToString("HmacKey[v1, ****]");
   }
+
+  @Test
+  void ed25519PrivateKeysAreASeedOrTheSixtyFourByteLibsodiumForm() {
+    byte[] seed = bytes(32, 9);
+    byte[] libsodium = java.util.Arrays.copyOf(seed, 64);
+    SignedContent content = sink -> sink.update("content");
+
+    assertThat(Keys.ed25519PrivateKey("v1a", libsodium).sign(content))
+        .containsExactly(Keys.ed25519PrivateKey("v1a", seed).sign(content));
+    for (int length : new int[] {0, 31, 33, 63, 65}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> Keys.ed25519PrivateKey("v1a", new byte[length]))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("this one has " + length);
+    }
+    assertThat(Keys.ed25519PrivateKey("v1a", seed)).hasToString("PrivateSignatureKey[Ed25519, ****]");
+    assertThat(Keys.ed25519RawOrSpkiPublicKey("v1a", Fixtures.ED25519.publicKey())).hasToString("PublicSignatureKey[v1a, ****]");
+  }
+
+  @Test
+  void anEmptyTokenIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Keys.TokenKey(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("token must not be empty");
+  }
 }

@@ -483,6 +483,17 @@ class DedupEngineTest {
     assertThat(engine.lostLeases()).isZero();
   }
 
+  @Test
+  void durationsMustBePositive() {
+    for (Duration bad : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+      assertThatThrownBy(() -> DedupEngine.builder(store).lease(bad)).hasMessageContaining("lease must be positive");
+      assertThatThrownBy(() -> DedupEngine.builder(store).retention(bad)).hasMessageContaining("retention must be positive");
+      assertThatThrownBy(() -> DedupEngine.builder(store).waitForInProgress(bad)).hasMessageContaining("must be positive");
+      assertThatThrownBy(() -> DedupEngine.builder(store).outageRetryAfter(bad)).hasMessageContaining("must be positive");
+      assertThatThrownBy(() -> DedupEngine.builder(store).heartbeat(bad)).hasMessageContaining("must be positive");
+    }
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
