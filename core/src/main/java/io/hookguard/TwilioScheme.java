@@ -143,10 +143,8 @@ final class TwilioScheme extends HmacKeyedScheme {
     if (defaultPort == null || authority == null) {
       return List.of(url);
     }
-    int authorityStart = url.indexOf(authority, scheme.length());
-    if (authorityStart < 0) {
-      return List.of(url);
-    }
+    // A URI has an authority only right after "scheme://".
+    int authorityStart = scheme.length() + 3;
     String before = url.substring(0, authorityStart);
     String after = url.substring(authorityStart + authority.length());
     if (uri.getPort() == -1) {

@@ -165,4 +165,13 @@ class InternalsTest {
     assertThat(TimestampFormat.RFC_3339.parse("")).isNull();
     assertThat(TimestampFormat.RFC_3339.parse("2024-05-01T10:00:00.5Z")).isEqualTo(java.time.Instant.parse("2024-05-01T10:00:00.5Z"));
   }
+
+  @Test
+  void decodersRefuseCharactersJustPastTheirTables() {
+    assertThat(Codec.decodeBase64("AAA{")).isNull();
+    assertThat(Codec.decodeBase64("AAAz")).isNotNull();
+    assertThat(Codec.decodeHex("0g")).isNull();
+    assertThat(Codec.decodeHex("0f")).containsExactly(15);
+    assertThat(TimestampFormat.UNIX_MILLIS.parse("0")).isEqualTo(java.time.Instant.EPOCH);
+  }
 }

@@ -173,4 +173,22 @@ class KeysTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Keys.TokenKey(""))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("token must not be empty");
   }
+
+  @Test
+  void theMacMadeWhenTheKeyIsBuiltServesTheThreadOfSlotZero() throws Exception {
+    Keys.HmacKey key = new Keys.HmacKey("v1", HmacAlgorithm.SHA256, SECRET);
+    int slots = Keys.HmacKey.slotCount(Runtime.getRuntime().availableProcessors());
+    Thread slotZero = null;
+    for (int i = 0; i < slots && slotZero == null; i++) { // thread ids are consecutive
+      Thread candidate = new Thread(() -> key.sign(sink -> sink.update("content")));
+      if ((candidate.getId() & (slots - 1)) == 0) {
+        slotZero = candidate;
+      }
+    }
+    assertThat(slotZero).isNotNull();
+    slotZero.start();
+    slotZero.join();
+
+    assertThat(key.macsCreated()).isEqualTo(1);
+  }
 }

@@ -151,4 +151,27 @@ class StandardWebhooksPublicKeyTest {
         .isEqualTo(signedBy(PAIR).headers().first("webhook-signature"));
     assertThat(verifier(b64(spki(PAIR))).verify(signed).isVerified()).isTrue();
   }
+
+  @Test
+  void aSignatureThatDoesNotDecodeIsSkippedAmongOnesThatDo() throws Exception {
+    WebhookRequest delivery = signedBy(PAIR);
+    String good = delivery.headers().first("webhook-signature");
+    String wrong = signedBy(OTHER).headers().first("webhook-signature");
+    WebhookVerifier verifier = verifier(b64(spki(PAIR)));
+
+    assertThat(verifier.verify(delivery.toBuilder().setHeader("webhook-signature", wrong + " v1a,@@@@").build()))
+        .isInstanceOfSatisfying(Rejection.class,
+            r -> assertThat(r.reason()).isEqualTo(RejectionReason.NO_MATCHING_SIGNATURE));
+    assertThat(verifier.verify(delivery.toBuilder()
+        .setHeader("webhook-signature", wrong + " v1a,@@@@ " + good).build()).isVerified()).isTrue();
+  }
+
+  @Test
+  void aFortyFourByteKeyOfAnotherKindIsNamedAsSuch() {
+    byte[] notEd25519 = Arrays.copyOf(spki(PAIR), 44);
+    notEd25519[8] ^= 1;
+    assertThatThrownBy(() -> verifier(b64(notEd25519)))
+        .hasMessageEndingWith("this one has 44 bytes that are not an Ed25519 SubjectPublicKeyInfo");
+    assertThatThrownBy(() -> verifier(b64(new byte[43]))).hasMessageEndingWith("this one has 43 bytes");
+  }
 }

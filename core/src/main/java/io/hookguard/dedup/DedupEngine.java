@@ -49,6 +49,7 @@ public final class DedupEngine {
   private final boolean runWithoutEventId;
   private final Duration outageRetryAfter;
   private final @Nullable Duration heartbeat;
+  private final Time time;
   private final LongAdder failOpenRuns = new LongAdder();
   private final LongAdder unrecordedOutcomes = new LongAdder();
   private final LongAdder lostLeases = new LongAdder();
@@ -63,6 +64,7 @@ public final class DedupEngine {
     this.runWithoutEventId = builder.runWithoutEventId;
     this.outageRetryAfter = builder.outageRetryAfter;
     this.heartbeat = builder.heartbeat;
+    this.time = builder.time;
     if (heartbeat != null && heartbeat.compareTo(lease) >= 0) {
       throw new IllegalArgumentException(
           "heartbeat (" + heartbeat + ") must be shorter than the lease (" + lease + ")");
@@ -188,10 +190,10 @@ public final class DedupEngine {
     if (waitForInProgress == null) {
       return claim;
     }
-    long deadline = System.nanoTime() + waitForInProgress.toNanos();
+    long deadline = time.nanoTime() + waitForInProgress.toNanos();
     long pause = 10;
-    while (claim instanceof ClaimResult.InProgress && System.nanoTime() < deadline) {
-      Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+    while (claim instanceof ClaimResult.InProgress && time.nanoTime() < deadline) {
+      time.sleep(Math.min(pause, Math.max(1, (deadline - time.nanoTime()) / 1_000_000)));
       pause = Math.min(pause * 2, 200);
       claim = store.claim(key, fingerprint, lease);
     }
@@ -355,6 +357,25 @@ public final class DedupEngine {
     return lostLeases.sum();
   }
 
+  /** The clock and the sleep of the wait for an in-progress duplicate; replaced in tests. */
+  interface Time {
+    Time SYSTEM = new Time() {
+      @Override
+      public long nanoTime() {
+        return System.nanoTime();
+      }
+
+      @Override
+      public void sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+      }
+    };
+
+    long nanoTime();
+
+    void sleep(long millis) throws InterruptedException;
+  }
+
   /** Configures a {@link DedupEngine}; the defaults match real senders. */
   public static final class Builder {
     private final DedupStore store;
@@ -366,6 +387,7 @@ public final class DedupEngine {
     private boolean runWithoutEventId;
     private Duration outageRetryAfter = Duration.ofSeconds(30);
     private @Nullable Duration heartbeat;
+    private Time time = Time.SYSTEM;
 
     private Builder(DedupStore store) {
       this.store = requireNonNull(store, "store");
@@ -461,6 +483,12 @@ public final class DedupEngine {
      */
     public Builder heartbeat(Duration interval) {
       this.heartbeat = positive(interval, "interval");
+      return this;
+    }
+
+    /** The wait's clock and sleep, for tests. */
+    Builder time(Time time) {
+      this.time = requireNonNull(time, "time");
       return this;
     }
 

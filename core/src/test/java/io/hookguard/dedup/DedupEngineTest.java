@@ -494,6 +494,50 @@ class DedupEngineTest {
     }
   }
 
+  /** A clock that moves only when the engine sleeps, recording each sleep. */
+  static final class FakeTime implements DedupEngine.Time {
+    long nanos = 1_000_000_000L;
+    final List<Long> sleeps = new ArrayList<>();
+
+    @Override
+    public long nanoTime() {
+      return nanos;
+    }
+
+    @Override
+    public void sleep(long millis) {
+      sleeps.add(millis);
+      nanos += millis * 1_000_000;
+    }
+  }
+
+  @Test
+  void theWaitForAnInProgressDuplicateBacksOffAndEndsExactlyAtItsLimit() throws Exception {
+    FakeTime time = new FakeTime();
+    CountingStore counting = new CountingStore(store);
+    DedupEngine engine = DedupEngine.builder(counting).waitForInProgress(Duration.ofMillis(1_000))
+        .time(time).build();
+    engine.admit("/hooks", "stripe", "evt_w", BODY); // held, never finished
+
+    assertThat(engine.admit("/hooks", "stripe", "evt_w", BODY)).isInstanceOfSatisfying(Admission.Refuse.class,
+        refuse -> assertThat(refuse.outcome()).isInstanceOf(DedupOutcome.InProgress.class));
+    // Doubling from 10 ms, capped at 200 ms, the last sleep cut to what is left of the second.
+    assertThat(time.sleeps).containsExactly(10L, 20L, 40L, 80L, 160L, 200L, 200L, 200L, 90L);
+    assertThat(counting.claims).hasValue(1 + 1 + time.sleeps.size());
+  }
+
+  @Test
+  void theWaitSleepsAtLeastOneMillisecond() throws Exception {
+    FakeTime time = new FakeTime();
+    DedupEngine engine = DedupEngine.builder(store).waitForInProgress(Duration.ofNanos(500_000))
+        .time(time).build();
+    engine.admit("/hooks", "stripe", "evt_n", BODY);
+
+    engine.admit("/hooks", "stripe", "evt_n", BODY);
+
+    assertThat(time.sleeps).containsExactly(1L);
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
