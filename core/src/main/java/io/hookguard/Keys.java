@@ -141,7 +141,7 @@ final class Keys {
    * to the Mac as one: every {@code Mac.update} call costs a trip through four layers of the JCA
    * whatever its length, and a signed prefix is often four pieces before the body.
    */
-  private static final class PooledMac implements ByteSink {
+  static final class PooledMac implements ByteSink {
     private static final int SHORT = 128;
 
     private final Mac mac;

@@ -169,6 +169,7 @@ class InternalsTest {
   @Test
   void decodersRefuseCharactersJustPastTheirTables() {
     assertThat(Codec.decodeBase64("AAA{")).isNull();
+    assertThat(Codec.decodeBase64("AAAAAAAA")).containsExactly(0, 0, 0, 0, 0, 0);
     assertThat(Codec.decodeBase64("AAAz")).isNotNull();
     assertThat(Codec.decodeHex("0g")).isNull();
     assertThat(Codec.decodeHex("0f")).containsExactly(15);

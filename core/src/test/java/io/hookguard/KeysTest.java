@@ -191,4 +191,88 @@ class KeysTest {
 
     assertThat(key.macsCreated()).isEqualTo(1);
   }
+
+  /** A Mac that records the length of every update it is handed, and computes nothing. */
+  private static final class RecordingMac extends Mac {
+    final List<Integer> updates;
+
+    RecordingMac(List<Integer> updates) {
+      super(new javax.crypto.MacSpi() {
+        @Override
+        protected int engineGetMacLength() {
+          return 4;
+        }
+
+        @Override
+        protected void engineInit(java.security.Key key, java.security.spec.AlgorithmParameterSpec params) {}
+
+        @Override
+        protected void engineUpdate(byte input) {
+          updates.add(1);
+        }
+
+        @Override
+        protected void engineUpdate(byte[] input, int offset, int length) {
+          updates.add(length);
+        }
+
+        @Override
+        protected byte[] engineDoFinal() {
+          return new byte[4];
+        }
+
+        @Override
+        protected void engineReset() {}
+      }, null, "Recording");
+      this.updates = updates;
+    }
+  }
+
+  private static List<Integer> macUpdates(java.util.function.Consumer<ByteSink> writes) throws Exception {
+    List<Integer> updates = new ArrayList<>();
+    RecordingMac mac = new RecordingMac(updates);
+    mac.init(new SecretKeySpec(SECRET, "Recording"));
+    Keys.PooledMac pooled = new Keys.PooledMac(mac);
+    writes.accept(pooled);
+    pooled.finish();
+    return updates;
+  }
+
+  @Test
+  void piecesUpTo128BytesAreGatheredIntoOneMacUpdateOf256AtMost() throws Exception {
+    assertThat(macUpdates(sink -> {
+      sink.update(bytes(128, 1), 0, 128);
+      sink.update(bytes(128, 2), 0, 128);
+    })).as("two short pieces fill the buffer exactly").containsExactly(256);
+    assertThat(macUpdates(sink -> {
+      sink.update(bytes(128, 1), 0, 128);
+      sink.update(bytes(128, 2), 0, 128);
+      sink.update(bytes(1, 3), 0, 1);
+    })).containsExactly(256, 1);
+    assertThat(macUpdates(sink -> {
+      sink.update(bytes(10, 1), 0, 10);
+      sink.update(bytes(129, 2), 0, 129);
+    })).as("a long piece flushes what is gathered, then goes straight").containsExactly(10, 129);
+    assertThat(macUpdates(sink -> sink.update(bytes(129, 2), 0, 129)))
+        .as("nothing gathered, nothing flushed").containsExactly(129);
+    assertThat(macUpdates(sink -> { })).as("no empty update").isEmpty();
+  }
+
+  @Test
+  void shortAsciiTextIsGatheredLikeBytes() throws Exception {
+    assertThat(macUpdates(sink -> {
+      sink.update("a".repeat(128));
+      sink.update("b".repeat(128));
+    })).containsExactly(256);
+    assertThat(macUpdates(sink -> {
+      sink.update("a".repeat(128));
+      sink.update("b".repeat(128));
+      sink.update("c");
+    })).containsExactly(256, 1);
+    assertThat(macUpdates(sink -> {
+      sink.update("a".repeat(10));
+      sink.update("b".repeat(129));
+    })).as("long text is encoded and handed over whole").containsExactly(10, 129);
+    assertThat(macUpdates(sink -> sink.update("caf\u00e9"))).as("non-ASCII text is encoded first").containsExactly(5);
+  }
 }

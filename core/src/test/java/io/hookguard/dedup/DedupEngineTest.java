@@ -538,6 +538,20 @@ class DedupEngineTest {
     assertThat(time.sleeps).containsExactly(1L);
   }
 
+  @Test
+  void theRealWaitSleepsBetweenClaimsAndGivesUpAtItsLimit() throws Exception {
+    CountingStore counting = new CountingStore(store);
+    DedupEngine engine = DedupEngine.builder(counting).waitForInProgress(Duration.ofMillis(60)).build();
+    engine.admit("/hooks", "stripe", "evt_real", BODY); // held, never finished
+    long start = System.nanoTime();
+
+    assertThat(engine.admit("/hooks", "stripe", "evt_real", BODY)).isInstanceOfSatisfying(Admission.Refuse.class,
+        refuse -> assertThat(refuse.outcome()).isInstanceOf(DedupOutcome.InProgress.class));
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(60).toNanos());
+    // 10, 20, then the 30 ms left: a few claims, not a busy loop.
+    assertThat(counting.claims.get()).isBetween(3, 12);
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
