@@ -134,6 +134,9 @@ final class DeclarativeScheme extends WebhookScheme {
 
   @Override
   VerificationResult doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window) {
+    if (content.usesUrl()) {
+      requireUrl(request, id());
+    }
     // The family whose signature header is present, the first listed first: one lookup each.
     HeaderFamily family = null;
     String signatureValue = null;
@@ -258,6 +261,9 @@ final class DeclarativeScheme extends WebhookScheme {
 
   @Override
   WebhookRequest sign(WebhookRequest request, Keys.SigningKey key, Instant now) {
+    if (content.usesUrl()) {
+      requireUrl(request, id());
+    }
     HeaderFamily family = families.get(0);
     String timestampText = switch (timestampSource) {
       case HEADER, SIGNATURE_HEADER -> timestampFormat.format(now);

@@ -61,6 +61,7 @@ final class Keys {
 
     private final SecretKeySpec key;
     private final AtomicReferenceArray<PooledMac> pool = new AtomicReferenceArray<>(SLOTS);
+    private final java.util.concurrent.atomic.AtomicInteger macsCreated = new java.util.concurrent.atomic.AtomicInteger();
 
     HmacKey(String version, HmacAlgorithm algorithm, byte[] secret) {
       super(version);
@@ -117,7 +118,13 @@ final class Keys {
       return Integer.highestOneBit(wanted - 1) << 1;
     }
 
+    /** How many Macs this key has initialised: one per concurrent user, not one per request. */
+    int macsCreated() {
+      return macsCreated.get();
+    }
+
     private Mac newMac() {
+      macsCreated.incrementAndGet();
       try {
         Mac mac = Mac.getInstance(key.getAlgorithm());
         mac.init(key);
@@ -134,7 +141,7 @@ final class Keys {
    * to the Mac as one: every {@code Mac.update} call costs a trip through four layers of the JCA
    * whatever its length, and a signed prefix is often four pieces before the body.
    */
-  private static final class PooledMac implements ByteSink {
+  static final class PooledMac implements ByteSink {
     private static final int SHORT = 128;
 
     private final Mac mac;
@@ -298,6 +305,25 @@ final class Keys {
       java.util.HexFormat.of().parseHex("302a300506032b6570032100");
   private static final byte[] ED25519_PKCS8_PREFIX =
       java.util.HexFormat.of().parseHex("302e020100300506032b657004220420");
+
+  /**
+   * Accepts the raw 32-byte key or its 44-byte X.509 SubjectPublicKeyInfo (what
+   * {@code PublicKey.getEncoded()} and several Standard Webhooks libraries hand out).
+   */
+  static PublicSignatureKey ed25519RawOrSpkiPublicKey(String version, byte[] bytes) {
+    if (bytes.length == 32) {
+      return ed25519PublicKey(version, bytes);
+    }
+    if (bytes.length == ED25519_SPKI_PREFIX.length + 32
+        && java.util.Arrays.equals(bytes, 0, ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0,
+            ED25519_SPKI_PREFIX.length)) {
+      return ed25519PublicKey(version,
+          java.util.Arrays.copyOfRange(bytes, ED25519_SPKI_PREFIX.length, bytes.length));
+    }
+    throw new IllegalArgumentException("an Ed25519 public key is 32 raw bytes or a 44-byte X.509"
+        + " SubjectPublicKeyInfo, this one has " + bytes.length + " bytes"
+        + (bytes.length == 44 ? " that are not an Ed25519 SubjectPublicKeyInfo" : ""));
+  }
 
   static PublicSignatureKey ed25519PublicKey(String version, byte[] raw) {
     if (raw.length != 32) {

@@ -22,7 +22,8 @@ public final class Providers {
    * Standard Webhooks, and Svix and the senders built on it (Clerk, Resend, OpenAI, …):
    * {@code webhook-*} or {@code svix-*} headers, {@code v1} HMAC-SHA256 over
    * {@code {id}.{timestamp}.{body}} with a {@code whsec_} secret, or {@code v1a} Ed25519 with a
-   * {@code whpk_} public key. Event id: the {@code webhook-id} header; ±5 minutes.
+   * public key: base64 of the raw 32 bytes or of the 44-byte X.509 SubjectPublicKeyInfo, with or
+   * without {@code whpk_}. Event id: the {@code webhook-id} header; ±5 minutes.
    */
   public static final WebhookScheme STANDARD_WEBHOOKS = DeclarativeScheme.builder("standard-webhooks")
       .headers("webhook-signature", "webhook-timestamp", "webhook-id")
@@ -32,9 +33,7 @@ public final class Providers {
       .content("{id}.{timestamp}.{body}")
       .timestampInHeader(TimestampFormat.UNIX_SECONDS)
       .hmac("v1", HmacAlgorithm.SHA256, SecretEncoding.STANDARD_WEBHOOKS)
-      .publicKeys(
-          key -> Keys.ed25519PublicKey("v1a", base64Key(stripPrefix(key, "whpk_"), "public key")),
-          key -> Keys.ed25519PrivateKey("v1a", base64Key(stripPrefix(key, "whsk_"), "private key")))
+      .publicKeys(Providers::standardWebhooksPublicKey, Providers::standardWebhooksPrivateKey)
       .eventId(header("webhook-id"), header("svix-id"))
       .eventType(json("type"))
       .build();
@@ -327,6 +326,32 @@ public final class Providers {
       byId.put(scheme.id(), scheme);
     }
     return byId;
+  }
+
+  private static Keys.VerificationKey standardWebhooksPublicKey(String key) {
+    String text = key.strip();
+    if (text.startsWith("whsec_")) {
+      throw new IllegalArgumentException("public key is a whsec_ secret, not a whpk_ public key:"
+          + " configure it with secret()");
+    }
+    if (text.startsWith("whsk_")) {
+      throw new IllegalArgumentException("public key is a whsk_ private key, which signs: verify"
+          + " with its whpk_ public key");
+    }
+    return Keys.ed25519RawOrSpkiPublicKey("v1a", base64Key(stripPrefix(text, "whpk_"), "public key"));
+  }
+
+  private static Keys.SigningKey standardWebhooksPrivateKey(String key) {
+    String text = key.strip();
+    if (text.startsWith("whsec_")) {
+      throw new IllegalArgumentException("private key is a whsec_ secret, not a whsk_ private key:"
+          + " sign with secret()");
+    }
+    if (text.startsWith("whpk_")) {
+      throw new IllegalArgumentException("private key is a whpk_ public key, which only verifies:"
+          + " sign with the whsk_ private key");
+    }
+    return Keys.ed25519PrivateKey("v1a", base64Key(stripPrefix(text, "whsk_"), "private key"));
   }
 
   private static String stripPrefix(String key, String prefix) {

@@ -25,6 +25,15 @@ public enum SecretEncoding {
     @Override
     byte[] decode(String secret) {
       String prefix = "whsec_";
+      if (secret.startsWith("whpk_")) {
+        throw new IllegalArgumentException("secret is a whpk_ public key, not a whsec_ secret:"
+            + " a verifier takes it with publicKey()");
+      }
+      if (secret.startsWith("whsk_")) {
+        throw new IllegalArgumentException("secret is a whsk_ private key, not a whsec_ secret:"
+            + " sign with WebhookSigner.Builder.privateKey(), verify with its whpk_ public key"
+            + " through publicKey()");
+      }
       return secret.startsWith(prefix)
           ? base64(secret.substring(prefix.length()), " after the whsec_ prefix")
           : base64(secret, "");

@@ -44,12 +44,9 @@ final class TwilioScheme extends HmacKeyedScheme {
 
   @Override
   VerifiedWebhook doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window) {
+    requireUrl(request, id());
     String signature = requiredHeader(request, SIGNATURE_HEADER);
     String url = request.url();
-    if (url.isEmpty()) {
-      throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE,
-          "the request URL Twilio signs is unknown to the verifier");
-    }
     String bodyHash = queryParameter(url, BODY_HASH_PARAMETER);
     List<String[]> parameters = bodyHash != null ? List.of() : formParameters(request);
     List<SignatureFormat.Candidate> candidates = List.of(new SignatureFormat.Candidate("", signature));
@@ -81,10 +78,8 @@ final class TwilioScheme extends HmacKeyedScheme {
 
   @Override
   WebhookRequest sign(WebhookRequest request, Keys.SigningKey key, Instant now) {
+    requireUrl(request, id());
     String url = request.url();
-    if (url.isEmpty()) {
-      throw new IllegalArgumentException("Twilio signs the request URL; set one on the request");
-    }
     List<String[]> parameters;
     if (isForm(request)) {
       parameters = formParameters(request);
@@ -133,7 +128,7 @@ final class TwilioScheme extends HmacKeyedScheme {
     return parameters;
   }
 
-  private static @Nullable String queryParameter(String url, String name) {
+  static @Nullable String queryParameter(String url, String name) {
     int query = url.indexOf('?');
     if (query < 0) {
       return null;
@@ -162,10 +157,8 @@ final class TwilioScheme extends HmacKeyedScheme {
     if (defaultPort == null || authority == null) {
       return List.of(url);
     }
-    int authorityStart = url.indexOf(authority, scheme.length());
-    if (authorityStart < 0) {
-      return List.of(url);
-    }
+    // A URI has an authority only right after "scheme://".
+    int authorityStart = scheme.length() + 3;
     String before = url.substring(0, authorityStart);
     String after = url.substring(authorityStart + authority.length());
     if (uri.getPort() == -1) {

@@ -187,11 +187,37 @@ public abstract class WebhookScheme {
         where + " is not a timestamp in " + format + " format");
   }
 
+  /**
+   * For schemes that sign the request URL: a request without one is a caller bug (the adapter did
+   * not pass the URL the sender called), not bad input, and is said as such rather than reported as
+   * a signature mismatch that no sender could ever fix.
+   */
+  static void requireUrl(WebhookRequest request, String schemeId) {
+    if (request.url().isEmpty()) {
+      throw new IllegalArgumentException(schemeId + " signs the request URL, and this request has"
+          + " none: set WebhookRequest.Builder.url(...) to the full URL the sender called");
+    }
+  }
+
+  /**
+   * Refuses key text that is obviously not what the user meant: empty, blank, or an unresolved
+   * {@code ${...}} placeholder (the configuration never substituted it). The message shows the
+   * placeholder, which is configuration text, never a secret.
+   */
   static String requireSecretText(@Nullable String secret, String what) {
     requireNonNull(secret, what);
     if (secret.isBlank()) {
       throw new IllegalArgumentException(what + " must not be empty or blank");
     }
+    String stripped = secret.strip();
+    if (stripped.startsWith("${") && stripped.endsWith("}")) {
+      throw new IllegalArgumentException(what + " " + abbreviate(stripped)
+          + " looks like an unresolved ${…} placeholder: set the variable or property it names");
+    }
     return secret;
+  }
+
+  private static String abbreviate(String placeholder) {
+    return placeholder.length() <= 100 ? placeholder : placeholder.substring(0, 99) + "…}";
   }
 }

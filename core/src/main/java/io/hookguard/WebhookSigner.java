@@ -42,6 +42,7 @@ public final class WebhookSigner {
    * @param request the unsigned request (URL set for URL-signing schemes)
    * @return a copy with the signature headers set; some schemes also change the URL (Twilio JSON
    *     bodies get {@code bodySHA256}) or the body (Mailgun wraps it in a signed envelope)
+   * @throws IllegalArgumentException when the scheme signs the URL and the request has none
    */
   public WebhookRequest sign(WebhookRequest request) {
     return sign(request, clock.instant());
@@ -87,9 +88,11 @@ public final class WebhookSigner {
      *
      * @param secret the secret
      * @return this builder
+     * @throws IllegalArgumentException when it is empty, blank, an unresolved {@code ${...}}
+     *     placeholder, or not in the sender's encoding
      */
     public Builder secret(String secret) {
-      this.key = scheme.signingSecret(secret);
+      this.key = scheme.signingSecret(WebhookScheme.requireSecretText(secret, "secret"));
       return this;
     }
 
@@ -99,9 +102,11 @@ public final class WebhookSigner {
      *
      * @param privateKey the private key
      * @return this builder
+     * @throws IllegalArgumentException when it is empty, blank, an unresolved {@code ${...}}
+     *     placeholder, or not a valid key of the scheme's form
      */
     public Builder privateKey(String privateKey) {
-      this.key = scheme.privateKey(privateKey);
+      this.key = scheme.privateKey(WebhookScheme.requireSecretText(privateKey, "private key"));
       return this;
     }
 

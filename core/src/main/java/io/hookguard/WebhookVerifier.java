@@ -25,11 +25,14 @@ import org.jspecify.annotations.Nullable;
 public interface WebhookVerifier {
 
   /**
-   * Verifies one delivery. Never throws for bad input: every problem with the request is a
-   * {@link Rejection}.
+   * Verifies one delivery. Never throws for bad input: every problem with what the sender sent
+   * is a {@link Rejection}.
    *
    * @param request the delivery as received
    * @return the verified delivery or the rejection
+   * @throws IllegalArgumentException when the scheme signs the request URL (Twilio, Square,
+   *     HubSpot) and the request has none: a bug in the caller, which must pass the full URL the
+   *     sender called, not something a sender can cause or fix
    */
   VerificationResult verify(WebhookRequest request);
 
@@ -73,10 +76,11 @@ public interface WebhookVerifier {
      *
      * @param secret the secret
      * @return this builder
-     * @throws IllegalArgumentException when it is empty or not in the sender's encoding
+     * @throws IllegalArgumentException when it is empty, blank, an unresolved {@code ${...}}
+     *     placeholder, or not in the sender's encoding
      */
     public Builder secret(String secret) {
-      keys.add(scheme.secretKey(secret));
+      keys.add(scheme.secretKey(WebhookScheme.requireSecretText(secret, "secret")));
       return this;
     }
 
@@ -97,10 +101,11 @@ public interface WebhookVerifier {
      *
      * @param publicKey the key, in the form the sender hands it out
      * @return this builder
-     * @throws IllegalArgumentException when it is not a valid key of the scheme's form
+     * @throws IllegalArgumentException when it is empty, blank, an unresolved {@code ${...}}
+     *     placeholder, or not a valid key of the scheme's form
      */
     public Builder publicKey(String publicKey) {
-      keys.add(scheme.publicKey(publicKey));
+      keys.add(scheme.publicKey(WebhookScheme.requireSecretText(publicKey, "public key")));
       return this;
     }
 

@@ -138,4 +138,49 @@ class ConfigurationTest {
 
     assertThat(github.verifier().verify(lower).isVerified()).isTrue();
   }
+
+  @Test
+  void aPastOrAFutureToleranceAloneIsAWindowSetting() {
+    assertThatThrownBy(() -> WebhookVerifier.builder(Providers.GITHUB).secret(SECRET)
+        .pastTolerance(Duration.ofSeconds(1)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no signed timestamp");
+    assertThatThrownBy(() -> WebhookVerifier.builder(Providers.GITHUB).secret(SECRET)
+        .futureTolerance(Duration.ofSeconds(1)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no signed timestamp");
+    assertThatThrownBy(() -> WebhookVerifier.builder(Providers.STRIPE).secret(SECRET)
+        .pastTolerance(Duration.ofSeconds(1)).withoutTimestampCheck().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("contradict");
+    assertThatThrownBy(() -> WebhookVerifier.builder(Providers.STRIPE).secret(SECRET)
+        .futureTolerance(Duration.ofSeconds(1)).withoutTimestampCheck().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("contradict");
+  }
+
+  @Test
+  void aVerifierDescribesItsWindowAndKeyCountButNoKey() {
+    assertThat(WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).secret("other-secret").build())
+        .hasToString("WebhookVerifier[stripe, 2 key(s), window -PT5M/+PT5M]");
+    assertThat(WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).withoutTimestampCheck().build())
+        .hasToString("WebhookVerifier[stripe, 1 key(s), no timestamp check]");
+    assertThat(WebhookVerifier.builder(Providers.GITHUB).secret(SECRET).build())
+        .hasToString("WebhookVerifier[github, 1 key(s), no timestamp check]");
+    assertThat(WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).pastTolerance(Duration.ofSeconds(10))
+        .build()).hasToString("WebhookVerifier[stripe, 1 key(s), window -PT10S/+PT5M]");
+    assertThat(WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).futureTolerance(Duration.ofSeconds(10))
+        .build()).hasToString("WebhookVerifier[stripe, 1 key(s), window -PT5M/+PT10S]");
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).build();
+    assertThat(verifier.scheme()).isSameAs(Providers.STRIPE);
+    assertThat(Window.off(java.time.Clock.systemUTC()).isOff()).isTrue();
+    assertThatThrownBy(() -> verifier.verify(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void severalSecretsAtOnceAllVerify() {
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.GITHUB)
+        .secrets(List.of("first-secret", "second-secret")).build();
+    for (String secret : List.of("first-secret", "second-secret")) {
+      WebhookRequest signed = WebhookSigner.builder(Providers.GITHUB).secret(secret).build()
+          .sign(WebhookRequest.builder().body("{}").build());
+      assertThat(verifier.verify(signed).isVerified()).isTrue();
+    }
+  }
 }

@@ -143,4 +143,36 @@ class InternalsTest {
     assertThat(ContentTemplate.decodeReserved("https://a.test/p%3Fx%3a1?e=a%40b%2Cc%20d%25"))
         .isEqualTo("https://a.test/p?x:1?e=a@b,c%20d%25");
   }
+
+  @Test
+  void unixTimestampsAreAtMostEighteenDigits() {
+    assertThat(TimestampFormat.UNIX_MILLIS.parse("100000000000000000"))
+        .isEqualTo(java.time.Instant.ofEpochMilli(100_000_000_000_000_000L));
+    assertThat(TimestampFormat.UNIX_MILLIS.parse("1000000000000000000")).isNull();
+    assertThat(TimestampFormat.UNIX_SECONDS.parse("000000000000000017")).isEqualTo(java.time.Instant.ofEpochSecond(17));
+    assertThat(TimestampFormat.UNIX_SECONDS.parse("")).isNull();
+    assertThat(TimestampFormat.UNIX_SECONDS.parse("0")).isEqualTo(java.time.Instant.EPOCH);
+    assertThat(TimestampFormat.UNIX_SECONDS.parse("9")).isEqualTo(java.time.Instant.ofEpochSecond(9));
+    assertThat(TimestampFormat.UNIX_SECONDS.parse("/")).isNull();
+    assertThat(TimestampFormat.UNIX_SECONDS.parse(":")).isNull();
+  }
+
+  @Test
+  void unixSecondsStopAtInstantMax() {
+    long max = java.time.Instant.MAX.getEpochSecond();
+    assertThat(TimestampFormat.UNIX_SECONDS.parse(Long.toString(max))).isEqualTo(java.time.Instant.ofEpochSecond(max));
+    assertThat(TimestampFormat.UNIX_SECONDS.parse(Long.toString(max + 1))).isNull();
+    assertThat(TimestampFormat.RFC_3339.parse("")).isNull();
+    assertThat(TimestampFormat.RFC_3339.parse("2024-05-01T10:00:00.5Z")).isEqualTo(java.time.Instant.parse("2024-05-01T10:00:00.5Z"));
+  }
+
+  @Test
+  void decodersRefuseCharactersJustPastTheirTables() {
+    assertThat(Codec.decodeBase64("AAA{")).isNull();
+    assertThat(Codec.decodeBase64("AAAAAAAA")).containsExactly(0, 0, 0, 0, 0, 0);
+    assertThat(Codec.decodeBase64("AAAz")).isNotNull();
+    assertThat(Codec.decodeHex("0g")).isNull();
+    assertThat(Codec.decodeHex("0f")).containsExactly(15);
+    assertThat(TimestampFormat.UNIX_MILLIS.parse("0")).isEqualTo(java.time.Instant.EPOCH);
+  }
 }

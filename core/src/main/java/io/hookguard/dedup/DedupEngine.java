@@ -49,6 +49,7 @@ public final class DedupEngine {
   private final boolean runWithoutEventId;
   private final Duration outageRetryAfter;
   private final @Nullable Duration heartbeat;
+  private final Time time;
   private final LongAdder failOpenRuns = new LongAdder();
   private final LongAdder unrecordedOutcomes = new LongAdder();
   private final LongAdder lostLeases = new LongAdder();
@@ -63,6 +64,7 @@ public final class DedupEngine {
     this.runWithoutEventId = builder.runWithoutEventId;
     this.outageRetryAfter = builder.outageRetryAfter;
     this.heartbeat = builder.heartbeat;
+    this.time = builder.time;
     if (heartbeat != null && heartbeat.compareTo(lease) >= 0) {
       throw new IllegalArgumentException(
           "heartbeat (" + heartbeat + ") must be shorter than the lease (" + lease + ")");
@@ -84,7 +86,8 @@ public final class DedupEngine {
    *
    * @param endpoint the namespace, e.g. the endpoint path, so two endpoints never share keys
    * @param provider the scheme id
-   * @param eventId the sender's event id, or {@code null} when the delivery has none
+   * @param eventId the sender's event id, or {@code null} when the delivery has none (an empty or
+   *     blank id counts as none)
    * @param body the body, fingerprinted to tell a retry from a different event with the same id
    * @param handler the work to do once
    * @param succeeded whether a result counts as success (e.g. a 2xx status)
@@ -121,7 +124,8 @@ public final class DedupEngine {
    *
    * @param endpoint the namespace, e.g. the endpoint path
    * @param provider the scheme id
-   * @param eventId the sender's event id, or {@code null} when the delivery has none
+   * @param eventId the sender's event id, or {@code null} when the delivery has none (an empty or
+   *     blank id counts as none)
    * @param body the body, fingerprinted to tell a retry from a different event with the same id
    * @return run the handler under a claim, or refuse with the answer to give
    * @throws InterruptedException when waiting for an in-progress duplicate is interrupted
@@ -149,6 +153,7 @@ public final class DedupEngine {
    */
   public Admission admit(String endpoint, String provider, @Nullable String eventId, byte[] body,
       boolean alsoKeyOnBody) throws InterruptedException {
+    // An empty or blank id is no id: deduplicating under it would merge unrelated events.
     if (eventId == null || eventId.isBlank()) {
       return runWithoutEventId
           ? new Admission.Run(DedupClaim.unclaimed(DedupOutcome.Reason.NO_EVENT_ID))
@@ -250,10 +255,10 @@ public final class DedupEngine {
     if (waitForInProgress == null) {
       return claim;
     }
-    long deadline = System.nanoTime() + waitForInProgress.toNanos();
+    long deadline = time.nanoTime() + waitForInProgress.toNanos();
     long pause = 10;
-    while (claim instanceof ClaimResult.InProgress && System.nanoTime() < deadline) {
-      Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+    while (claim instanceof ClaimResult.InProgress && time.nanoTime() < deadline) {
+      time.sleep(Math.min(pause, Math.max(1, (deadline - time.nanoTime()) / 1_000_000)));
       pause = Math.min(pause * 2, 200);
       claim = store.claim(key, fingerprint, lease);
     }
@@ -417,6 +422,25 @@ public final class DedupEngine {
     return lostLeases.sum();
   }
 
+  /** The clock and the sleep of the wait for an in-progress duplicate; replaced in tests. */
+  interface Time {
+    Time SYSTEM = new Time() {
+      @Override
+      public long nanoTime() {
+        return System.nanoTime();
+      }
+
+      @Override
+      public void sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+      }
+    };
+
+    long nanoTime();
+
+    void sleep(long millis) throws InterruptedException;
+  }
+
   /** Configures a {@link DedupEngine}; the defaults match real senders. */
   public static final class Builder {
     private final DedupStore store;
@@ -428,6 +452,7 @@ public final class DedupEngine {
     private boolean runWithoutEventId;
     private Duration outageRetryAfter = Duration.ofSeconds(30);
     private @Nullable Duration heartbeat;
+    private Time time = Time.SYSTEM;
 
     private Builder(DedupStore store) {
       this.store = requireNonNull(store, "store");
@@ -523,6 +548,12 @@ public final class DedupEngine {
      */
     public Builder heartbeat(Duration interval) {
       this.heartbeat = positive(interval, "interval");
+      return this;
+    }
+
+    /** The wait's clock and sleep, for tests. */
+    Builder time(Time time) {
+      this.time = requireNonNull(time, "time");
       return this;
     }
 

@@ -48,4 +48,30 @@ class CaffeineDedupStoreTest extends DedupStoreContract {
 
     assertThat(store.toString()).doesNotContain("secret-event-id").contains("1 keys");
   }
+
+  @Test
+  void updatedRecordsExpireOnTheirNewDeadlineWhateverTheTickersOrigin() {
+    AtomicLong late = new AtomicLong(Long.MAX_VALUE / 4); // a ticker far from zero, as System.nanoTime may be
+    CaffeineDedupStore farStore = CaffeineDedupStore.builder().ticker(late::get).build();
+    String token = ((ClaimResult.Acquired) farStore.claim("k", FP, Duration.ofSeconds(10))).token();
+    late.addAndGet(Duration.ofSeconds(8).toNanos());
+    assertThat(farStore.extend("k", token, Duration.ofSeconds(10))).isTrue();
+    late.addAndGet(Duration.ofSeconds(8).toNanos());
+    assertThat(farStore.claim("k", FP, Duration.ofSeconds(10))).isInstanceOf(ClaimResult.InProgress.class);
+    assertThat(farStore.complete("k", token, Duration.ofSeconds(20))).isTrue();
+    late.addAndGet(Duration.ofSeconds(19).toNanos());
+    assertThat(farStore.claim("k", FP, Duration.ofSeconds(10))).isInstanceOf(ClaimResult.Completed.class);
+    late.addAndGet(Duration.ofSeconds(2).toNanos());
+
+    assertThat(farStore.claim("k", FP, Duration.ofSeconds(10))).isInstanceOf(ClaimResult.Acquired.class);
+  }
+
+  @Test
+  void theSizeBoundMustBePositive() {
+    for (long size : new long[] {0, -1}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> CaffeineDedupStore.builder().maximumSize(size))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximumSize must be positive");
+    }
+    assertThat(CaffeineDedupStore.builder().maximumSize(1).build().estimatedSize()).isZero();
+  }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class DedupEngineTest {
@@ -312,6 +313,243 @@ class DedupEngineTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void anEmptyOrBlankEventIdIsMissingNeverAKey() throws Exception {
+    CountingStore counting = new CountingStore(store);
+    DedupEngine strict = DedupEngine.builder(counting).build();
+    DedupEngine lenient = DedupEngine.builder(counting).runWithoutEventId().build();
+
+    for (String blank : List.of("", " ", "   ", "\t", "\r\n")) {
+      assertThat(deliver(strict, blank, BODY, 200)).as("[%s]", blank)
+          .isInstanceOf(DedupOutcome.MissingEventId.class);
+      // Run twice without dedup: never deduplicated under an empty (or blank) key.
+      assertThat(deliver(lenient, blank, BODY, 200)).as("[%s]", blank)
+          .isEqualTo(new DedupOutcome.ProcessedWithoutDedup<>(200, DedupOutcome.Reason.NO_EVENT_ID));
+      assertThat(deliver(lenient, blank, BODY, 200)).as("[%s]", blank)
+          .isEqualTo(new DedupOutcome.ProcessedWithoutDedup<>(200, DedupOutcome.Reason.NO_EVENT_ID));
+    }
+    assertThat(runs).hasValue(10);
+    assertThat(counting.claims).as("the store is never asked").hasValue(0);
+    assertThat(lenient.unrecordedOutcomes()).isZero();
+  }
+
+  @Test
+  void aLeaseLostBeforeCompletionIsCountedAsUnrecorded() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    CaffeineDedupStore timed = CaffeineDedupStore.builder().ticker(nanos::get).build();
+    DedupEngine engine = DedupEngine.builder(timed).lease(Duration.ofSeconds(1)).build();
+
+    DedupOutcome<Integer> outcome = engine.process("/hooks", "stripe", "evt_slow", BODY, () -> {
+      nanos.addAndGet(Duration.ofSeconds(2).toNanos()); // the handler outlives its lease
+      return 200;
+    }, s -> s < 300);
+
+    assertThat(outcome).isEqualTo(new DedupOutcome.Processed<>(200, true, false));
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(1);
+    // Not recorded: the retry runs (at-least-once), it is not acknowledged as a duplicate.
+    assertThat(engine.admit("/hooks", "stripe", "evt_slow", BODY)).isInstanceOf(Admission.Run.class);
+  }
+
+  @Test
+  void aLeaseTakenOverBeforeReleaseIsCountedAsUnrecordedAndLeavesTheNewHolder() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    CaffeineDedupStore timed = CaffeineDedupStore.builder().ticker(nanos::get).build();
+    DedupEngine engine = DedupEngine.builder(timed).lease(Duration.ofSeconds(1)).build();
+
+    DedupClaim first = ((Admission.Run) engine.admit("/hooks", "stripe", "evt_x", BODY)).claim();
+    nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+    DedupClaim second = ((Admission.Run) engine.admit("/hooks", "stripe", "evt_x", BODY)).claim();
+
+    assertThat(first.finish(false)).isFalse();
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(1);
+    assertThat(engine.admit("/hooks", "stripe", "evt_x", BODY))
+        .as("the new holder's claim stands").isInstanceOf(Admission.Refuse.class);
+    assertThat(second.finish(true)).isTrue();
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(1);
+  }
+
+  @Test
+  void aStoreThatRefusesCompleteOrReleaseIsCountedEachTime() throws Exception {
+    DedupStore refusing = new CountingStore(store) {
+      @Override
+      public boolean complete(String key, String token, Duration retention) {
+        return false;
+      }
+
+      @Override
+      public boolean release(String key, String token) {
+        return false;
+      }
+    };
+    DedupEngine engine = DedupEngine.builder(refusing).build();
+
+    assertThat(deliver(engine, "evt_c", BODY, 200)).isEqualTo(new DedupOutcome.Processed<>(200, true, false));
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(1);
+    assertThat(deliver(engine, "evt_r", BODY, 500)).isEqualTo(new DedupOutcome.Processed<>(500, false, false));
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(2);
+    assertThatThrownBy(() -> engine.process("/hooks", "stripe", "evt_t", BODY, () -> {
+      throw new IllegalStateException("handler failed");
+    }, s -> true)).hasMessage("handler failed");
+    assertThat(engine.unrecordedOutcomes()).isEqualTo(3);
+  }
+
+  /** Delegates to a real store and counts the claims it is asked for. */
+  static class CountingStore implements DedupStore {
+    private final DedupStore delegate;
+    final AtomicInteger claims = new AtomicInteger();
+
+    CountingStore(DedupStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public ClaimResult claim(String key, String fingerprint, Duration lease) {
+      claims.incrementAndGet();
+      return delegate.claim(key, fingerprint, lease);
+    }
+
+    @Override
+    public boolean complete(String key, String token, Duration retention) {
+      return delegate.complete(key, token, retention);
+    }
+
+    @Override
+    public boolean release(String key, String token) {
+      return delegate.release(key, token);
+    }
+
+    @Override
+    public boolean extend(String key, String token, Duration lease) {
+      return delegate.extend(key, token, lease);
+    }
+  }
+
+  @Test
+  void anInProgressAnswerAsksForAtLeastOneSecond() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    CaffeineDedupStore timed = CaffeineDedupStore.builder().ticker(nanos::get).build();
+    DedupEngine engine = DedupEngine.builder(timed).lease(Duration.ofSeconds(2)).build();
+    engine.admit("/hooks", "stripe", "evt_p", BODY);
+
+    nanos.addAndGet(Duration.ofMillis(1_700).toNanos());
+    assertThat(engine.admit("/hooks", "stripe", "evt_p", BODY))
+        .isEqualTo(new Admission.Refuse(new DedupOutcome.InProgress<>(Duration.ofSeconds(1))));
+    nanos.addAndGet(-Duration.ofMillis(700).toNanos()); // exactly one second left
+    assertThat(engine.admit("/hooks", "stripe", "evt_p", BODY))
+        .isEqualTo(new Admission.Refuse(new DedupOutcome.InProgress<>(Duration.ofSeconds(1))));
+    nanos.addAndGet(-Duration.ofMillis(500).toNanos()); // 1.5 s left
+    assertThat(engine.admit("/hooks", "stripe", "evt_p", BODY))
+        .isEqualTo(new Admission.Refuse(new DedupOutcome.InProgress<>(Duration.ofMillis(1_500))));
+  }
+
+  @Test
+  void idsUpTo128PrintableCharactersStayReadable() {
+    DedupEngine engine = DedupEngine.builder(store).keyPrefix("p:").build();
+
+    assertThat(engine.key("/h", "s", "x".repeat(128))).isEqualTo("p:/h:s:" + "x".repeat(128));
+    assertThat(engine.key("/h", "s", "x".repeat(129))).matches("p:/h:s:sha256-[0-9a-f]{64}");
+    assertThat(engine.key("/h", "s", "!~")).isEqualTo("p:/h:s:!~");
+    for (String odd : List.of("a b", "a\u007fb", "a\u001fb", "sha256-abc", "a:b")) {
+      assertThat(engine.key("/h", "s", odd)).as(odd).matches("p:/h:s:sha256-[0-9a-f]{64}");
+    }
+    assertThat(engine.key("/h", "s", "a b")).isNotEqualTo(engine.key("/h", "s", "a\u007fb"));
+  }
+
+  @Test
+  void aFinishedClaimsHeartbeatStops() throws Exception {
+    AtomicInteger extendsAfterFinish = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    DedupStore counting = new CountingStore(store) {
+      @Override
+      public boolean extend(String key, String token, Duration lease) {
+        if (finished.get()) {
+          extendsAfterFinish.incrementAndGet();
+        }
+        return super.extend(key, token, lease);
+      }
+    };
+    DedupEngine engine = DedupEngine.builder(counting)
+        .lease(Duration.ofSeconds(5)).heartbeat(Duration.ofMillis(20)).build();
+
+    DedupClaim claim = ((Admission.Run) engine.admit("/hooks", "stripe", "evt_hb", BODY)).claim();
+    sleep(100);
+    assertThat(claim.finish(true)).isTrue();
+    finished.set(true);
+    sleep(200);
+
+    assertThat(extendsAfterFinish).hasValue(0);
+    assertThat(engine.lostLeases()).isZero();
+  }
+
+  @Test
+  void durationsMustBePositive() {
+    for (Duration bad : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+      assertThatThrownBy(() -> DedupEngine.builder(store).lease(bad)).hasMessageContaining("lease must be positive");
+      assertThatThrownBy(() -> DedupEngine.builder(store).retention(bad)).hasMessageContaining("retention must be positive");
+      assertThatThrownBy(() -> DedupEngine.builder(store).waitForInProgress(bad)).hasMessageContaining("must be positive");
+      assertThatThrownBy(() -> DedupEngine.builder(store).outageRetryAfter(bad)).hasMessageContaining("must be positive");
+      assertThatThrownBy(() -> DedupEngine.builder(store).heartbeat(bad)).hasMessageContaining("must be positive");
+    }
+  }
+
+  /** A clock that moves only when the engine sleeps, recording each sleep. */
+  static final class FakeTime implements DedupEngine.Time {
+    long nanos = 1_000_000_000L;
+    final List<Long> sleeps = new ArrayList<>();
+
+    @Override
+    public long nanoTime() {
+      return nanos;
+    }
+
+    @Override
+    public void sleep(long millis) {
+      sleeps.add(millis);
+      nanos += millis * 1_000_000;
+    }
+  }
+
+  @Test
+  void theWaitForAnInProgressDuplicateBacksOffAndEndsExactlyAtItsLimit() throws Exception {
+    FakeTime time = new FakeTime();
+    CountingStore counting = new CountingStore(store);
+    DedupEngine engine = DedupEngine.builder(counting).waitForInProgress(Duration.ofMillis(1_000))
+        .time(time).build();
+    engine.admit("/hooks", "stripe", "evt_w", BODY); // held, never finished
+
+    assertThat(engine.admit("/hooks", "stripe", "evt_w", BODY)).isInstanceOfSatisfying(Admission.Refuse.class,
+        refuse -> assertThat(refuse.outcome()).isInstanceOf(DedupOutcome.InProgress.class));
+    // Doubling from 10 ms, capped at 200 ms, the last sleep cut to what is left of the second.
+    assertThat(time.sleeps).containsExactly(10L, 20L, 40L, 80L, 160L, 200L, 200L, 200L, 90L);
+    assertThat(counting.claims).hasValue(1 + 1 + time.sleeps.size());
+  }
+
+  @Test
+  void theWaitSleepsAtLeastOneMillisecond() throws Exception {
+    FakeTime time = new FakeTime();
+    DedupEngine engine = DedupEngine.builder(store).waitForInProgress(Duration.ofNanos(500_000))
+        .time(time).build();
+    engine.admit("/hooks", "stripe", "evt_n", BODY);
+
+    engine.admit("/hooks", "stripe", "evt_n", BODY);
+
+    assertThat(time.sleeps).containsExactly(1L);
+  }
+
+  @Test
+  void theRealWaitSleepsBetweenClaimsAndGivesUpAtItsLimit() throws Exception {
+    CountingStore counting = new CountingStore(store);
+    DedupEngine engine = DedupEngine.builder(counting).waitForInProgress(Duration.ofMillis(60)).build();
+    engine.admit("/hooks", "stripe", "evt_real", BODY); // held, never finished
+    long start = System.nanoTime();
+
+    assertThat(engine.admit("/hooks", "stripe", "evt_real", BODY)).isInstanceOfSatisfying(Admission.Refuse.class,
+        refuse -> assertThat(refuse.outcome()).isInstanceOf(DedupOutcome.InProgress.class));
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(60).toNanos());
+    // 10, 20, then the 30 ms left: a few claims, not a busy loop.
+    assertThat(counting.claims.get()).isBetween(3, 12);
   }
 
   private static void sleep(long millis) {
