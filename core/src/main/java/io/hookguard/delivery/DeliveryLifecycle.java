@@ -162,11 +162,20 @@ public final class DeliveryLifecycle {
 
     Optional<DedupEngine> dedup = endpoint.dedup();
     DedupClaim claim = null;
+    String eventId = verified.eventId().filter(id -> !id.isBlank()).orElse(null);
+    if (dedup.isPresent() && eventId == null && endpoint.missingEventId().isPresent()) {
+      if (endpoint.missingEventId().get() == WebhookEndpoint.MissingEventId.REJECT) {
+        return check.refuse(RejectionReason.MISSING_EVENT_ID,
+            "the signed delivery carries no event id to deduplicate on", null);
+      }
+      // Runs unclaimed, as the endpoint asks: audited as dedup=unclaimed.
+      return new RunningDelivery(this, endpoint, receivedAt, source, verified, body, parameters, null,
+          Duration.ofNanos(System.nanoTime() - start));
+    }
     if (dedup.isPresent()) {
       Admission admission;
       try {
-        admission = dedup.get().admit(endpoint.name(), verified.provider(), verified.eventId().orElse(null), body,
-            endpoint.dedupsOnBody());
+        admission = dedup.get().admit(endpoint.name(), verified.provider(), eventId, body, endpoint.dedupsOnBody());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return check.refuse(RejectionReason.STORE_UNAVAILABLE,

@@ -42,6 +42,15 @@ public final class WebhookEndpoint {
   private final Duration readTimeout;
   private final int maxParameters;
   private final boolean dedupOnBody;
+  private final @Nullable MissingEventId missingEventId;
+
+  /** What a verified delivery without an event id gets, where the endpoint deduplicates. */
+  public enum MissingEventId {
+    /** 400 {@code missing-event-id}: the sender must be fixed (or the scheme has no id). */
+    REJECT,
+    /** Run the handler without dedup (every such delivery is new, e.g. Slack slash commands). */
+    RUN
+  }
 
   private WebhookEndpoint(Builder builder) {
     this.name = builder.name;
@@ -55,6 +64,7 @@ public final class WebhookEndpoint {
     this.readTimeout = builder.readTimeout;
     this.maxParameters = builder.maxParameters;
     this.dedupOnBody = builder.dedupOnBody != null ? builder.dedupOnBody : !verifier.scheme().signsEventId();
+    this.missingEventId = builder.missingEventId;
   }
 
   /**
@@ -101,6 +111,15 @@ public final class WebhookEndpoint {
    */
   public boolean dedupsOnBody() {
     return dedupOnBody;
+  }
+
+  /**
+   * What a delivery without an event id gets here, when set; otherwise the dedup engine's policy.
+   *
+   * @return the endpoint's own policy, if it has one
+   */
+  public Optional<MissingEventId> missingEventId() {
+    return Optional.ofNullable(missingEventId);
   }
 
   /** @return the dedup engine, if the endpoint deduplicates */
@@ -152,6 +171,7 @@ public final class WebhookEndpoint {
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private int maxParameters = DEFAULT_MAX_PARAMETERS;
     private @Nullable Boolean dedupOnBody;
+    private @Nullable MissingEventId missingEventId;
 
     private Builder(String name, WebhookVerifier verifier) {
       if (requireNonNull(name, "name").isBlank() || name.length() > 128) {
@@ -220,6 +240,18 @@ public final class WebhookEndpoint {
      */
     public Builder dedupOnBody(boolean dedupOnBody) {
       this.dedupOnBody = dedupOnBody;
+      return this;
+    }
+
+    /**
+     * What a verified delivery without an event id gets at this endpoint, overriding the dedup
+     * engine's policy (so endpoints with different policies share one engine and one store).
+     *
+     * @param missingEventId reject (400) or run without dedup
+     * @return this builder
+     */
+    public Builder missingEventId(MissingEventId missingEventId) {
+      this.missingEventId = requireNonNull(missingEventId, "missingEventId");
       return this;
     }
 

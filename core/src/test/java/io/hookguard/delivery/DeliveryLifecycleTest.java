@@ -160,6 +160,28 @@ class DeliveryLifecycleTest {
   }
 
   @Test
+  void theMissingEventIdPolicyIsTheEndpointsWhenItHasOne() {
+    // One engine (rejecting id-less deliveries by default) shared by three endpoints.
+    WebhookVerifier slackVerifier = WebhookVerifier.builder(Providers.SLACK).secret(SECRET).build();
+    WebhookEndpoint asEngine = WebhookEndpoint.builder("engine", slackVerifier).dedup(dedup).build();
+    WebhookEndpoint running = WebhookEndpoint.builder("commands", slackVerifier).dedup(dedup)
+        .missingEventId(WebhookEndpoint.MissingEventId.RUN).build();
+    WebhookEndpoint rejecting = WebhookEndpoint.builder("strict", slackVerifier)
+        .dedup(DedupEngine.builder(CaffeineDedupStore.create()).runWithoutEventId().build())
+        .missingEventId(WebhookEndpoint.MissingEventId.REJECT).build();
+    WebhookRequest command = SLACK.sign(WebhookRequest.builder().url("https://hooks.example.com/slack")
+        .header("Content-Type", "application/x-www-form-urlencoded").body("command=%2Fdeploy").build());
+
+    assertThat(((Answer) lifecycle.receive(asEngine, incoming(command, "/slack"))).reason())
+        .contains(RejectionReason.MISSING_EVENT_ID);
+    RunningDelivery ran = (RunningDelivery) lifecycle.receive(running, incoming(command, "/slack"));
+    ran.finish(200);
+    assertThat(audits).last().extracting(DeliveryAudit::dedup).isEqualTo(DeliveryAudit.Dedup.UNCLAIMED);
+    assertThat(((Answer) lifecycle.receive(rejecting, incoming(command, "/slack"))).reason())
+        .contains(RejectionReason.MISSING_EVENT_ID);
+  }
+
+  @Test
   void theCatalogueHasOneEntryPerSlugAndOnlyRetryableOnesHintRetries() {
     assertThat(java.util.Arrays.stream(RejectionReason.values()).map(RejectionReason::slug).distinct().count())
         .isEqualTo(RejectionReason.values().length);

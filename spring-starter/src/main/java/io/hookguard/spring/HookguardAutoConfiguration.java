@@ -81,11 +81,10 @@ public class HookguardAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public DedupEngine hookguardDedupEngine(DedupStore store, HookguardProperties properties) {
-    return engine(store, properties.getDedup(), properties.getDedup().getMissingEventId());
+    return engine(store, properties.getDedup());
   }
 
-  private static DedupEngine engine(DedupStore store, HookguardProperties.Dedup dedup,
-      HookguardProperties.MissingEventIdPolicy missingEventId) {
+  private static DedupEngine engine(DedupStore store, HookguardProperties.Dedup dedup) {
     DedupEngine.Builder engine = DedupEngine.builder(store)
         .lease(positive(dedup.getLease(), "hookguard.dedup.lease"))
         .retention(positive(dedup.getRetention(), "hookguard.dedup.retention"))
@@ -97,7 +96,7 @@ public class HookguardAutoConfiguration {
     if (dedup.getOnOutage() == HookguardProperties.OutagePolicy.FAIL_OPEN) {
       engine.failOpen();
     }
-    if (missingEventId == HookguardProperties.MissingEventIdPolicy.RUN) {
+    if (dedup.getMissingEventId() == HookguardProperties.MissingEventIdPolicy.RUN) {
       engine.runWithoutEventId();
     }
     if (dedup.getHeartbeat() != null) {
@@ -123,17 +122,15 @@ public class HookguardAutoConfiguration {
    * Every configured endpoint, checked at startup.
    *
    * @param properties the properties
-   * @param dedup the engine
-   * @param store the store, for endpoints with their own missing-event-id policy
+   * @param dedup the engine, shared by every endpoint (each may have its own missing-event-id policy)
    * @param clock the application's {@link Clock} bean, if any (tests pass a fixed one)
    * @return the endpoints
    */
   @Bean
   @ConditionalOnMissingBean
   public WebhookEndpoints hookguardWebhookEndpoints(HookguardProperties properties, DedupEngine dedup,
-      DedupStore store, ObjectProvider<Clock> clock) {
-    return WebhookEndpoints.from(properties, dedup, policy -> engine(store, properties.getDedup(), policy),
-        clock.getIfAvailable(Clock::systemUTC));
+      ObjectProvider<Clock> clock) {
+    return WebhookEndpoints.from(properties, dedup, clock.getIfAvailable(Clock::systemUTC));
   }
 
   /**

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -36,25 +35,18 @@ public final class WebhookEndpoints {
   }
 
   /**
-   * Builds every endpoint of the properties.
+   * Builds every endpoint of the properties; they share one engine, each with its own
+   * missing-event-id policy where configured.
    *
    * @param properties the properties
    * @param dedup the engine endpoints with dedup use
-   * @param engineFor the engine for an endpoint whose missing-event-id policy differs from the
-   *     engine's (same store and settings otherwise)
    * @param clock the clock of the timestamp windows
    * @return the endpoints
    * @throws HookguardConfigurationException naming the first wrong property
    */
-  public static WebhookEndpoints from(HookguardProperties properties, DedupEngine dedup,
-      Function<HookguardProperties.MissingEventIdPolicy, DedupEngine> engineFor, Clock clock) {
+  public static WebhookEndpoints from(HookguardProperties properties, DedupEngine dedup, Clock clock) {
     Map<String, WebhookEndpoint> built = new LinkedHashMap<>();
-    HookguardProperties.MissingEventIdPolicy global = properties.getDedup().getMissingEventId();
-    properties.getEndpoints().forEach((name, endpoint) -> {
-      HookguardProperties.MissingEventIdPolicy own = endpoint.getMissingEventId();
-      DedupEngine engine = own == null || own == global ? dedup : engineFor.apply(own);
-      built.put(name, build(name, endpoint, engine, clock));
-    });
+    properties.getEndpoints().forEach((name, endpoint) -> built.put(name, build(name, endpoint, dedup, clock)));
     return new WebhookEndpoints(built);
   }
 
@@ -193,6 +185,10 @@ public final class WebhookEndpoints {
     }
     if (config.isDedup()) {
       endpoint.dedup(dedup);
+    }
+    if (config.getMissingEventId() != null) {
+      endpoint.missingEventId(config.getMissingEventId() == HookguardProperties.MissingEventIdPolicy.RUN
+          ? WebhookEndpoint.MissingEventId.RUN : WebhookEndpoint.MissingEventId.REJECT);
     }
     return endpoint.build();
   }

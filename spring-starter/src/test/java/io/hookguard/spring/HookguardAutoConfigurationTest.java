@@ -68,12 +68,14 @@ class HookguardAutoConfigurationTest {
     runner.withPropertyValues("hookguard.endpoints.slack.provider=slack", "hookguard.endpoints.slack.secrets=s",
         "hookguard.endpoints.slack.missing-event-id=run").run(context -> {
           WebhookEndpoints endpoints = context.getBean(WebhookEndpoints.class);
-          DedupEngine slack = endpoints.get("slack").orElseThrow().dedup().orElseThrow();
-          DedupEngine stripe = endpoints.get("stripe").orElseThrow().dedup().orElseThrow();
-          assertThat(stripe).isSameAs(context.getBean(DedupEngine.class));
-          assertThat(slack.admit("/slack", "slack", null, new byte[0]))
-              .isInstanceOf(io.hookguard.dedup.Admission.Run.class);
-          assertThat(stripe.admit("/stripe", "stripe", null, new byte[0]))
+          io.hookguard.delivery.WebhookEndpoint slack = endpoints.get("slack").orElseThrow();
+          io.hookguard.delivery.WebhookEndpoint stripe = endpoints.get("stripe").orElseThrow();
+          // One engine for all: the policy lives on the endpoint.
+          assertThat(slack.dedup()).containsSame(context.getBean(DedupEngine.class));
+          assertThat(stripe.dedup()).containsSame(context.getBean(DedupEngine.class));
+          assertThat(slack.missingEventId()).contains(io.hookguard.delivery.WebhookEndpoint.MissingEventId.RUN);
+          assertThat(stripe.missingEventId()).isEmpty();
+          assertThat(stripe.dedup().orElseThrow().admit("stripe", "stripe", null, new byte[0]))
               .isInstanceOf(io.hookguard.dedup.Admission.Refuse.class);
         });
   }
