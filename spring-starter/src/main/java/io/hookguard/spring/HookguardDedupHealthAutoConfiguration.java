@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 @ConditionalOnBean(DedupCounts.class)
 @ConditionalOnMissingBean(type = "io.hookguard.redis.RedisDedupStore")
-public class HookguardDedupHealthAutoConfiguration {
+public final class HookguardDedupHealthAutoConfiguration {
 
   /** Created by Spring. */
   public HookguardDedupHealthAutoConfiguration() {}
@@ -33,7 +33,7 @@ public class HookguardDedupHealthAutoConfiguration {
   @Bean
   @ConditionalOnEnabledHealthIndicator("hookguarddedup")
   @ConditionalOnMissingBean(name = "hookguardDedupHealthIndicator")
-  public HealthIndicator hookguardDedupHealthIndicator(DedupCounts counts) {
+  HealthIndicator hookguardDedupHealthIndicator(DedupCounts counts) {
     return () -> Health.up().withDetails(counts.get()).build();
   }
 }

@@ -21,7 +21,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 @ConditionalOnClass(name = {"org.springframework.boot.health.contributor.HealthIndicator",
     "io.hookguard.redis.RedisDedupStore"})
 @ConditionalOnBean(RedisDedupStore.class)
-public class HookguardRedisHealthAutoConfiguration {
+public final class HookguardRedisHealthAutoConfiguration {
 
   /** Created by Spring. */
   public HookguardRedisHealthAutoConfiguration() {}
@@ -35,7 +35,7 @@ public class HookguardRedisHealthAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(name = "hookguardRedisHealthIndicator")
-  public HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store, ObjectProvider<DedupCounts> counts) {
+  HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store, ObjectProvider<DedupCounts> counts) {
     return () -> {
       try {
         store.ping();

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
 @ConditionalOnBean(name = "hookguardDedupCounts")
 @ConditionalOnMissingBean(type = "io.hookguard.redis.RedisDedupStore")
-public class HookguardDedupHealthBoot3AutoConfiguration {
+public final class HookguardDedupHealthBoot3AutoConfiguration {
 
   /** Created by Spring. */
   public HookguardDedupHealthBoot3AutoConfiguration() {}
@@ -37,7 +37,7 @@ public class HookguardDedupHealthBoot3AutoConfiguration {
   @Bean
   @ConditionalOnEnabledHealthIndicator("hookguarddedup")
   @ConditionalOnMissingBean(name = "hookguardDedupHealthIndicator")
-  public HealthIndicator hookguardDedupHealthIndicator(
+  HealthIndicator hookguardDedupHealthIndicator(
       @Qualifier("hookguardDedupCounts") Supplier<Map<String, Long>> counts) {
     return () -> Health.up().withDetails(counts.get()).build();
   }

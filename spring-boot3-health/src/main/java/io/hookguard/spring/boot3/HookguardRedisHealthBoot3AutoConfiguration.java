@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = {"org.springframework.boot.actuate.health.HealthIndicator",
     "io.hookguard.redis.RedisDedupStore"})
 @ConditionalOnBean(RedisDedupStore.class)
-public class HookguardRedisHealthBoot3AutoConfiguration {
+public final class HookguardRedisHealthBoot3AutoConfiguration {
 
   /** Created by Spring. */
   public HookguardRedisHealthBoot3AutoConfiguration() {}
@@ -39,7 +39,7 @@ public class HookguardRedisHealthBoot3AutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(name = "hookguardRedisHealthIndicator")
-  public HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store,
+  HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store,
       @Qualifier("hookguardDedupCounts") ObjectProvider<Supplier<Map<String, Long>>> counts) {
     return () -> {
       try {
