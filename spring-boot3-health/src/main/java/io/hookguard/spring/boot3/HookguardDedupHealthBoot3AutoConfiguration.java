@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The dedup engines' health on Spring Boot 3.5 ({@code hookguardDedup} in {@code /actuator/health},
- * off with {@code management.health.hookguarddedup.enabled=false}) for stores other than Redis,
+ * off with {@code management.health.hookguard-dedup.enabled=false}) for stores other than Redis,
  * whose {@code hookguardRedis} indicator carries the same details: always up, with the starter's
  * {@code hookguardDedupCounts} as details, so that lost completions, fail-open runs and lost
  * leases show.
@@ -35,7 +35,9 @@ public final class HookguardDedupHealthBoot3AutoConfiguration {
    * @return the indicator
    */
   @Bean
-  @ConditionalOnEnabledHealthIndicator("hookguarddedup")
+  // Boot looks management.health.<this>.enabled up as written: the canonical dashed form also
+  // matches the camel-case and one-word spellings; a camel-case value would match only itself.
+  @ConditionalOnEnabledHealthIndicator("hookguard-dedup")
   @ConditionalOnMissingBean(name = "hookguardDedupHealthIndicator")
   HealthIndicator hookguardDedupHealthIndicator(
       @Qualifier("hookguardDedupCounts") Supplier<Map<String, Long>> counts) {
