@@ -48,7 +48,7 @@ import redis.clients.jedis.UnifiedJedis;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({DispatcherServlet.class, WebhookFilter.class})
 @EnableConfigurationProperties(HookguardProperties.class)
-public class HookguardAutoConfiguration {
+public final class HookguardAutoConfiguration {
 
   /** Created by Spring. */
   public HookguardAutoConfiguration() {}
@@ -62,7 +62,7 @@ public class HookguardAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(DedupStore.class)
   @ConditionalOnProperty(prefix = "hookguard.dedup", name = "store", havingValue = "caffeine", matchIfMissing = true)
-  public CaffeineDedupStore hookguardCaffeineDedupStore(HookguardProperties properties) {
+  CaffeineDedupStore hookguardCaffeineDedupStore(HookguardProperties properties) {
     long size = properties.getDedup().getCaffeine().getMaximumSize();
     if (size <= 0) {
       throw new HookguardConfigurationException("hookguard.dedup.caffeine.maximum-size",
@@ -80,7 +80,7 @@ public class HookguardAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  public DedupEngine hookguardDedupEngine(DedupStore store, HookguardProperties properties) {
+  DedupEngine hookguardDedupEngine(DedupStore store, HookguardProperties properties) {
     return engine(store, properties.getDedup());
   }
 
@@ -128,7 +128,7 @@ public class HookguardAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  public WebhookEndpoints hookguardWebhookEndpoints(HookguardProperties properties, DedupEngine dedup,
+  WebhookEndpoints hookguardWebhookEndpoints(HookguardProperties properties, DedupEngine dedup,
       ObjectProvider<Clock> clock) {
     return WebhookEndpoints.from(properties, dedup, clock.getIfAvailable(Clock::systemUTC));
   }
@@ -142,7 +142,7 @@ public class HookguardAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  public DedupCounts hookguardDedupCounts(DedupEngine engine, WebhookEndpoints endpoints) {
+  DedupCounts hookguardDedupCounts(DedupEngine engine, WebhookEndpoints endpoints) {
     return DedupCounts.of(engine, endpoints);
   }
 
@@ -159,7 +159,7 @@ public class HookguardAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  public DeliveryLifecycle hookguardDeliveryLifecycle(HookguardProperties properties,
+  DeliveryLifecycle hookguardDeliveryLifecycle(HookguardProperties properties,
       org.springframework.core.env.Environment environment, ObjectProvider<DeliveryAuditListener> listeners,
       ApplicationEventPublisher events) {
     refuseReplacedProperties(environment, properties);
@@ -198,7 +198,7 @@ public class HookguardAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(name = "hookguardBodyBufferingFilter")
-  public FilterRegistrationBean<BodyBufferingFilter> hookguardBodyBufferingFilter() {
+  FilterRegistrationBean<BodyBufferingFilter> hookguardBodyBufferingFilter() {
     FilterRegistrationBean<BodyBufferingFilter> registration = new FilterRegistrationBean<>(new BodyBufferingFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
     registration.setName("hookguardBodyBufferingFilter");
@@ -209,7 +209,7 @@ public class HookguardAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = {"redis.clients.jedis.UnifiedJedis", "io.hookguard.redis.RedisDedupStore"})
   @ConditionalOnProperty(prefix = "hookguard.dedup", name = "store", havingValue = "redis")
-  static class RedisStore {
+  static final class RedisStore {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(UnifiedJedis.class)
     UnifiedJedis hookguardJedis(HookguardProperties properties) {
@@ -230,7 +230,7 @@ public class HookguardAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnMissingClass("io.hookguard.redis.RedisDedupStore")
   @ConditionalOnProperty(prefix = "hookguard.dedup", name = "store", havingValue = "redis")
-  static class RedisStoreMissing {
+  static final class RedisStoreMissing {
     RedisStoreMissing() {
       throw new HookguardConfigurationException("hookguard.dedup.store", "redis needs hookguard-redis and Jedis",
           "Add the io.hookguard:hookguard-redis dependency, or use the caffeine store.");
@@ -246,26 +246,27 @@ public class HookguardAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(Slf4jDeliveryAuditLogger.class)
   @ConditionalOnProperty(prefix = "hookguard.audit", name = "log", havingValue = "true", matchIfMissing = true)
-  public Slf4jDeliveryAuditLogger hookguardAuditLogger() {
+  Slf4jDeliveryAuditLogger hookguardAuditLogger() {
     return new Slf4jDeliveryAuditLogger();
   }
 
   /**
-   * Checks at startup that every {@link Webhook} handler names a configured endpoint.
+   * Checks at startup that every {@link Webhook} handler names a configured endpoint. Not
+   * replaceable on purpose: the check is what makes a misnamed endpoint fail closed.
    *
    * @param endpoints the endpoints
    * @param mappings Spring MVC's handler mappings
    * @return the check
    */
   @Bean
-  public SmartInitializingSingleton hookguardWebhookHandlerCheck(WebhookEndpoints endpoints,
+  SmartInitializingSingleton hookguardWebhookHandlerCheck(WebhookEndpoints endpoints,
       ObjectProvider<RequestMappingHandlerMapping> mappings) {
     return new WebhookHandlerCheck(endpoints, mappings);
   }
 
   /** Registers the interceptor, the argument resolver and the problem resolver with Spring MVC. */
   @Configuration(proxyBeanMethods = false)
-  static class WebMvc implements WebMvcConfigurer {
+  static final class WebMvc implements WebMvcConfigurer {
     private final WebhookInterceptor interceptor;
 
     WebMvc(WebhookEndpoints endpoints, DeliveryLifecycle lifecycle) {
@@ -298,7 +299,7 @@ public class HookguardAutoConfiguration {
   /** Meters, when the application has Micrometer. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(MeterRegistry.class)
-  static class Metrics {
+  static final class Metrics {
     @Bean
     @ConditionalOnMissingBean
     WebhookMetrics hookguardWebhookMetrics(ObjectProvider<MeterRegistry> registry) {
@@ -314,7 +315,7 @@ public class HookguardAutoConfiguration {
     /** The Redis store's own count, when the store is Redis. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.hookguard.redis.RedisDedupStore")
-    static class RedisMetrics {
+    static final class RedisMetrics {
       @Bean
       @ConditionalOnMissingBean(name = "hookguardRedisMetrics")
       MeterBinder hookguardRedisMetrics(ObjectProvider<RedisDedupStore> store) {

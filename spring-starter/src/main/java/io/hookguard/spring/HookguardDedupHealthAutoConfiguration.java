@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The dedup engines' health on Spring Boot 4 ({@code hookguardDedup} in {@code /actuator/health},
- * off with {@code management.health.hookguarddedup.enabled=false}) for stores other than Redis,
+ * off with {@code management.health.hookguard-dedup.enabled=false}) for stores other than Redis,
  * whose {@code hookguardRedis} indicator carries the same details: always up, with the
  * {@link DedupCounts} as details, so that lost completions, fail-open runs and lost leases show.
  */
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 @ConditionalOnBean(DedupCounts.class)
 @ConditionalOnMissingBean(type = "io.hookguard.redis.RedisDedupStore")
-public class HookguardDedupHealthAutoConfiguration {
+public final class HookguardDedupHealthAutoConfiguration {
 
   /** Created by Spring. */
   public HookguardDedupHealthAutoConfiguration() {}
@@ -31,9 +31,11 @@ public class HookguardDedupHealthAutoConfiguration {
    * @return the indicator
    */
   @Bean
-  @ConditionalOnEnabledHealthIndicator("hookguarddedup")
+  // Boot looks management.health.<this>.enabled up as written: the canonical dashed form also
+  // matches the camel-case and one-word spellings; a camel-case value would match only itself.
+  @ConditionalOnEnabledHealthIndicator("hookguard-dedup")
   @ConditionalOnMissingBean(name = "hookguardDedupHealthIndicator")
-  public HealthIndicator hookguardDedupHealthIndicator(DedupCounts counts) {
+  HealthIndicator hookguardDedupHealthIndicator(DedupCounts counts) {
     return () -> Health.up().withDetails(counts.get()).build();
   }
 }

@@ -13,7 +13,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("hookguard")
 public class HookguardProperties {
 
-  /** Webhook endpoints by name; {@code @Webhook("name")} marks the controller methods of one. */
+  /** Webhook endpoints by name; @Webhook("name") marks the controller methods of one. */
   private Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
   /** How deliveries are deduplicated. */

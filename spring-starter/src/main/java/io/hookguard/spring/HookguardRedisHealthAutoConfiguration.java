@@ -7,13 +7,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The Redis dedup store's health on Spring Boot 4 ({@code hookguardRedis} in
- * {@code /actuator/health}): down when Redis does not answer, because deliveries then get 503.
+ * {@code /actuator/health}, off with {@code management.health.hookguard-redis.enabled=false}):
+ * down when Redis does not answer, because deliveries then get 503.
  * Its details count what was not recorded: the store's background completions
  * ({@code unrecordedCompletions}) and the engines' {@link DedupCounts}.
  */
@@ -21,7 +23,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 @ConditionalOnClass(name = {"org.springframework.boot.health.contributor.HealthIndicator",
     "io.hookguard.redis.RedisDedupStore"})
 @ConditionalOnBean(RedisDedupStore.class)
-public class HookguardRedisHealthAutoConfiguration {
+public final class HookguardRedisHealthAutoConfiguration {
 
   /** Created by Spring. */
   public HookguardRedisHealthAutoConfiguration() {}
@@ -34,8 +36,11 @@ public class HookguardRedisHealthAutoConfiguration {
    * @return the indicator
    */
   @Bean
+  // Boot looks management.health.<this>.enabled up as written: the canonical dashed form also
+  // matches the camel-case and one-word spellings; a camel-case value would match only itself.
+  @ConditionalOnEnabledHealthIndicator("hookguard-redis")
   @ConditionalOnMissingBean(name = "hookguardRedisHealthIndicator")
-  public HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store, ObjectProvider<DedupCounts> counts) {
+  HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store, ObjectProvider<DedupCounts> counts) {
     return () -> {
       try {
         store.ping();

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
  * Fail closed where {@link HookguardAutoConfiguration} does not apply: a web application on a
  * stack Hookguard does not protect yet (Spring WebFlux, or a servlet application without Spring
  * MVC) fails to start if it has {@link Webhook} handlers, instead of running them unverified.
+ * The checks have no {@code @ConditionalOnMissingBean}: an application cannot switch them off.
  */
 @AutoConfiguration
 public final class HookguardUnprotectedStackAutoConfiguration {
@@ -21,7 +22,7 @@ public final class HookguardUnprotectedStackAutoConfiguration {
   /** Spring WebFlux. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-  static class Reactive {
+  static final class Reactive {
     @Bean
     UnprotectedStackCheck hookguardUnprotectedStackCheck(ListableBeanFactory beans) {
       return new UnprotectedStackCheck(beans, "Spring WebFlux (reactive) applications");
@@ -32,7 +33,7 @@ public final class HookguardUnprotectedStackAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
   @ConditionalOnMissingClass("org.springframework.web.servlet.DispatcherServlet")
-  static class ServletWithoutSpringMvc {
+  static final class ServletWithoutSpringMvc {
     @Bean
     UnprotectedStackCheck hookguardUnprotectedStackCheck(ListableBeanFactory beans) {
       return new UnprotectedStackCheck(beans, "servlet applications without Spring MVC");

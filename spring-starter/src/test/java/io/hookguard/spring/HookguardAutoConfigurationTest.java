@@ -10,6 +10,7 @@ import io.hookguard.redis.RedisDedupStore;
 import io.hookguard.redis.RedisProcess;
 import io.hookguard.delivery.DeliveryLifecycle;
 import io.hookguard.spring.boot3.HookguardDedupHealthBoot3AutoConfiguration;
+import io.hookguard.spring.boot3.HookguardRedisHealthBoot3AutoConfiguration;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -149,10 +150,47 @@ class HookguardAutoConfigurationTest {
   void theDedupEnginesHealthIsOnByDefaultAndSwitchesOffTheBootWay() {
     WebApplicationContextRunner health = runner.withConfiguration(AutoConfigurations.of(
         HookguardDedupHealthAutoConfiguration.class, HookguardDedupHealthBoot3AutoConfiguration.class));
-    health.run(context -> assertThat(context).hasBean("hookguardDedupHealthIndicator")
-        .hasSingleBean(DedupCounts.class));
-    health.withPropertyValues("management.health.hookguarddedup.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean("hookguardDedupHealthIndicator"));
+    health.run(context -> {
+      assertThat(context).hasBean("hookguardDedupHealthIndicator").hasSingleBean(DedupCounts.class);
+      assertThat(definedBy(context, "hookguardDedupHealthIndicator")).isEqualTo(onThisBootLine(
+          HookguardDedupHealthAutoConfiguration.class, HookguardDedupHealthBoot3AutoConfiguration.class));
+    });
+    // The documented spelling, the contributor's own name and the earlier one-word spelling.
+    for (String off : new String[] {"management.health.hookguard-dedup.enabled=false",
+        "management.health.hookguardDedup.enabled=false", "management.health.hookguarddedup.enabled=false",
+        "management.health.defaults.enabled=false"}) {
+      health.withPropertyValues(off).run(context -> assertThat(context).as(off)
+          .hasNotFailed().doesNotHaveBean("hookguardDedupHealthIndicator"));
+    }
+  }
+
+  @Test
+  void theRedisHealthIsOnByDefaultAndSwitchesOffTheBootWay() {
+    try (RedisProcess redis = RedisProcess.start()) {
+      WebApplicationContextRunner health = runner.withConfiguration(AutoConfigurations.of(
+              HookguardRedisHealthAutoConfiguration.class, HookguardRedisHealthBoot3AutoConfiguration.class))
+          .withPropertyValues("hookguard.dedup.store=redis", "hookguard.dedup.redis.host=127.0.0.1",
+              "hookguard.dedup.redis.port=" + redis.port());
+      health.run(context -> {
+        assertThat(context).hasBean("hookguardRedisHealthIndicator").hasSingleBean(RedisDedupStore.class);
+        assertThat(definedBy(context, "hookguardRedisHealthIndicator")).isEqualTo(onThisBootLine(
+            HookguardRedisHealthAutoConfiguration.class, HookguardRedisHealthBoot3AutoConfiguration.class));
+      });
+      for (String off : new String[] {"management.health.hookguard-redis.enabled=false",
+          "management.health.hookguardRedis.enabled=false", "management.health.defaults.enabled=false"}) {
+        health.withPropertyValues(off).run(context -> assertThat(context).as(off)
+            .hasNotFailed().hasSingleBean(RedisDedupStore.class).doesNotHaveBean("hookguardRedisHealthIndicator"));
+      }
+    }
+  }
+
+  /** The auto-configuration class whose {@code @Bean} method defined the named bean. */
+  private static String definedBy(org.springframework.context.ConfigurableApplicationContext context, String bean) {
+    return context.getBeanFactory().getBeanDefinition(bean).getFactoryBeanName();
+  }
+
+  private static String onThisBootLine(Class<?> boot4, Class<?> boot3) {
+    return (org.springframework.boot.SpringBootVersion.getVersion().startsWith("3.") ? boot3 : boot4).getName();
   }
 
   @Test

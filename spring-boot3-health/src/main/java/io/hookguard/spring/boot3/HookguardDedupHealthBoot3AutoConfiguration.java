@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The dedup engines' health on Spring Boot 3.5 ({@code hookguardDedup} in {@code /actuator/health},
- * off with {@code management.health.hookguarddedup.enabled=false}) for stores other than Redis,
+ * off with {@code management.health.hookguard-dedup.enabled=false}) for stores other than Redis,
  * whose {@code hookguardRedis} indicator carries the same details: always up, with the starter's
  * {@code hookguardDedupCounts} as details, so that lost completions, fail-open runs and lost
  * leases show.
@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
 @ConditionalOnBean(name = "hookguardDedupCounts")
 @ConditionalOnMissingBean(type = "io.hookguard.redis.RedisDedupStore")
-public class HookguardDedupHealthBoot3AutoConfiguration {
+public final class HookguardDedupHealthBoot3AutoConfiguration {
 
   /** Created by Spring. */
   public HookguardDedupHealthBoot3AutoConfiguration() {}
@@ -35,9 +35,11 @@ public class HookguardDedupHealthBoot3AutoConfiguration {
    * @return the indicator
    */
   @Bean
-  @ConditionalOnEnabledHealthIndicator("hookguarddedup")
+  // Boot looks management.health.<this>.enabled up as written: the canonical dashed form also
+  // matches the camel-case and one-word spellings; a camel-case value would match only itself.
+  @ConditionalOnEnabledHealthIndicator("hookguard-dedup")
   @ConditionalOnMissingBean(name = "hookguardDedupHealthIndicator")
-  public HealthIndicator hookguardDedupHealthIndicator(
+  HealthIndicator hookguardDedupHealthIndicator(
       @Qualifier("hookguardDedupCounts") Supplier<Map<String, Long>> counts) {
     return () -> Health.up().withDetails(counts.get()).build();
   }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,7 +17,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The Redis dedup store's health on Spring Boot 3.5 ({@code hookguardRedis} in
- * {@code /actuator/health}): down when Redis does not answer, because deliveries then get 503.
+ * {@code /actuator/health}, off with {@code management.health.hookguard-redis.enabled=false}):
+ * down when Redis does not answer, because deliveries then get 503.
  * Its details count what was not recorded: the store's background completions
  * ({@code unrecordedCompletions}) and the dedup engines' counts (the starter's
  * {@code hookguardDedupCounts} bean).
@@ -25,7 +27,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = {"org.springframework.boot.actuate.health.HealthIndicator",
     "io.hookguard.redis.RedisDedupStore"})
 @ConditionalOnBean(RedisDedupStore.class)
-public class HookguardRedisHealthBoot3AutoConfiguration {
+public final class HookguardRedisHealthBoot3AutoConfiguration {
 
   /** Created by Spring. */
   public HookguardRedisHealthBoot3AutoConfiguration() {}
@@ -38,8 +40,11 @@ public class HookguardRedisHealthBoot3AutoConfiguration {
    * @return the indicator
    */
   @Bean
+  // Boot looks management.health.<this>.enabled up as written: the canonical dashed form also
+  // matches the camel-case and one-word spellings; a camel-case value would match only itself.
+  @ConditionalOnEnabledHealthIndicator("hookguard-redis")
   @ConditionalOnMissingBean(name = "hookguardRedisHealthIndicator")
-  public HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store,
+  HealthIndicator hookguardRedisHealthIndicator(RedisDedupStore store,
       @Qualifier("hookguardDedupCounts") ObjectProvider<Supplier<Map<String, Long>>> counts) {
     return () -> {
       try {
