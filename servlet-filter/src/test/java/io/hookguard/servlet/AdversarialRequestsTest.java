@@ -15,9 +15,12 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A sweep of unsigned and tampered requests (paths × methods × framing, then headers, framing
@@ -25,15 +28,21 @@ import org.junit.jupiter.api.Test;
  * answer is a 4xx (or a 503 with Retry-After), never another 5xx, and carries no stack trace.
  * Failures are listed one line per request.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(Container.class)
 class AdversarialRequestsTest {
+  /** The container this run of the class is in. */
+  @Parameter
+  Container container;
+
   private static AttackTarget target;
 
-  @BeforeAll
-  static void start() {
-    target = AttackTarget.start();
+  @BeforeParameterizedClassInvocation
+  static void start(Container container) {
+    target = AttackTarget.start(container);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     target.close();
   }

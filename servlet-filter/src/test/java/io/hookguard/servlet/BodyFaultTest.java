@@ -10,22 +10,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookguard.WebhookRequest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Bodies that end early or are framed wrongly: typed 4xx, never the application. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(Container.class)
 class BodyFaultTest {
+  /** The container this run of the class is in. */
+  @Parameter
+  Container container;
+
   private static AttackTarget target;
 
-  @BeforeAll
-  static void start() {
-    target = AttackTarget.start();
+  @BeforeParameterizedClassInvocation
+  static void start(Container container) {
+    target = AttackTarget.start(container);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     target.close();
   }
