@@ -39,14 +39,15 @@ class SlowSenderTest {
   private static final Duration DEADLINE = Duration.ofSeconds(1);
   private static final int MAX_THREADS = 8;
   private static AttackTarget target;
-  private static final ExecutorService senders = Executors.newCachedThreadPool(r -> {
-    Thread thread = new Thread(r, "slow-sender");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static ExecutorService senders;
 
   @BeforeParameterizedClassInvocation
   static void start(Container container) {
+    senders = Executors.newCachedThreadPool(r -> {
+      Thread thread = new Thread(r, "slow-sender");
+      thread.setDaemon(true);
+      return thread;
+    });
     target = AttackTarget.start(container, stripe -> stripe.readTimeout(DEADLINE), MAX_THREADS);
   }
 
