@@ -3,7 +3,6 @@ package io.hookguard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookguard.servlet.RecordingServlet;
-import io.hookguard.servlet.TomcatServer;
 import io.hookguard.delivery.WebhookEndpoint;
 import io.hookguard.servlet.WebhookFilter;
 import java.net.http.HttpResponse;
@@ -11,35 +10,48 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import io.hookguard.servlet.Container;
+import io.hookguard.servlet.TestServer;
 
 /**
- * Every built-in provider end to end through the filter in a real Tomcat: a delivery signed the
- * provider's way reaches the servlet with its exact bytes; the same delivery with one byte
- * changed is rejected and never reaches it.
+ * Every built-in provider end to end through the filter in a real container (Tomcat 11 and Jetty
+ * 12, one run each): a delivery signed the provider's way reaches the servlet with its exact
+ * bytes; the same delivery with one byte changed is rejected and never reaches it.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(Container.class)
 class AllProvidersOverHttpTest {
-  private static final RecordingServlet app = new RecordingServlet();
-  private static TomcatServer server;
+  /** The container this run of the class is in. */
+  @Parameter
+  Container container;
+
+  /** The application, fresh per container: its run counts are per event id. */
+  private static RecordingServlet app;
+  private static TestServer server;
 
   static Stream<Fixtures.Keyed> providers() {
     return Fixtures.allSchemes();
   }
 
-  @BeforeAll
-  static void startTomcat() {
+  @BeforeParameterizedClassInvocation
+  static void start(Container container) {
+    app = new RecordingServlet();
     WebhookFilter.Builder filter = WebhookFilter.builder();
     providers().forEach(keyed ->
         filter.endpoint("/hooks/" + keyed.scheme().id(),
             WebhookEndpoint.builder(keyed.scheme().id(), keyed.verifier()).build()));
-    server = TomcatServer.start(filter.build(), Map.of("/hooks/*", app));
+    server = container.start(filter.build(), Map.of("/hooks/*", app));
   }
 
-  @AfterAll
-  static void stopTomcat() {
+  @AfterParameterizedClassInvocation
+  static void stop() {
     server.close();
   }
 
@@ -54,7 +66,7 @@ class AllProvidersOverHttpTest {
   void aSignedDeliveryReachesTheServletWithItsExactBytes(Fixtures.Keyed keyed) {
     WebhookRequest signed = signed(keyed);
 
-    HttpResponse<String> response = server.send(TomcatServer.post(signed).build());
+    HttpResponse<String> response = server.send(TestServer.post(signed).build());
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.body())
@@ -94,7 +106,7 @@ class AllProvidersOverHttpTest {
     WebhookRequest signed = signed(keyed);
     int before = app.requests();
 
-    HttpResponse<String> response = server.send(TomcatServer.post(tampered(keyed, signed)).build());
+    HttpResponse<String> response = server.send(TestServer.post(tampered(keyed, signed)).build());
 
     assertThat(response.statusCode()).as(response.body()).isIn(400, 401);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(

@@ -62,9 +62,12 @@ final class AttackTarget implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final SeenServlet app = new SeenServlet();
-  final TomcatServer server;
+  final Container container;
+  final TestServer server;
 
-  private AttackTarget(UnaryOperator<WebhookEndpoint.Builder> stripeOptions, TomcatServer.Options options) {
+  private AttackTarget(Container container, UnaryOperator<WebhookEndpoint.Builder> stripeOptions,
+      TestServer.Options options) {
+    this.container = container;
     DedupEngine dedup = DedupEngine.builder(CaffeineDedupStore.create()).build();
     WebhookFilter filter = WebhookFilter.builder()
         .endpoint(STRIPE_PATH, stripeOptions.apply(WebhookEndpoint.builder("stripe",
@@ -80,22 +83,32 @@ final class AttackTarget implements AutoCloseable {
         .endpoint(TWILIO_PATH, WebhookEndpoint.builder("twilio",
             WebhookVerifier.builder(Providers.TWILIO).secret(TWILIO_SECRET).build()).build())
         .build();
-    this.server = TomcatServer.start(filter, Map.of("/*", app), options);
+    this.server = container.start(filter, Map.of("/*", app), options);
   }
 
-  /** @return the target with its default endpoints and Tomcat's default thread pool */
+  /** @return the target in Tomcat with its default endpoints and Tomcat's default thread pool */
   static AttackTarget start() {
-    return new AttackTarget(b -> b, TomcatServer.Options.DEFAULTS.filterPattern("/webhooks/*"));
+    return start(Container.TOMCAT);
   }
 
   /**
+   * @param container the servlet container to run in
+   * @return the target with its default endpoints and the container's default thread pool
+   */
+  static AttackTarget start(Container container) {
+    return new AttackTarget(container, b -> b, TestServer.Options.DEFAULTS.filterPattern("/webhooks/*"));
+  }
+
+  /**
+   * @param container the servlet container to run in
    * @param stripeOptions more settings for the Stripe endpoint
-   * @param maxThreads Tomcat's worker threads
+   * @param maxThreads the container's worker threads
    * @return the target
    */
-  static AttackTarget start(UnaryOperator<WebhookEndpoint.Builder> stripeOptions, int maxThreads) {
-    return new AttackTarget(stripeOptions,
-        TomcatServer.Options.DEFAULTS.filterPattern("/webhooks/*").maxThreads(maxThreads));
+  static AttackTarget start(Container container, UnaryOperator<WebhookEndpoint.Builder> stripeOptions,
+      int maxThreads) {
+    return new AttackTarget(container, stripeOptions,
+        TestServer.Options.DEFAULTS.filterPattern("/webhooks/*").maxThreads(maxThreads));
   }
 
   int port() {

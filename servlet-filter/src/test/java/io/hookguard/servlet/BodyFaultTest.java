@@ -10,22 +10,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookguard.WebhookRequest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Bodies that end early or are framed wrongly: typed 4xx, never the application. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(Container.class)
 class BodyFaultTest {
+  /** The container this run of the class is in. */
+  @Parameter
+  Container container;
+
   private static AttackTarget target;
 
-  @BeforeAll
-  static void start() {
-    target = AttackTarget.start();
+  @BeforeParameterizedClassInvocation
+  static void start(Container container) {
+    target = AttackTarget.start(container);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     target.close();
   }
@@ -34,7 +43,9 @@ class BodyFaultTest {
    * An answer to a body that cannot be read: 400, or none at all if the connection was reset.
    * Where Tomcat detects the fault itself (a short or badly framed body) it commits its own 400
    * before the filter can answer, so the answer is Tomcat's status page rather than a problem;
-   * either way a 400 without a stack trace, and the application never runs.
+   * Jetty leaves the fault to the reader, so there it is always the filter's
+   * {@code unreadable-body} problem. Either way a 400 without a stack trace, and the application
+   * never runs.
    */
   private static void assertUnreadableOrNoAnswer(RawHttp.Answer answer, String probe) {
     if (!answer.none()) {
@@ -44,7 +55,9 @@ class BodyFaultTest {
   }
 
   private static void assertUnreadable(RawHttp.Answer answer) {
-    if (answer.header("Content-Type").filter(type -> type.startsWith(Answer.PROBLEM_MEDIA_TYPE)).isPresent()) {
+    if (target.container == Container.JETTY) {
+      assertProblem(answer, 400, "unreadable-body");
+    } else if (answer.header("Content-Type").filter(type -> type.startsWith(Answer.PROBLEM_MEDIA_TYPE)).isPresent()) {
       assertProblem(answer, 400, "unreadable-body");
     } else {
       assertThat(answer.status()).as("%s", answer).isEqualTo(400);

@@ -11,9 +11,12 @@ import io.hookguard.WebhookSigner;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Form deliveries: the application sees parameters from the signed bytes only. Query parameters
@@ -21,15 +24,21 @@ import org.junit.jupiter.api.Test;
  * URL-signing sender's (Twilio) are. Parameter floods are refused after the signature and before
  * the application.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(Container.class)
 class FormInjectionTest {
+  /** The container this run of the class is in. */
+  @Parameter
+  Container container;
+
   private static AttackTarget target;
 
-  @BeforeAll
-  static void start() {
-    target = AttackTarget.start();
+  @BeforeParameterizedClassInvocation
+  static void start(Container container) {
+    target = AttackTarget.start(container);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     target.close();
   }
@@ -41,7 +50,7 @@ class FormInjectionTest {
   }
 
   private static HttpResponse<String> send(WebhookRequest signed) {
-    return target.server.send(TomcatServer.post(signed).build());
+    return target.server.send(TestServer.post(signed).build());
   }
 
   @Test

@@ -7,29 +7,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookguard.WebhookRequest;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Spellings of an endpoint's path that the container may or may not map to the endpoint: none
  * may carry an unverified request to the application. Under the filter's mapping, a path that
  * is no endpoint is refused (fail closed), not passed through.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(Container.class)
 class PathVariantTest {
+  /** The container this run of the class is in. */
+  @Parameter
+  Container container;
+
   private static AttackTarget target;
 
-  @BeforeAll
-  static void start() {
-    target = AttackTarget.start();
+  @BeforeParameterizedClassInvocation
+  static void start(Container container) {
+    target = AttackTarget.start(container);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     target.close();
   }
+
+  /**
+   * Variants Jetty 12 answers 400 itself ("Ambiguous URI empty segment", its default
+   * {@code UriCompliance}) before any filter runs, where Tomcat collapses the empty segments and
+   * maps the request to the endpoint. Either way no unverified request reaches the servlet.
+   */
+  private static final Set<String> JETTY_REJECTS_AMBIGUOUS = Set.of("//webhooks//stripe");
 
   private static RawHttp.Answer unsignedPost(String rawTarget, String probe) {
     return RawHttp.exchange(target.port(), RawHttp.request("POST", rawTarget,
@@ -88,6 +105,14 @@ class PathVariantTest {
         AttackTarget.raw(signed, "POST", variant, SeenServlet.PROBE_HEADER + ": " + probe));
 
     List<SeenServlet.Seen> seen = target.app.seen(probe);
+    if (container == Container.JETTY && JETTY_REJECTS_AMBIGUOUS.contains(variant)) {
+      // Jetty refuses the request itself (its URI compliance), before any filter: refused, never the servlet.
+      assertThat(answer.status()).as("%s answered %s", variant, answer).isEqualTo(400);
+      assertThat(answer.body()).as("%s", answer).contains("Ambiguous URI empty segment");
+      assertRefusedCleanly(answer);
+      assertThat(seen).as("%s answered %s", variant, answer).isEmpty();
+      return;
+    }
     // Decoded, path parameters removed, repeated and trailing slashes ignored: the endpoint.
     assertThat(answer.status()).as("%s answered %s", variant, answer).isEqualTo(200);
     assertThat(seen).as("%s answered %s", variant, answer).hasSize(1);

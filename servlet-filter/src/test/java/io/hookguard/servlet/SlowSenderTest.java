@@ -18,30 +18,40 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Senders that trickle their body: an endpoint with a body-read deadline answers 408 when it
  * passes, so slow connections cannot hold the container's threads and starve real deliveries.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(Container.class)
 class SlowSenderTest {
+  /** The container this run of the class is in. */
+  @Parameter
+  Container container;
+
   private static final Duration DEADLINE = Duration.ofSeconds(1);
   private static final int MAX_THREADS = 8;
   private static AttackTarget target;
-  private static final ExecutorService senders = Executors.newCachedThreadPool(r -> {
-    Thread thread = new Thread(r, "slow-sender");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static ExecutorService senders;
 
-  @BeforeAll
-  static void start() {
-    target = AttackTarget.start(stripe -> stripe.readTimeout(DEADLINE), MAX_THREADS);
+  @BeforeParameterizedClassInvocation
+  static void start(Container container) {
+    senders = Executors.newCachedThreadPool(r -> {
+      Thread thread = new Thread(r, "slow-sender");
+      thread.setDaemon(true);
+      return thread;
+    });
+    target = AttackTarget.start(container, stripe -> stripe.readTimeout(DEADLINE), MAX_THREADS);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     senders.shutdownNow();
     if (target != null) {
@@ -116,7 +126,7 @@ class SlowSenderTest {
     List<CompletableFuture<HttpResponse<String>>> real = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       WebhookRequest signed = target.signedStripe(AttackTarget.STRIPE_PATH, "evt_real_" + i + "_" + AttackTarget.probe());
-      real.add(target.server.client().sendAsync(TomcatServer.post(signed).timeout(Duration.ofSeconds(8)).build(),
+      real.add(target.server.client().sendAsync(TestServer.post(signed).timeout(Duration.ofSeconds(8)).build(),
           HttpResponse.BodyHandlers.ofString()));
     }
     List<Integer> statuses = new ArrayList<>();

@@ -4,13 +4,10 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -23,10 +20,9 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  * A real embedded Tomcat 11 on a free loopback port: the filter mapped to every path for the
  * REQUEST, ASYNC and ERROR dispatches, servlets behind it, and an HTTP/1.1 client to call it.
  */
-public final class TomcatServer implements AutoCloseable {
+public final class TomcatServer implements TestServer {
   private final Tomcat tomcat;
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client = TestServer.newClient();
 
   private TomcatServer(Tomcat tomcat) {
     this.tomcat = tomcat;
@@ -41,33 +37,6 @@ public final class TomcatServer implements AutoCloseable {
    */
   public static TomcatServer start(Filter filter, Map<String, HttpServlet> servlets) {
     return start(filter, servlets, Options.DEFAULTS);
-  }
-
-  /**
-   * How the test server is set up beyond its filter and servlets.
-   *
-   * @param filterPattern the URL pattern the filter is mapped to, {@code /*} by default
-   * @param maxThreads the connector's worker threads, or 0 for Tomcat's default
-   */
-  public record Options(String filterPattern, int maxThreads) {
-    /** The filter on every path, Tomcat's default thread pool. */
-    public static final Options DEFAULTS = new Options("/*", 0);
-
-    /**
-     * @param pattern the filter's URL pattern
-     * @return these options with that pattern
-     */
-    public Options filterPattern(String pattern) {
-      return new Options(pattern, maxThreads);
-    }
-
-    /**
-     * @param threads the connector's worker threads
-     * @return these options with that many threads
-     */
-    public Options maxThreads(int threads) {
-      return new Options(filterPattern, threads);
-    }
   }
 
   /**
@@ -126,59 +95,29 @@ public final class TomcatServer implements AutoCloseable {
     }
   }
 
-  /** @return the port Tomcat listens on */
+  @Override
   public int port() {
     return tomcat.getConnector().getLocalPort();
   }
 
-  /**
-   * The URL of a path on this server.
-   *
-   * @param path the path, starting with '/'
-   * @return the absolute URL
-   */
-  public String url(String path) {
-    return "http://127.0.0.1:" + port() + path;
+  @Override
+  public String container() {
+    return "Tomcat " + org.apache.catalina.util.ServerInfo.getServerNumber();
   }
 
-  /**
-   * Sends a request.
-   *
-   * @param request the request
-   * @return the response with its body as a string
-   */
-  public HttpResponse<String> send(HttpRequest request) {
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** @return the client, for concurrent sends */
+  @Override
   public HttpClient client() {
     return client;
   }
 
   /**
-   * A POST of a signed core request: its URL (or this server's path), headers and body.
+   * A POST of a signed core request, as {@link TestServer#post}.
    *
    * @param signed the signed request
    * @return the HTTP request
    */
   public static HttpRequest.Builder post(io.hookguard.WebhookRequest signed) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(signed.url()))
-        .timeout(Duration.ofSeconds(20))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(signed.body()));
-    for (String name : signed.headers().names()) {
-      for (String value : signed.headers().all(name)) {
-        builder.header(name, value);
-      }
-    }
-    return builder;
+    return TestServer.post(signed);
   }
 
   @Override
