@@ -25,16 +25,16 @@ import org.jspecify.annotations.Nullable;
  * the answer is read until the server closes the connection (requests say {@code Connection:
  * close}) or the timeout passes.
  */
-final class RawHttp {
+public final class RawHttp {
   private RawHttp() {}
 
   /** What came back; {@code status} is -1 when nothing that looks like an answer arrived. */
-  record Answer(int status, Map<String, List<String>> headers, String body, @Nullable String error, long millis) {
-    boolean none() {
+  public record Answer(int status, Map<String, List<String>> headers, String body, @Nullable String error, long millis) {
+    public boolean none() {
       return status < 0;
     }
 
-    Optional<String> header(String name) {
+    public Optional<String> header(String name) {
       List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
       return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
@@ -48,7 +48,7 @@ final class RawHttp {
   }
 
   /** The head of a request: request line and headers, CRLF-terminated, then the blank line. */
-  static byte[] head(String method, String target, String... headerLines) {
+  public static byte[] head(String method, String target, String... headerLines) {
     StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
     boolean host = false;
     boolean connection = false;
@@ -67,7 +67,7 @@ final class RawHttp {
     return head.append("\r\n").toString().getBytes(ISO_8859_1);
   }
 
-  static byte[] concat(byte[]... parts) {
+  public static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] part : parts) {
       out.writeBytes(part);
@@ -76,14 +76,14 @@ final class RawHttp {
   }
 
   /** A request with a body and a matching Content-Length. */
-  static byte[] request(String method, String target, byte[] body, String... headerLines) {
+  public static byte[] request(String method, String target, byte[] body, String... headerLines) {
     List<String> lines = new ArrayList<>(List.of(headerLines));
     lines.add("Content-Length: " + body.length);
     return concat(head(method, target, lines.toArray(String[]::new)), body);
   }
 
   /** Sends the bytes, then reads the answer. */
-  static Answer exchange(int port, byte[] request) {
+  public static Answer exchange(int port, byte[] request) {
     return exchange(port, request, false, Duration.ofSeconds(10));
   }
 
@@ -93,7 +93,7 @@ final class RawHttp {
    * @param halfClose whether to shut the write side down after the bytes
    * @param timeout how long to wait for the whole answer
    */
-  static Answer exchange(int port, byte[] request, boolean halfClose, Duration timeout) {
+  public static Answer exchange(int port, byte[] request, boolean halfClose, Duration timeout) {
     long start = System.nanoTime();
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -115,7 +115,7 @@ final class RawHttp {
   }
 
   /** Reads until end of stream, a complete Content-Length answer, or the deadline. */
-  static Answer read(InputStream in, long start, Duration timeout) {
+  public static Answer read(InputStream in, long start, Duration timeout) {
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     String error = null;
     byte[] buffer = new byte[8192];
@@ -174,7 +174,7 @@ final class RawHttp {
     return headers;
   }
 
-  static Answer parse(byte[] bytes, @Nullable String error, long millis) {
+  public static Answer parse(byte[] bytes, @Nullable String error, long millis) {
     String text = new String(bytes, ISO_8859_1);
     // Skip interim answers (100 Continue): the final one follows.
     while (text.startsWith("HTTP/1.1 1") && text.indexOf("\r\n\r\n") > 0

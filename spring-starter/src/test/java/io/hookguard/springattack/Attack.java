@@ -1,5 +1,6 @@
 package io.hookguard.springattack;
 
+import io.hookguard.servlet.RawHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookguard.Providers;

@@ -1,5 +1,6 @@
 package io.hookguard.springattack;
 
+import io.hookguard.servlet.RawHttp;
 import static io.hookguard.springattack.Attack.utf8;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;

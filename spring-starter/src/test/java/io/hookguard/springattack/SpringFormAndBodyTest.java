@@ -1,5 +1,6 @@
 package io.hookguard.springattack;
 
+import io.hookguard.servlet.RawHttp;
 import static io.hookguard.springattack.Attack.assertProblem;
 import static io.hookguard.springattack.Attack.assertRefusedCleanly;
 import static io.hookguard.springattack.Attack.utf8;
