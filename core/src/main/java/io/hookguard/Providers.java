@@ -1,6 +1,8 @@
 package io.hookguard;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,12 @@ import java.util.Optional;
  * describes.
  */
 public final class Providers {
+  /**
+   * Every constant, in declaration order: each is handed to {@link #builtIn} as it is defined,
+   * and static initialisers run in textual order (JLS 12.4.2), so this list needs no second,
+   * hand-kept copy of the constants. Declared before them so that it exists when they are.
+   */
+  private static final List<WebhookScheme> DECLARED = new ArrayList<>();
 
   /**
    * Standard Webhooks, and Svix and the senders built on it (Clerk, Resend, OpenAI, …):
@@ -24,7 +32,7 @@ public final class Providers {
    * public key: base64 of the raw 32 bytes or of the 44-byte X.509 SubjectPublicKeyInfo, with or
    * without {@code whpk_}. Event id: the {@code webhook-id} header; ±5 minutes.
    */
-  public static final WebhookScheme STANDARD_WEBHOOKS = WebhookScheme.builder("standard-webhooks")
+  public static final WebhookScheme STANDARD_WEBHOOKS = builtIn(WebhookScheme.builder("standard-webhooks")
       .signatureHeader("webhook-signature")
       .timestampHeader("webhook-timestamp", TimestampFormat.UNIX_SECONDS)
       .idHeader("webhook-id")
@@ -36,67 +44,67 @@ public final class Providers {
       .ed25519PublicKeys(PublicKeyEncoding.STANDARD_WEBHOOKS)
       .eventIdHeader("webhook-id").eventIdHeader("svix-id")
       .eventTypeJsonField("type")
-      .build();
+      .build());
 
   /**
    * Stripe: {@code Stripe-Signature: t=…,v1=…}, HMAC-SHA256 over {@code {t}.{body}} keyed with the
    * whole {@code whsec_…} string as UTF-8; several {@code v1} during a secret roll. Event id: body
    * {@code id}; ±5 minutes.
    */
-  public static final WebhookScheme STRIPE = WebhookScheme.builder("stripe")
+  public static final WebhookScheme STRIPE = builtIn(WebhookScheme.builder("stripe")
       .signatureHeader("Stripe-Signature")
       .keyValueList(',', "v1", "t")
       .timestampInSignatureHeader(TimestampFormat.UNIX_SECONDS)
       .signedContent("{timestamp}.{body}")
       .eventIdJsonField("id")
       .eventTypeJsonField("type")
-      .build();
+      .build());
 
   /**
    * GitHub: {@code X-Hub-Signature-256: sha256=<hex>} over the body. No timestamp, so no replay
    * window. Event id: the {@code X-GitHub-Delivery} header (not covered by the signature).
    */
-  public static final WebhookScheme GITHUB = WebhookScheme.builder("github")
+  public static final WebhookScheme GITHUB = builtIn(WebhookScheme.builder("github")
       .signatureHeader("X-Hub-Signature-256").prefix("sha256=")
       .eventIdHeader("X-GitHub-Delivery")
       .eventTypeHeader("X-GitHub-Event")
-      .build();
+      .build());
 
   /**
    * GitHub's legacy {@code X-Hub-Signature: sha1=<hex>}. Separate from {@link #GITHUB} so that
    * nobody is downgraded to SHA-1 by accident.
    */
-  public static final WebhookScheme GITHUB_SHA1 = WebhookScheme.builder("github-sha1")
+  public static final WebhookScheme GITHUB_SHA1 = builtIn(WebhookScheme.builder("github-sha1")
       .signatureHeader("X-Hub-Signature").prefix("sha1=")
       .algorithm(HmacAlgorithm.SHA1)
       .eventIdHeader("X-GitHub-Delivery")
       .eventTypeHeader("X-GitHub-Event")
-      .build();
+      .build());
 
   /**
    * Slack: {@code X-Slack-Signature: v0=<hex>} over {@code v0:{timestamp}:{body}} with
    * {@code X-Slack-Request-Timestamp}. Event id: body {@code event_id} (Events API; slash
    * commands have none); ±5 minutes.
    */
-  public static final WebhookScheme SLACK = WebhookScheme.builder("slack")
+  public static final WebhookScheme SLACK = builtIn(WebhookScheme.builder("slack")
       .signatureHeader("X-Slack-Signature").prefix("v0=")
       .timestampHeader("X-Slack-Request-Timestamp", TimestampFormat.UNIX_SECONDS)
       .signedContent("v0:{timestamp}:{body}")
       .eventIdJsonField("event_id")
       .eventTypeJsonField("event.type").eventTypeJsonField("type")
-      .build();
+      .build());
 
   /**
    * Shopify: {@code X-Shopify-Hmac-Sha256} (or {@code Shopify-Hmac-Sha256}), base64 HMAC-SHA256
    * of the body with the app's client secret. Event id: {@code X-Shopify-Event-Id}, else
    * {@code X-Shopify-Webhook-Id}. No timestamp.
    */
-  public static final WebhookScheme SHOPIFY = WebhookScheme.builder("shopify")
+  public static final WebhookScheme SHOPIFY = builtIn(WebhookScheme.builder("shopify")
       .signatureHeader("X-Shopify-Hmac-Sha256", "Shopify-Hmac-Sha256")
       .encoding(SignatureEncoding.BASE64)
       .eventIdHeader("X-Shopify-Event-Id").eventIdHeader("X-Shopify-Webhook-Id")
       .eventTypeHeader("X-Shopify-Topic")
-      .build();
+      .build());
 
   /**
    * Twilio: {@code X-Twilio-Signature}, base64 HMAC-SHA1 with the Auth Token over the URL plus the
@@ -105,119 +113,119 @@ public final class Providers {
    * Hand-written ({@code TwilioScheme}): the signed form parameters are sorted, which no content
    * template describes.
    */
-  public static final WebhookScheme TWILIO = new TwilioScheme();
+  public static final WebhookScheme TWILIO = builtIn(new TwilioScheme());
 
   /**
    * Paddle Billing: {@code Paddle-Signature: ts=…;h1=…}, HMAC-SHA256 over {@code {ts}:{body}}.
    * Event id: body {@code event_id}; ±5 minutes (Paddle's SDK allows only 5 s).
    */
-  public static final WebhookScheme PADDLE = WebhookScheme.builder("paddle")
+  public static final WebhookScheme PADDLE = builtIn(WebhookScheme.builder("paddle")
       .signatureHeader("Paddle-Signature")
       .keyValueList(';', "h1", "ts")
       .timestampInSignatureHeader(TimestampFormat.UNIX_SECONDS)
       .signedContent("{timestamp}:{body}")
       .eventIdJsonField("event_id")
       .eventTypeJsonField("event_type")
-      .build();
+      .build());
 
   /**
    * Square: {@code x-square-hmacsha256-signature}, base64 HMAC-SHA256 over the notification URL
    * followed by the body. Needs the URL exactly as registered. Event id: body {@code event_id}.
    */
-  public static final WebhookScheme SQUARE = WebhookScheme.builder("square")
+  public static final WebhookScheme SQUARE = builtIn(WebhookScheme.builder("square")
       .signatureHeader("x-square-hmacsha256-signature")
       .encoding(SignatureEncoding.BASE64)
       .signedContent("{url}{body}")
       .eventIdJsonField("event_id")
       .eventTypeJsonField("type")
-      .build();
+      .build());
 
   /**
    * Zoom: {@code x-zm-signature: v0=<hex>} over {@code v0:{timestamp}:{body}} with
    * {@code x-zm-request-timestamp}, keyed with the secret token. No event id; ±5 minutes.
    */
-  public static final WebhookScheme ZOOM = WebhookScheme.builder("zoom")
+  public static final WebhookScheme ZOOM = builtIn(WebhookScheme.builder("zoom")
       .signatureHeader("x-zm-signature").prefix("v0=")
       .timestampHeader("x-zm-request-timestamp", TimestampFormat.UNIX_SECONDS)
       .signedContent("v0:{timestamp}:{body}")
       .eventTypeJsonField("event")
-      .build();
+      .build());
 
   /**
    * Linear: {@code Linear-Signature}, hex HMAC-SHA256 of the body; the timestamp is the body's
    * {@code webhookTimestamp} in milliseconds, ±60 s as Linear's SDK. Event id:
    * {@code Linear-Delivery}.
    */
-  public static final WebhookScheme LINEAR = WebhookScheme.builder("linear")
+  public static final WebhookScheme LINEAR = builtIn(WebhookScheme.builder("linear")
       .signatureHeader("Linear-Signature")
       .timestampJsonField("webhookTimestamp", TimestampFormat.UNIX_MILLIS)
       .defaultTolerance(Duration.ofSeconds(60))
       .eventIdHeader("Linear-Delivery")
       .eventTypeHeader("Linear-Event").eventTypeJsonField("type")
-      .build();
+      .build());
 
   /**
    * Intercom: {@code X-Hub-Signature: sha1=<hex>} over the body with the app's client secret.
    * Event id: body {@code id}. No timestamp.
    */
-  public static final WebhookScheme INTERCOM = WebhookScheme.builder("intercom")
+  public static final WebhookScheme INTERCOM = builtIn(WebhookScheme.builder("intercom")
       .signatureHeader("X-Hub-Signature").prefix("sha1=")
       .algorithm(HmacAlgorithm.SHA1)
       .eventIdJsonField("id")
       .eventTypeJsonField("topic")
-      .build();
+      .build());
 
   /**
    * HubSpot v3: {@code X-HubSpot-Signature-v3}, base64 HMAC-SHA256 over
    * {@code {method}{decoded url}{body}{timestamp}} with {@code X-HubSpot-Request-Timestamp} in
    * milliseconds; ±5 minutes. Bodies are batches, so there is no single event id.
    */
-  public static final WebhookScheme HUBSPOT = WebhookScheme.builder("hubspot")
+  public static final WebhookScheme HUBSPOT = builtIn(WebhookScheme.builder("hubspot")
       .signatureHeader("X-HubSpot-Signature-v3")
       .timestampHeader("X-HubSpot-Request-Timestamp", TimestampFormat.UNIX_MILLIS)
       .encoding(SignatureEncoding.BASE64)
       .signedContent("{method}{decoded-url}{body}{timestamp}")
-      .build();
+      .build());
 
   /**
    * Mailgun: the signature is inside the JSON body ({@code signature.timestamp},
    * {@code signature.token}, {@code signature.signature}). Event id: {@code event-data.id};
    * ±5 minutes. Hand-written ({@code MailgunScheme}): the signature is in the body, not a header.
    */
-  public static final WebhookScheme MAILGUN = new MailgunScheme();
+  public static final WebhookScheme MAILGUN = builtIn(new MailgunScheme());
 
   /**
    * SendGrid Event Webhook: ECDSA P-256 over {@code {timestamp}{body}}, base64 DER signature in
    * {@code X-Twilio-Email-Event-Webhook-Signature}; the verification key is base64 DER (or PEM).
    * Bodies are batches, so there is no single event id; ±5 minutes.
    */
-  public static final WebhookScheme SENDGRID = WebhookScheme.builder("sendgrid")
+  public static final WebhookScheme SENDGRID = builtIn(WebhookScheme.builder("sendgrid")
       .signatureHeader("X-Twilio-Email-Event-Webhook-Signature")
       .timestampHeader("X-Twilio-Email-Event-Webhook-Timestamp", TimestampFormat.UNIX_SECONDS)
       .encoding(SignatureEncoding.BASE64)
       .signedContent("{timestamp}{body}")
       .ecdsaP256PublicKeys()
-      .build();
+      .build());
 
   /**
    * Discord interactions: Ed25519 over {@code {timestamp}{body}}, hex signature in
    * {@code X-Signature-Ed25519}, hex public key. Event id: body {@code id}; ±5 minutes.
    */
-  public static final WebhookScheme DISCORD = WebhookScheme.builder("discord")
+  public static final WebhookScheme DISCORD = builtIn(WebhookScheme.builder("discord")
       .signatureHeader("X-Signature-Ed25519")
       .timestampHeader("X-Signature-Timestamp", TimestampFormat.UNIX_SECONDS)
       .signedContent("{timestamp}{body}")
       .ed25519PublicKeys(PublicKeyEncoding.HEX)
       .eventIdJsonField("id")
       .eventTypeJsonField("type")
-      .build();
+      .build());
 
   /**
    * Twitch EventSub: {@code Twitch-Eventsub-Message-Signature: sha256=<hex>} over
    * {@code {message id}{timestamp}{body}}, RFC 3339 timestamp; ±10 minutes as Twitch documents.
    * Event id: {@code Twitch-Eventsub-Message-Id}.
    */
-  public static final WebhookScheme TWITCH = WebhookScheme.builder("twitch")
+  public static final WebhookScheme TWITCH = builtIn(WebhookScheme.builder("twitch")
       .signatureHeader("Twitch-Eventsub-Message-Signature").prefix("sha256=")
       .timestampHeader("Twitch-Eventsub-Message-Timestamp", TimestampFormat.RFC_3339)
       .idHeader("Twitch-Eventsub-Message-Id")
@@ -225,7 +233,7 @@ public final class Providers {
       .defaultTolerance(Duration.ofMinutes(10))
       .eventIdHeader("Twitch-Eventsub-Message-Id")
       .eventTypeHeader("Twitch-Eventsub-Subscription-Type")
-      .build();
+      .build());
 
   /**
    * GitLab (classic): the {@code X-Gitlab-Token} header compared in constant time with the
@@ -234,42 +242,40 @@ public final class Providers {
    * {@link #STANDARD_WEBHOOKS}. Hand-written ({@code TokenScheme}): a token compared as a
    * whole is not a signature the builder describes.
    */
-  public static final WebhookScheme GITLAB = new TokenScheme("gitlab", "X-Gitlab-Token",
+  public static final WebhookScheme GITLAB = builtIn(new TokenScheme("gitlab", "X-Gitlab-Token",
       List.of(FieldSource.header("Idempotency-Key"), FieldSource.header("X-Gitlab-Event-UUID")),
-      List.of(FieldSource.header("X-Gitlab-Event")));
+      List.of(FieldSource.header("X-Gitlab-Event"))));
 
   /**
    * PagerDuty v3: {@code X-PagerDuty-Signature: v1=<hex>[,v1=<hex>…]} over the body; the secret is
    * used as UTF-8 text, not decoded. Event id: body {@code event.id}. No timestamp.
    */
-  public static final WebhookScheme PAGERDUTY = WebhookScheme.builder("pagerduty")
+  public static final WebhookScheme PAGERDUTY = builtIn(WebhookScheme.builder("pagerduty")
       .signatureHeader("X-PagerDuty-Signature")
       .keyValueList(',', "v1", null)
       .eventIdJsonField("event.id")
       .eventTypeJsonField("event.event_type")
-      .build();
+      .build());
 
   /**
    * Typeform: {@code Typeform-Signature: sha256=<base64>} over the body. Event id: body
    * {@code event_id}. No timestamp.
    */
-  public static final WebhookScheme TYPEFORM = WebhookScheme.builder("typeform")
+  public static final WebhookScheme TYPEFORM = builtIn(WebhookScheme.builder("typeform")
       .signatureHeader("Typeform-Signature").prefix("sha256=")
       .encoding(SignatureEncoding.BASE64)
       .eventIdJsonField("event_id")
       .eventTypeJsonField("event_type")
-      .build();
+      .build());
 
-  private static final Map<String, WebhookScheme> BY_ID = index(STANDARD_WEBHOOKS, STRIPE, GITHUB,
-      GITHUB_SHA1, SLACK, SHOPIFY, TWILIO, PADDLE, SQUARE, ZOOM, LINEAR, INTERCOM, HUBSPOT, MAILGUN,
-      SENDGRID, DISCORD, TWITCH, GITLAB, PAGERDUTY, TYPEFORM);
+  private static final Map<String, WebhookScheme> BY_ID = index(DECLARED);
 
   private Providers() {}
 
   /**
    * Every built-in scheme.
    *
-   * @return the schemes, in a stable order
+   * @return the schemes, in the order the constants are declared in this class
    */
   public static List<WebhookScheme> all() {
     return List.copyOf(BY_ID.values());
@@ -286,11 +292,19 @@ public final class Providers {
     return Optional.ofNullable("svix".equals(id) ? STANDARD_WEBHOOKS : BY_ID.get(id));
   }
 
-  private static Map<String, WebhookScheme> index(WebhookScheme... schemes) {
+  /** Records a constant as it is defined; see {@link #DECLARED}. */
+  private static WebhookScheme builtIn(WebhookScheme scheme) {
+    DECLARED.add(scheme);
+    return scheme;
+  }
+
+  private static Map<String, WebhookScheme> index(List<WebhookScheme> schemes) {
     Map<String, WebhookScheme> byId = new LinkedHashMap<>();
     for (WebhookScheme scheme : schemes) {
-      byId.put(scheme.id(), scheme);
+      if (byId.putIfAbsent(scheme.id(), scheme) != null) {
+        throw new IllegalStateException("two built-in schemes have the id " + scheme.id());
+      }
     }
-    return byId;
+    return Collections.unmodifiableMap(byId);
   }
 }
