@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A scheme described as data: header families, signature layout and encoding, signed-content
  * template, timestamp location and format, key forms, and where the event id and type live.
- * Every built-in HMAC and Ed25519/ECDSA scheme but Twilio, Mailgun and GitLab is one of these.
+ * Described and checked by the public {@link SchemeBuilder}, which users and {@link Providers}
+ * alike use: every built-in HMAC and Ed25519/ECDSA scheme but Twilio, Mailgun and GitLab is one
+ * of these.
  */
 final class DeclarativeScheme extends WebhookScheme {
 
@@ -47,45 +49,69 @@ final class DeclarativeScheme extends WebhookScheme {
   private final @Nullable Function<String, Keys.SigningKey> privateKeys;
   private final boolean signsEventId;
 
-  private DeclarativeScheme(Builder b) {
+  /** Built by {@link SchemeBuilder#build()}, which has checked the description. */
+  DeclarativeScheme(SchemeBuilder b) {
     super(b.id, b.timestampSource == TimestampSource.NONE ? null : b.tolerance);
-    this.families = List.copyOf(b.families);
-    this.format = requireNonNull(b.format, "format");
+    this.families = List.copyOf(b.families());
+    this.format = b.format;
     this.encoding = b.encoding;
-    this.content = requireNonNull(b.content, "content");
+    this.content = b.content;
     this.timestampSource = b.timestampSource;
     this.timestampFormat = b.timestampFormat;
-    this.fields = new EventFields(b.eventId, b.eventType, b.bodyTimestampPath);
-    this.secretKeys = b.secretKeys;
-    this.publicKeys = b.publicKeys;
-    this.signingSecrets = b.signingSecrets;
-    this.privateKeys = b.privateKeys;
+    this.fields = new EventFields(b.eventId, b.eventType,
+        b.timestampSource == TimestampSource.BODY ? requireNonNull(b.timestampJsonField) : null);
+    if (b.usesHmac()) {
+      String version = b.hmacVersion();
+      HmacAlgorithm algorithm = b.algorithm;
+      SecretEncoding secretEncoding = b.secretEncoding;
+      Function<String, Keys.HmacKey> keys =
+          secret -> new Keys.HmacKey(version, algorithm, secretEncoding.decode(secret));
+      this.secretKeys = keys::apply;
+      this.signingSecrets = keys::apply;
+    } else {
+      this.secretKeys = null;
+      this.signingSecrets = null;
+    }
+    SchemeBuilder.PublicKeyAlgorithm publicKeyAlgorithm = b.publicKeyAlgorithm;
+    if (publicKeyAlgorithm != null) {
+      String version = b.publicKeyVersion();
+      PublicKeyEncoding keyEncoding = b.publicKeyEncoding;
+      this.publicKeys = key -> publicKey(publicKeyAlgorithm, keyEncoding, version, key);
+      this.privateKeys = key -> privateKey(publicKeyAlgorithm, keyEncoding, version, key);
+    } else {
+      this.publicKeys = null;
+      this.privateKeys = null;
+    }
     // With {id} in the signed content the event id is the signed header of the family that
     // verified; otherwise it is signed only when every place it may come from is the signed body.
     this.signsEventId = content.usesId()
         || (!b.eventId.isEmpty() && content.usesBody()
             && b.eventId.stream().allMatch(source -> source.jsonPath() != null));
-    if (families.isEmpty()) {
-      throw new IllegalStateException(b.id + ": a signature header is required");
-    }
-    if (content.usesTimestamp() && timestampSource == TimestampSource.NONE) {
-      throw new IllegalStateException(b.id + ": the signed content uses {timestamp}, but no timestamp source is set");
-    }
-    if (timestampSource == TimestampSource.SIGNATURE_HEADER && !format.carriesTimestamp()) {
-      throw new IllegalStateException(b.id + ": the signature format carries no timestamp");
-    }
-    for (HeaderFamily family : families) {
-      if (content.usesId() && family.id() == null) {
-        throw new IllegalStateException(b.id + ": the signed content uses {id}, but no id header is set");
-      }
-      if (timestampSource == TimestampSource.HEADER && family.timestamp() == null) {
-        throw new IllegalStateException(b.id + ": a timestamp header is required");
-      }
-    }
   }
 
-  static Builder builder(String id) {
-    return new Builder(id);
+  private static Keys.VerificationKey publicKey(SchemeBuilder.PublicKeyAlgorithm algorithm,
+      PublicKeyEncoding encoding, String version, String key) {
+    return switch (algorithm) {
+      case ED25519 -> encoding.acceptsSubjectPublicKeyInfo()
+          ? Keys.ed25519RawOrSpkiPublicKey(version, encoding.decode(key, true))
+          : Keys.ed25519PublicKey(version, encoding.decode(key, true));
+      case ECDSA_P256 -> Keys.ecdsaP256PublicKey(version,
+          PublicKeyEncoding.base64(stripPem(key), "public key"));
+    };
+  }
+
+  private static Keys.SigningKey privateKey(SchemeBuilder.PublicKeyAlgorithm algorithm,
+      PublicKeyEncoding encoding, String version, String key) {
+    return switch (algorithm) {
+      case ED25519 -> Keys.ed25519PrivateKey(version, encoding.decode(key, false));
+      case ECDSA_P256 -> Keys.ecdsaP256PrivateKey(version,
+          PublicKeyEncoding.base64(stripPem(key), "private key"));
+    };
+  }
+
+  /** PEM armour and all whitespace removed: what is left of a PEM key is its base64 DER. */
+  private static String stripPem(String key) {
+    return key.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
   }
 
   @Override
@@ -284,110 +310,5 @@ final class DeclarativeScheme extends WebhookScheme {
       signed.setHeader(requireNonNull(family.id()), id);
     }
     return signed.build();
-  }
-
-  /** Describes a scheme; validated when built. */
-  static final class Builder {
-    private final String id;
-    private final List<HeaderFamily> families = new ArrayList<>(2);
-    private @Nullable SignatureFormat format;
-    private SignatureEncoding encoding = SignatureEncoding.HEX;
-    private @Nullable ContentTemplate content;
-    private TimestampSource timestampSource = TimestampSource.NONE;
-    private TimestampFormat timestampFormat = TimestampFormat.UNIX_SECONDS;
-    private @Nullable String bodyTimestampPath;
-    private Duration tolerance = Duration.ofMinutes(5);
-    private final List<FieldSource> eventId = new ArrayList<>(2);
-    private final List<FieldSource> eventType = new ArrayList<>(2);
-    private @Nullable Function<String, Keys.VerificationKey> secretKeys;
-    private @Nullable Function<String, Keys.VerificationKey> publicKeys;
-    private @Nullable Function<String, Keys.SigningKey> signingSecrets;
-    private @Nullable Function<String, Keys.SigningKey> privateKeys;
-
-    private Builder(String id) {
-      this.id = id;
-    }
-
-    Builder headers(String signature, @Nullable String timestamp, @Nullable String id) {
-      families.add(new HeaderFamily(signature, timestamp, id));
-      return this;
-    }
-
-    Builder signatureHeader(String signature) {
-      return headers(signature, null, null);
-    }
-
-    Builder format(SignatureFormat format) {
-      this.format = format;
-      return this;
-    }
-
-    Builder encoding(SignatureEncoding encoding) {
-      this.encoding = encoding;
-      return this;
-    }
-
-    Builder content(String template) {
-      this.content = ContentTemplate.parse(template);
-      return this;
-    }
-
-    Builder timestampInHeader(TimestampFormat format) {
-      this.timestampSource = TimestampSource.HEADER;
-      this.timestampFormat = format;
-      return this;
-    }
-
-    Builder timestampInSignatureHeader(TimestampFormat format) {
-      this.timestampSource = TimestampSource.SIGNATURE_HEADER;
-      this.timestampFormat = format;
-      return this;
-    }
-
-    Builder timestampInBody(String dottedPath, TimestampFormat format) {
-      this.timestampSource = TimestampSource.BODY;
-      this.bodyTimestampPath = dottedPath;
-      this.timestampFormat = format;
-      return this;
-    }
-
-    Builder tolerance(Duration tolerance) {
-      this.tolerance = tolerance;
-      return this;
-    }
-
-    Builder eventId(FieldSource... sources) {
-      eventId.addAll(List.of(sources));
-      return this;
-    }
-
-    Builder eventType(FieldSource... sources) {
-      eventType.addAll(List.of(sources));
-      return this;
-    }
-
-    /** HMAC with the version tag of the format's single signature kind. */
-    Builder hmac(HmacAlgorithm algorithm, SecretEncoding secretEncoding) {
-      return hmac(requireNonNull(format, "set the format first").defaultVersion(), algorithm, secretEncoding);
-    }
-
-    Builder hmac(String version, HmacAlgorithm algorithm, SecretEncoding secretEncoding) {
-      Function<String, Keys.HmacKey> keys =
-          secret -> new Keys.HmacKey(version, algorithm, secretEncoding.decode(secret));
-      this.secretKeys = keys::apply;
-      this.signingSecrets = keys::apply;
-      return this;
-    }
-
-    Builder publicKeys(Function<String, Keys.VerificationKey> publicKeys,
-        Function<String, Keys.SigningKey> privateKeys) {
-      this.publicKeys = publicKeys;
-      this.privateKeys = privateKeys;
-      return this;
-    }
-
-    DeclarativeScheme build() {
-      return new DeclarativeScheme(this);
-    }
   }
 }

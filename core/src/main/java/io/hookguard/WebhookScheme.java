@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How one sender signs its webhooks: where the signature and timestamp live, what is signed, with
  * which algorithm and key encoding, and where the event id is. Built-in schemes are in
- * {@link Providers}; {@link HmacSchemeBuilder} describes others.
+ * {@link Providers}; {@link #builder(String)} describes others, with the same
+ * {@link SchemeBuilder} the built-ins are written with.
  *
  * <p>Schemes are immutable and thread-safe. Only Hookguard implements them.
  */
@@ -87,13 +88,27 @@ public abstract class WebhookScheme {
   }
 
   /**
-   * Starts describing an HMAC scheme for a sender Hookguard does not ship.
+   * Starts describing a scheme for a sender Hookguard does not ship: HMAC, Ed25519 or ECDSA
+   * signatures in headers (see {@link SchemeBuilder}).
    *
    * @param id the scheme's id: lower-case letters, digits, '.', '_' or '-'
-   * @return a builder
+   * @return a new builder
+   * @throws IllegalArgumentException when the id is not of that form
    */
-  public static HmacSchemeBuilder hmac(String id) {
-    return new HmacSchemeBuilder(id);
+  public static SchemeBuilder builder(String id) {
+    return new SchemeBuilder(id);
+  }
+
+  /**
+   * The same as {@link #builder(String)}, which describes an HMAC scheme unless told otherwise;
+   * it reads as what it is for an HMAC sender.
+   *
+   * @param id the scheme's id: lower-case letters, digits, '.', '_' or '-'
+   * @return a new builder
+   * @throws IllegalArgumentException when the id is not of that form
+   */
+  public static SchemeBuilder hmac(String id) {
+    return builder(id);
   }
 
   @Override
