@@ -161,7 +161,8 @@ public final class Providers {
       .timestampJsonField("webhookTimestamp", TimestampFormat.UNIX_MILLIS)
       .defaultTolerance(Duration.ofSeconds(60))
       .eventIdHeader("Linear-Delivery")
-      .eventTypeHeader("Linear-Event").eventTypeJsonField("type")
+      // The body's type is signed, the Linear-Event header is not: the signed one first.
+      .eventTypeJsonField("type").eventTypeHeader("Linear-Event")
       .build());
 
   /**

@@ -155,9 +155,12 @@ public final class DedupEngine {
       boolean alsoKeyOnBody) throws InterruptedException {
     // An empty or blank id is no id: deduplicating under it would merge unrelated events.
     if (eventId == null || eventId.isBlank()) {
-      return runWithoutEventId
-          ? new Admission.Run(DedupClaim.unclaimed(DedupOutcome.Reason.NO_EVENT_ID))
-          : new Admission.Refuse(new DedupOutcome.MissingEventId<>());
+      if (!runWithoutEventId) {
+        return new Admission.Refuse(new DedupOutcome.MissingEventId<>());
+      }
+      // Stripping an unsigned id header must not switch dedup off: the body is still a key.
+      return alsoKeyOnBody ? admitBody(endpoint, provider, body)
+          : new Admission.Run(DedupClaim.unclaimed(DedupOutcome.Reason.NO_EVENT_ID));
     }
     String key = key(endpoint, provider, eventId);
     String fingerprint = sha256Hex(body);
@@ -174,8 +177,7 @@ public final class DedupEngine {
     if (!alsoKeyOnBody) {
       return new Admission.Run(DedupClaim.held(first::finish));
     }
-    // The fingerprint is in the key, so a second claim never sees another body under it.
-    String bodyKey = keyPrefix + part(endpoint) + ":" + part(provider) + ":body:" + fingerprint;
+    String bodyKey = bodyKey(endpoint, provider, fingerprint);
     ClaimResult second;
     try {
       second = store.claim(bodyKey, fingerprint, lease);
@@ -189,6 +191,36 @@ public final class DedupEngine {
     }
     Held both = hold(bodyKey, secondAcquired.token());
     return new Admission.Run(DedupClaim.held(success -> first.finish(success) & both.finish(success)));
+  }
+
+  /**
+   * Claims a delivery that has no event id by its body alone: the body's SHA-256 is the key, so
+   * a replay of the same signed bytes is a duplicate (or in progress) within the retention.
+   * Used where a delivery without an id runs (the endpoint's policy) and the body is signed.
+   *
+   * @param endpoint the namespace, e.g. the endpoint's name
+   * @param provider the scheme id
+   * @param body the body
+   * @return run the handler under the claim, or refuse with the answer to give
+   */
+  public Admission admitBody(String endpoint, String provider, byte[] body) {
+    String fingerprint = sha256Hex(body);
+    String bodyKey = bodyKey(endpoint, provider, fingerprint);
+    ClaimResult claim;
+    try {
+      claim = store.claim(bodyKey, fingerprint, lease);
+    } catch (DedupStoreException e) {
+      return storeUnavailable();
+    }
+    if (!(claim instanceof ClaimResult.Acquired acquired)) {
+      return refusal(claim);
+    }
+    return new Admission.Run(DedupClaim.held(hold(bodyKey, acquired.token())::finish));
+  }
+
+  private String bodyKey(String endpoint, String provider, String fingerprint) {
+    // The fingerprint is in the key, so a claim never sees another body under it.
+    return keyPrefix + part(endpoint) + ":" + part(provider) + ":body:" + fingerprint;
   }
 
   private Admission storeUnavailable() {

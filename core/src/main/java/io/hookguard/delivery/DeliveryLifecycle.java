@@ -95,11 +95,15 @@ public final class DeliveryLifecycle {
       return check.refuse(RejectionReason.SOURCE_NOT_ALLOWED,
           "deliveries to this endpoint are accepted from its senders' published addresses only", null);
     }
-    String encoding = request.headers().first("Content-Encoding");
-    if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
-      return check.refuse(RejectionReason.UNSUPPORTED_CONTENT_ENCODING,
-          "bodies are verified as sent, uncompressed; Content-Encoding " + shown(encoding.strip()) + " is not accepted",
-          null);
+    for (String encoding : request.headers().all("Content-Encoding")) {
+      // Every value, not the first: "identity" then "gzip" is a compressed body.
+      for (String coding : encoding.split(",")) {
+        if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+          return check.refuse(RejectionReason.UNSUPPORTED_CONTENT_ENCODING,
+              "bodies are verified as sent, uncompressed; Content-Encoding " + shown(coding.strip())
+                  + " is not accepted", null);
+        }
+      }
     }
     byte[] body;
     try {
@@ -168,9 +172,14 @@ public final class DeliveryLifecycle {
         return check.refuse(RejectionReason.MISSING_EVENT_ID,
             "the signed delivery carries no event id to deduplicate on", null);
       }
-      // Runs unclaimed, as the endpoint asks: audited as dedup=unclaimed.
-      return new RunningDelivery(this, endpoint, receivedAt, source, verified, body, parameters, null,
-          Duration.ofNanos(System.nanoTime() - start));
+      // Runs as the endpoint asks, keyed on its signed body alone: stripping an id header is no
+      // way around dedup, and a replay of the same bytes is a duplicate.
+      Admission byBody = dedup.get().admitBody(endpoint.name(), verified.provider(), body);
+      if (byBody instanceof Admission.Refuse refuse) {
+        return refusal(check, refuse.outcome());
+      }
+      return new RunningDelivery(this, endpoint, receivedAt, source, verified, body, parameters,
+          ((Admission.Run) byBody).claim(), Duration.ofNanos(System.nanoTime() - start));
     }
     if (dedup.isPresent()) {
       Admission admission;

@@ -134,6 +134,10 @@ class DeliveryLifecycleTest {
     WebhookRequest gzip = stripeEvent("evt_gz").toBuilder().setHeader("Content-Encoding", "gzip").build();
     assertThat(((Answer) lifecycle.receive(stripe, incoming(gzip, "/stripe"))).reason())
         .contains(RejectionReason.UNSUPPORTED_CONTENT_ENCODING);
+    WebhookRequest second = stripeEvent("evt_gz2").toBuilder().header("Content-Encoding", "identity")
+        .header("Content-Encoding", "gzip").build();
+    assertThat(((Answer) lifecycle.receive(stripe, incoming(second, "/stripe"))).reason())
+        .as("every Content-Encoding value counts").contains(RejectionReason.UNSUPPORTED_CONTENT_ENCODING);
     IncomingRequest unreadable = new IncomingRequest("POST", "https", "h", "/stripe", null, WebhookHeaders.empty(),
         "203.0.113.9", (max, timeout) -> {
           throw new java.io.EOFException("client went away");
@@ -176,9 +180,40 @@ class DeliveryLifecycleTest {
         .contains(RejectionReason.MISSING_EVENT_ID);
     RunningDelivery ran = (RunningDelivery) lifecycle.receive(running, incoming(command, "/slack"));
     ran.finish(200);
-    assertThat(audits).last().extracting(DeliveryAudit::dedup).isEqualTo(DeliveryAudit.Dedup.UNCLAIMED);
+    // Run without an id, but keyed on the signed body: a replay of the same bytes is a duplicate.
+    assertThat(audits).last().extracting(DeliveryAudit::dedup).isEqualTo(DeliveryAudit.Dedup.CLAIMED);
+    assertThat(lifecycle.receive(running, incoming(command, "/slack")))
+        .isInstanceOfSatisfying(Answer.class, answer -> assertThat(answer.isReplay()).isTrue());
     assertThat(((Answer) lifecycle.receive(rejecting, incoming(command, "/slack"))).reason())
         .contains(RejectionReason.MISSING_EVENT_ID);
+  }
+
+  @Test
+  void strippingAnUnsignedIdHeaderDoesNotSwitchDedupOff() {
+    WebhookSigner github = WebhookSigner.builder(Providers.GITHUB).secret(SECRET).build();
+    WebhookEndpoint endpoint = WebhookEndpoint.builder("github",
+        WebhookVerifier.builder(Providers.GITHUB).secret(SECRET).build())
+        .dedup(dedup).missingEventId(WebhookEndpoint.MissingEventId.RUN).build();
+    WebhookRequest signed = github.sign(WebhookRequest.builder().header("Content-Type", "application/json")
+        .header("X-GitHub-Delivery", "d-1").body("{\"ref\":\"refs/heads/main\",\"after\":\"abc\"}").build());
+    ((RunningDelivery) lifecycle.receive(endpoint, incoming(signed, "/github"))).finish(200);
+    WebhookHeaders.Builder stripped = WebhookHeaders.builder();
+    for (String name : signed.headers().names()) {
+      if (!name.equalsIgnoreCase("X-GitHub-Delivery")) {
+        signed.headers().all(name).forEach(value -> stripped.add(name, value));
+      }
+    }
+    WebhookRequest replay = signed.toBuilder().headers(stripped.build()).build();
+    for (int i = 0; i < 3; i++) {
+      assertThat(lifecycle.receive(endpoint, incoming(replay, "/github")))
+          .isInstanceOfSatisfying(Answer.class, answer -> assertThat(answer.isReplay()).isTrue());
+    }
+    // The same through the engine's own policy, without the endpoint's.
+    DedupEngine running = DedupEngine.builder(CaffeineDedupStore.create()).runWithoutEventId().build();
+    WebhookEndpoint byEngine = WebhookEndpoint.builder("github2",
+        WebhookVerifier.builder(Providers.GITHUB).secret(SECRET).build()).dedup(running).build();
+    ((RunningDelivery) lifecycle.receive(byEngine, incoming(replay, "/github"))).finish(200);
+    assertThat(lifecycle.receive(byEngine, incoming(replay, "/github"))).isInstanceOf(Answer.class);
   }
 
   @Test

@@ -215,12 +215,16 @@ public final class WebhookFilter implements Filter {
      * @param endpoint the endpoint
      * @return this builder
      * @throws IllegalArgumentException when the path does not start with '/', or another
-     *     endpoint has the same path
+     *     endpoint has the same path or the same name
      */
     public Builder endpoint(String path, WebhookEndpoint endpoint) {
       requireNonNull(endpoint, "endpoint");
       if (!requireNonNull(path, "path").startsWith("/")) {
         throw new IllegalArgumentException("an endpoint path starts with '/': " + path);
+      }
+      if (endpoints.values().stream().anyMatch(other -> other.name().equals(endpoint.name()))) {
+        // The name is the dedup namespace: two endpoints under one name would share their keys.
+        throw new IllegalArgumentException("two endpoints named " + endpoint.name());
       }
       if (endpoints.putIfAbsent(canonicalPath(path), endpoint) != null) {
         throw new IllegalArgumentException("two endpoints for the path " + path);

@@ -27,6 +27,9 @@ final class WebhookInterceptor implements HandlerInterceptor {
   /** The running delivery between preHandle and afterCompletion: Spring MVC's only channel. */
   private static final String RUNNING_ATTRIBUTE = WebhookInterceptor.class.getName() + ".running";
 
+  /** Set when the handler returned normally: only then may its answer complete the event. */
+  private static final String HANDLED_ATTRIBUTE = WebhookInterceptor.class.getName() + ".handled";
+
   private final WebhookEndpoints endpoints;
   private final DeliveryLifecycle lifecycle;
 
@@ -87,6 +90,14 @@ final class WebhookInterceptor implements HandlerInterceptor {
   }
 
   @Override
+  public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
+      org.springframework.web.servlet.@Nullable ModelAndView modelAndView) {
+    if (request.getAttribute(RUNNING_ATTRIBUTE) != null) {
+      request.setAttribute(HANDLED_ATTRIBUTE, Boolean.TRUE);
+    }
+  }
+
+  @Override
   public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
       @Nullable Exception ex) {
     if (request.isAsyncStarted()) {
@@ -95,8 +106,14 @@ final class WebhookInterceptor implements HandlerInterceptor {
     }
     if (request.getAttribute(RUNNING_ATTRIBUTE) instanceof RunningDelivery delivery) {
       request.removeAttribute(RUNNING_ATTRIBUTE);
+      boolean handled = request.getAttribute(HANDLED_ATTRIBUTE) != null;
+      request.removeAttribute(HANDLED_ATTRIBUTE);
       if (ex != null) {
         delivery.fail(response.getStatus() < 400 ? 500 : response.getStatus());
+      } else if (!handled) {
+        // The handler threw (and advice answered) or a later interceptor stopped the request:
+        // whatever the status, the handler's work was not done, so the sender's retry must run.
+        delivery.fail(response.getStatus());
       } else {
         delivery.finish(response.getStatus());
       }
