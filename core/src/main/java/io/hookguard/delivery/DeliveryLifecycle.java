@@ -121,7 +121,8 @@ public final class DeliveryLifecycle {
 
     VerificationResult result = endpoint.verifier().verify(WebhookRequest.builder()
         .method(request.method())
-        .url(origin.url(request.scheme(), request.authority(), request.pathAndQuery()))
+        .url(endpoint.publicOrigin().map(configured -> configured + request.pathAndQuery())
+            .orElseGet(() -> origin.url(request.scheme(), request.authority(), request.pathAndQuery())))
         .headers(request.headers())
         .body(body)
         .build());

@@ -43,6 +43,7 @@ public final class WebhookEndpoint {
   private final int maxParameters;
   private final boolean dedupOnBody;
   private final @Nullable MissingEventId missingEventId;
+  private final @Nullable String publicOrigin;
 
   /** What a verified delivery without an event id gets, where the endpoint deduplicates. */
   public enum MissingEventId {
@@ -65,6 +66,7 @@ public final class WebhookEndpoint {
     this.maxParameters = builder.maxParameters;
     this.dedupOnBody = builder.dedupOnBody != null ? builder.dedupOnBody : !verifier.scheme().signsEventId();
     this.missingEventId = builder.missingEventId;
+    this.publicOrigin = builder.publicOrigin;
   }
 
   /**
@@ -122,6 +124,15 @@ public final class WebhookEndpoint {
     return Optional.ofNullable(missingEventId);
   }
 
+  /**
+   * The scheme and authority the sender was configured with, for schemes that sign the URL.
+   *
+   * @return the origin, e.g. {@code https://hooks.example.com}, if configured
+   */
+  public Optional<String> publicOrigin() {
+    return Optional.ofNullable(publicOrigin);
+  }
+
   /** @return the dedup engine, if the endpoint deduplicates */
   public Optional<DedupEngine> dedup() {
     return Optional.ofNullable(dedup);
@@ -172,6 +183,7 @@ public final class WebhookEndpoint {
     private int maxParameters = DEFAULT_MAX_PARAMETERS;
     private @Nullable Boolean dedupOnBody;
     private @Nullable MissingEventId missingEventId;
+    private @Nullable String publicOrigin;
 
     private Builder(String name, WebhookVerifier verifier) {
       if (requireNonNull(name, "name").isBlank() || name.length() > 128) {
@@ -240,6 +252,29 @@ public final class WebhookEndpoint {
      */
     public Builder dedupOnBody(boolean dedupOnBody) {
       this.dedupOnBody = dedupOnBody;
+      return this;
+    }
+
+    /**
+     * The scheme and authority the sender was configured with, e.g.
+     * {@code https://hooks.example.com}, for schemes that sign the URL (Twilio, Square, HubSpot).
+     * Set it for them: the URL they verify is then this origin plus the path and query received,
+     * and never the request's {@code Host} header (the client's) or forwarded headers. Without it
+     * the URL comes from the container and the trusted proxies, so a delivery signed for another
+     * host that shares the account's key (Twilio's Auth Token covers every app of an account)
+     * could be sent here with that {@code Host}.
+     *
+     * @param publicOrigin {@code http(s)://host[:port]}, without a path
+     * @return this builder
+     * @throws IllegalArgumentException when it is not such an origin
+     */
+    public Builder publicOrigin(String publicOrigin) {
+      String origin = requireNonNull(publicOrigin, "publicOrigin").strip();
+      if (!origin.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+")) {
+        throw new IllegalArgumentException("a public origin is http(s)://host[:port] without a path: '"
+            + publicOrigin + "'");
+      }
+      this.publicOrigin = origin;
       return this;
     }
 

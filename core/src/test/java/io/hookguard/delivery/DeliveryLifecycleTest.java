@@ -217,6 +217,28 @@ class DeliveryLifecycleTest {
   }
 
   @Test
+  void aConfiguredPublicOriginIsTheSignedUrlWhateverHostTheClientSends() {
+    WebhookSigner twilio = WebhookSigner.builder(Providers.TWILIO).secret(SECRET).build();
+    WebhookEndpoint pinned = WebhookEndpoint.builder("twilio",
+        WebhookVerifier.builder(Providers.TWILIO).secret(SECRET).build())
+        .publicOrigin("https://hooks.example.com").build();
+    WebhookRequest forOtherApp = twilio.sign(WebhookRequest.builder().url("https://other-app.example.com/twilio?a=1")
+        .header("Content-Type", "application/x-www-form-urlencoded").body("CallSid=CA9").build());
+    IncomingRequest sentHere = new IncomingRequest("POST", "https", "other-app.example.com", "/twilio", "a=1",
+        forOtherApp.headers(), "203.0.113.9", BodySource.of(forOtherApp.body()));
+    assertThat(((Answer) lifecycle.receive(pinned, sentHere)).reason()).contains(RejectionReason.NO_MATCHING_SIGNATURE);
+
+    WebhookRequest forThisApp = twilio.sign(WebhookRequest.builder().url("https://hooks.example.com/twilio?a=1")
+        .header("Content-Type", "application/x-www-form-urlencoded").body("CallSid=CA9").build());
+    IncomingRequest behindAnything = new IncomingRequest("POST", "http", "10.0.0.7:8080", "/twilio", "a=1",
+        forThisApp.headers(), "203.0.113.9", BodySource.of(forThisApp.body()));
+    assertThat(lifecycle.receive(pinned, behindAnything)).isInstanceOf(RunningDelivery.class);
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> WebhookEndpoint.builder("x",
+        WebhookVerifier.builder(Providers.TWILIO).secret(SECRET).build()).publicOrigin("https://h.example/path")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void theCatalogueHasOneEntryPerSlugAndOnlyRetryableOnesHintRetries() {
     assertThat(java.util.Arrays.stream(RejectionReason.values()).map(RejectionReason::slug).distinct().count())
         .isEqualTo(RejectionReason.values().length);

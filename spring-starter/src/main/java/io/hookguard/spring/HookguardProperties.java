@@ -129,6 +129,13 @@ public class HookguardProperties {
     /** Source addresses (IPv4/IPv6 CIDR) deliveries are accepted from; any when empty. Others get 403. */
     private List<String> allowedSources = new ArrayList<>();
 
+    /**
+     * For providers that sign the URL (twilio, square, hubspot): the scheme and host the sender was
+     * configured with, e.g. https://hooks.example.com; the signed URL is then this plus the path and
+     * query received, never the client's Host header.
+     */
+    private @Nullable String publicOrigin;
+
     /** How long the whole body may take to arrive; slower senders are answered 408. */
     private Duration readTimeout = Duration.ofSeconds(10);
 
@@ -156,6 +163,16 @@ public class HookguardProperties {
     /** @param allowedSources the allowed sources */
     public void setAllowedSources(List<String> allowedSources) {
       this.allowedSources = allowedSources;
+    }
+
+    /** @return the public origin of URL-signing providers, if set */
+    public @Nullable String getPublicOrigin() {
+      return publicOrigin;
+    }
+
+    /** @param publicOrigin the public origin of URL-signing providers */
+    public void setPublicOrigin(@Nullable String publicOrigin) {
+      this.publicOrigin = publicOrigin;
     }
 
     /** @return how long the whole body may take to arrive */

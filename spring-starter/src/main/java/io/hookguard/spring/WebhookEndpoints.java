@@ -169,6 +169,14 @@ public final class WebhookEndpoints {
     } catch (IllegalArgumentException e) {
       throw new HookguardConfigurationException(prefix + "max-parameters", e.getMessage(), "Use a positive count such as 1000.");
     }
+    if (config.getPublicOrigin() != null) {
+      try {
+        endpoint.publicOrigin(config.getPublicOrigin());
+      } catch (IllegalArgumentException e) {
+        throw new HookguardConfigurationException(prefix + "public-origin", e.getMessage(),
+            "Use the scheme and host the sender calls, such as https://hooks.example.com.");
+      }
+    }
     if (config.getDedupOnBody() != null) {
       endpoint.dedupOnBody(config.getDedupOnBody());
     }

@@ -264,6 +264,8 @@ class HookguardAutoConfigurationTest {
     assertFailsNaming("hookguard.proxies.trusted[0]", "hookguard.proxies.trusted=10.0.0.1/8");
     assertFailsNaming("hookguard.endpoints.stripe.read-timeout", "hookguard.endpoints.stripe.read-timeout=0s");
     assertFailsNaming("hookguard.endpoints.stripe.max-parameters", "hookguard.endpoints.stripe.max-parameters=0");
+    assertFailsNaming("hookguard.endpoints.stripe.public-origin",
+        "hookguard.endpoints.stripe.public-origin=https://hooks.example.com/path");
     // Replaced by hookguard.proxies.*: ignoring them would silently change who is trusted.
     assertFailsNaming("hookguard.trust-forwarded-headers", "hookguard.trust-forwarded-headers=true");
     assertFailsNaming("hookguard.trusted-proxies", "hookguard.trusted-proxies=10.0.0.0/8");
