@@ -25,17 +25,31 @@ public final class ServletExchange {
    * @return the view
    */
   public static IncomingRequest incoming(HttpServletRequest request) {
+    // What the container saw, not what a wrapper in front of Hookguard says: an application filter
+    // that rewrites the peer, host or scheme from forwarded headers (Spring's ForwardedHeaderFilter
+    // trusts every client) must not decide the client address or the signed URL. Only the
+    // TrustedProxies model does. The body is read through the chain as given.
+    HttpServletRequest container = innermost(request);
     WebhookHeaders.Builder headers = WebhookHeaders.builder();
-    for (String name : Collections.list(request.getHeaderNames())) {
-      for (String value : Collections.list(request.getHeaders(name))) {
+    for (String name : Collections.list(container.getHeaderNames())) {
+      for (String value : Collections.list(container.getHeaders(name))) {
         headers.add(name, value);
       }
     }
-    String host = request.getHeader("Host");
-    String authority = host != null ? host : request.getServerName() + ":" + request.getServerPort();
-    return new IncomingRequest(request.getMethod(), request.getScheme(), authority, request.getRequestURI(),
-        request.getQueryString(), headers.build(), request.getRemoteAddr(),
+    String host = container.getHeader("Host");
+    String authority = host != null ? host : container.getServerName() + ":" + container.getServerPort();
+    return new IncomingRequest(container.getMethod(), container.getScheme(), authority, container.getRequestURI(),
+        container.getQueryString(), headers.build(), container.getRemoteAddr(),
         BodySource.ofStream(request::getInputStream, request.getContentLengthLong()));
+  }
+
+  private static HttpServletRequest innermost(HttpServletRequest request) {
+    jakarta.servlet.ServletRequest current = request;
+    while (current instanceof jakarta.servlet.ServletRequestWrapper wrapper
+        && wrapper.getRequest() instanceof HttpServletRequest inner) {
+      current = inner;
+    }
+    return (HttpServletRequest) current;
   }
 
   /**
