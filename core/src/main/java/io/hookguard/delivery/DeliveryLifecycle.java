@@ -239,6 +239,11 @@ public final class DeliveryLifecycle {
     }
   }
 
+  /** @return whether anyone listens; without listeners no audit record is built */
+  boolean hasListeners() {
+    return !listeners.isEmpty();
+  }
+
   void emit(DeliveryAudit audit) {
     for (DeliveryAuditListener listener : listeners) {
       try {
