@@ -42,8 +42,10 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Requests per second over loopback HTTP to one embedded Tomcat: the same servlet (it reads the
  * body and answers 200) behind the {@link WebhookFilter} (Stripe verification, dedup on
- * Caffeine) and without it. Every request is a new event, signed by the client in both cases, so
- * client work is the same. Concurrency is JMH's thread count ({@code -t}). The client is Apache
+ * Caffeine), behind the {@link HandRolledStripeFilter} a user would otherwise write (the peer
+ * baseline: a pre-initialised {@code Mac}, {@code MessageDigest.isEqual}, a
+ * {@code ConcurrentHashMap}), and without either. Every request is a new event, signed by the
+ * client on every path, so client work is the same. Concurrency is JMH's thread count ({@code -t}). The client is Apache
  * HttpClient's classic, blocking one: each request runs on the JMH thread that sends it, with no
  * hand-off to a selector thread, so that on a small machine the client adds as little scheduling
  * noise as it can.
@@ -75,12 +77,16 @@ public class FilterThroughput {
   private CloseableHttpClient client;
   private WebhookSigner signer;
   private String filtered;
+  private String handRolled;
   private String plain;
+  private AppServlet app;
   private String template;
 
   /** The application servlet: reads the whole body, burns its CPU, answers a small JSON. */
   static final class AppServlet extends HttpServlet {
     private final long workTokens;
+    /** Requests the servlet ran, for the smoke test's duplicate check. */
+    final AtomicLong runs = new AtomicLong();
 
     AppServlet(long workTokens) {
       this.workTokens = workTokens;
@@ -89,6 +95,7 @@ public class FilterThroughput {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
       int bytes = request.getInputStream().readAllBytes().length;
+      runs.incrementAndGet();
       if (workTokens > 0) {
         Blackhole.consumeCPU(workTokens);
       }
@@ -98,7 +105,7 @@ public class FilterThroughput {
   }
 
   /**
-   * Starts Tomcat with both paths.
+   * Starts Tomcat with the three paths.
    *
    * @throws Exception when Tomcat cannot start
    */
@@ -113,17 +120,24 @@ public class FilterThroughput {
     // then fails a request it had already sent on it; a load test keeps its connections.
     tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
     Context context = tomcat.addContext("", base);
-    Tomcat.addServlet(context, "app", new AppServlet(tokensFor(handlerMicros))).addMapping("/*");
+    app = new AppServlet(tokensFor(handlerMicros));
+    Tomcat.addServlet(context, "app", app).addMapping("/*");
     WebhookFilter filter = WebhookFilter.builder()
         .endpoint("/filtered/stripe", WebhookEndpoint.builder("stripe",
                 WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).build())
             .dedup(DedupEngine.builder(CaffeineDedupStore.create()).build()).build())
         .build();
-    context.addServletContainerInitializer((classes, servletContext) -> servletContext.addFilter("hookguard", filter)
-        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/filtered/*"), null);
+    HandRolledStripeFilter peer = new HandRolledStripeFilter(SECRET);
+    context.addServletContainerInitializer((classes, servletContext) -> {
+      servletContext.addFilter("hookguard", filter)
+          .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/filtered/*");
+      servletContext.addFilter("handrolled", peer)
+          .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/handrolled/*");
+    }, null);
     tomcat.start();
     int port = tomcat.getConnector().getLocalPort();
     filtered = "http://127.0.0.1:" + port + "/filtered/stripe";
+    handRolled = "http://127.0.0.1:" + port + "/handrolled/stripe";
     plain = "http://127.0.0.1:" + port + "/plain/stripe";
     client = HttpClients.custom()
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -162,20 +176,39 @@ public class FilterThroughput {
   }
 
   private int post(String url) throws IOException {
-    String id = String.format("%012d", events.incrementAndGet());
-    WebhookRequest signed = signer.sign(WebhookRequest.builder()
-        .body(template.replace("XXXXXXXXXXXX", id)).build());
-    HttpPost request = new HttpPost(url);
-    request.setHeader("Stripe-Signature", signed.headers().first("Stripe-Signature"));
-    request.setEntity(new ByteArrayEntity(signed.body(), ContentType.APPLICATION_JSON));
-    int status = client.execute(request, response -> {
-      EntityUtils.consume(response.getEntity());
-      return response.getCode();
-    });
+    WebhookRequest signed = newEvent();
+    int status = send(url, signed.body(), signed.headers().first("Stripe-Signature"));
     if (status != 200) {
       throw new IllegalStateException("status " + status + " from " + url);
     }
     return status;
+  }
+
+  /** A new event, signed. */
+  WebhookRequest newEvent() {
+    String id = String.format("%012d", events.incrementAndGet());
+    return signer.sign(WebhookRequest.builder().body(template.replace("XXXXXXXXXXXX", id)).build());
+  }
+
+  /** Sends a delivery as given; the status. */
+  int send(String url, byte[] body, String signature) throws IOException {
+    HttpPost request = new HttpPost(url);
+    request.setHeader("Stripe-Signature", signature);
+    request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+    return client.execute(request, response -> {
+      EntityUtils.consume(response.getEntity());
+      return response.getCode();
+    });
+  }
+
+  /** @return the URLs of the filtered, hand-rolled and plain paths */
+  String[] urls() {
+    return new String[] {filtered, handRolled, plain};
+  }
+
+  /** @return how many requests the application servlet ran */
+  long servletRuns() {
+    return app.runs.get();
   }
 
   /**
@@ -185,6 +218,15 @@ public class FilterThroughput {
   @Benchmark
   public int withFilter() throws Exception {
     return post(filtered);
+  }
+
+  /**
+   * @return the status, through the hand-rolled peer filter
+   * @throws Exception when the request fails
+   */
+  @Benchmark
+  public int withHandRolledFilter() throws Exception {
+    return post(handRolled);
   }
 
   /**

@@ -2,6 +2,8 @@ package io.hookguard.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookguard.WebhookRequest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -76,20 +78,48 @@ class BenchmarksSmokeTest {
 
   @ParameterizedTest
   @ValueSource(ints = {0, 250})
-  void bothHttpPathsAnswer200(int handlerMicros) throws Exception {
+  void everyHttpPathAnswers200(int handlerMicros) throws Exception {
     FilterThroughput bench = new FilterThroughput();
     bench.size = 4096;
     bench.handlerMicros = handlerMicros;
     bench.setUp();
     try {
       assertThat(bench.withFilter()).isEqualTo(200);
+      assertThat(bench.withHandRolledFilter()).isEqualTo(200);
       assertThat(bench.withoutFilter()).isEqualTo(200);
     } finally {
       bench.tearDown();
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
+  void bothFiltersRefuseWrongSignaturesAndDoNotRerunDuplicates() throws Exception {
+    FilterThroughput bench = new FilterThroughput();
+    bench.size = 4096;
+    bench.handlerMicros = 0;
+    bench.setUp();
+    try {
+      String[] urls = bench.urls();
+      for (String url : new String[] {urls[0], urls[1]}) {
+        WebhookRequest event = bench.newEvent();
+        String signature = event.headers().first("Stripe-Signature");
+        byte[] tampered = event.body().clone();
+        tampered[tampered.length - 3] ^= 1;
+        long before = bench.servletRuns();
+        assertThat(bench.send(url, tampered, signature)).as(url).isEqualTo(401);
+        assertThat(bench.send(url, event.body(), signature.replace("v1=", "v1=0"))).as(url).isBetween(400, 401);
+        assertThat(bench.servletRuns()).as(url).isEqualTo(before);
+
+        assertThat(bench.send(url, event.body(), signature)).as(url).isEqualTo(200);
+        assertThat(bench.send(url, event.body(), signature)).as(url).isEqualTo(200);
+        assertThat(bench.servletRuns()).as(url + ": a duplicate is not run again").isEqualTo(before + 1);
+      }
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @Test
   void payloadsHaveTheirExactSize() {
     for (int size : new int[] {256, 4096, 65536, 1048576}) {
       assertThat(Payloads.bytes(Payloads.json(size, "evt_bench"))).hasSize(size);

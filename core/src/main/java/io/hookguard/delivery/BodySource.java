@@ -80,16 +80,34 @@ public interface BodySource {
 
   /**
    * Reads up to one byte past the limit. A small body of declared length is read into an array
-   * of that length (one copy, the common case); otherwise the array grows as bytes arrive, so a
-   * sender that declares much and sends little holds little memory.
+   * of exactly that length, and one more byte is asked for to see the end (the common case: one
+   * array, no copy); otherwise the array grows as bytes arrive, so a sender that declares much
+   * and sends little holds little memory.
    */
   private static byte[] readBounded(InputStream in, int declared, int maxBytes, long deadline, Duration readTimeout)
       throws IOException {
-    int initial = declared >= 0 && declared <= 64 * 1024 ? declared + 1 : 8 * 1024;
-    byte[] buffer = new byte[Math.min(initial, maxBytes + 1)];
+    boolean exact = declared >= 0 && declared <= 64 * 1024 && declared <= maxBytes;
+    byte[] buffer = new byte[exact ? declared : Math.min(8 * 1024, maxBytes + 1)];
     int length = 0;
     while (true) {
       if (length == buffer.length) {
+        if (exact) {
+          // Full at the declared length: the end should come now. One byte tells, without a copy.
+          exact = false;
+          int next = in.read();
+          if (next < 0) {
+            return buffer;
+          }
+          if (length + 1 > maxBytes) {
+            throw new BodyTooLargeException(maxBytes);
+          }
+          if (System.nanoTime() - deadline > 0) {
+            throw new BodyReadTimeoutException(readTimeout);
+          }
+          buffer = Arrays.copyOf(buffer, (int) Math.min((long) maxBytes + 1, Math.max(16L, buffer.length * 2L)));
+          buffer[length++] = (byte) next;
+          continue;
+        }
         if (length > maxBytes) {
           throw new BodyTooLargeException(maxBytes);
         }

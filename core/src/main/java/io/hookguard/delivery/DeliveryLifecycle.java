@@ -258,6 +258,11 @@ public final class DeliveryLifecycle {
     }
   }
 
+  /** @return whether anyone listens; without listeners no audit record is built */
+  boolean hasListeners() {
+    return !listeners.isEmpty();
+  }
+
   void emit(DeliveryAudit audit) {
     for (DeliveryAuditListener listener : listeners) {
       try {
@@ -289,20 +294,50 @@ public final class DeliveryLifecycle {
     return Collections.unmodifiableMap(collected);
   }
 
-  /** The {@code charset} parameter of a Content-Type, unquoted; null when there is none. */
+  /**
+   * The {@code charset} parameter of a Content-Type, unquoted; null when there is none. Scanned in
+   * place (it runs on every delivery): the same answer as splitting on ';' and comparing each
+   * stripped, lower-cased name before '=' with {@code charset}.
+   */
   static @Nullable String charsetParameter(@Nullable String contentType) {
     if (contentType == null) {
       return null;
     }
-    for (String parameter : contentType.split(";")) {
-      int equals = parameter.indexOf('=');
-      if (equals > 0 && parameter.substring(0, equals).strip().toLowerCase(Locale.ROOT).equals("charset")) {
-        String value = parameter.substring(equals + 1).strip();
+    int length = contentType.length();
+    for (int from = 0; from < length; ) {
+      int end = contentType.indexOf(';', from);
+      if (end < 0) {
+        end = length;
+      }
+      int equals = contentType.indexOf('=', from);
+      if (equals > from && equals < end && isCharsetName(contentType, from, equals)) {
+        String value = contentType.substring(equals + 1, end).strip();
         return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
             ? value.substring(1, value.length() - 1) : value;
       }
+      from = end + 1;
     }
     return null;
+  }
+
+  /** Whether text[from, to), stripped, lower-cases to {@code charset}. */
+  private static boolean isCharsetName(String text, int from, int to) {
+    while (from < to && Character.isWhitespace(text.charAt(from))) {
+      from++;
+    }
+    while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+      to--;
+    }
+    String name = "charset";
+    if (to - from != name.length()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (Character.toLowerCase(text.charAt(from + i)) != name.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A charset this JVM decodes, or null. */

@@ -112,6 +112,9 @@ public final class RunningDelivery implements Reception {
     }
     boolean unclaimed = claim == null || claim.withoutDedup().isPresent();
     boolean recorded = unclaimed || claim.finish(succeeded);
+    if (!lifecycle.hasListeners()) {
+      return recorded;
+    }
     DeliveryAudit.Dedup dedup = endpoint.dedup().isEmpty() ? DeliveryAudit.Dedup.OFF
         : unclaimed ? DeliveryAudit.Dedup.UNCLAIMED
         : recorded ? DeliveryAudit.Dedup.CLAIMED : DeliveryAudit.Dedup.UNRECORDED;

@@ -8,7 +8,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Map;
 
 /**
@@ -31,9 +31,11 @@ public final class ServletExchange {
     // TrustedProxies model does. The body is read through the chain as given.
     HttpServletRequest container = innermost(request);
     WebhookHeaders.Builder headers = WebhookHeaders.builder();
-    for (String name : Collections.list(container.getHeaderNames())) {
-      for (String value : Collections.list(container.getHeaders(name))) {
-        headers.add(name, value);
+    // Walked directly: a list copy of every enumeration cost an ArrayList per header.
+    for (Enumeration<String> names = container.getHeaderNames(); names.hasMoreElements(); ) {
+      String name = names.nextElement();
+      for (Enumeration<String> values = container.getHeaders(name); values.hasMoreElements(); ) {
+        headers.add(name, values.nextElement());
       }
     }
     String host = container.getHeader("Host");
