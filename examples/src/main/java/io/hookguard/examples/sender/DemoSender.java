@@ -25,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * and a burst of concurrent copies of one event; then prints what the receiver answered and how
  * often its handler ran. Run the receiver first, then:
  * {@code ./mvnw -q -pl examples exec:java -Dexec.mainClass=io.hookguard.examples.sender.DemoSender}
- * (an argument overrides the receiver's URL, {@code http://localhost:8080} by default).
+ * (an argument overrides the receiver's URL, {@code http://127.0.0.1:8080} by default, where the receiver listens).
  */
 public final class DemoSender {
   /** The receiver's demo Stripe secret; a demo value, never a real one. */
@@ -40,7 +40,7 @@ public final class DemoSender {
    * @throws Exception when the receiver cannot be reached
    */
   public static void main(String[] args) throws Exception {
-    run(args.length > 0 ? args[0] : "http://localhost:8080", System.out);
+    run(args.length > 0 ? args[0] : "http://127.0.0.1:8080", System.out);
   }
 
   /**
