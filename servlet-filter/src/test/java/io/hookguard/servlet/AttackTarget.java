@@ -146,33 +146,9 @@ final class AttackTarget implements AutoCloseable {
     return RawHttp.request(method, target, signed.body(), lines.toArray(String[]::new));
   }
 
-  /** Text in a body that gives away a stack trace. */
-  static final List<String> STACK_TRACE_MARKERS = List.of("Exception", "at io.", "at org.", "\tat ");
-
-  /**
-   * The promise for a request that must not get through: refused with a 4xx (or a 503 that
-   * says when to retry), never another 5xx, no stack trace, no secret.
-   *
-   * @return a description of what is wrong, or empty when the answer keeps the promise
-   */
+  /** @see RefusalPromise#broken */
   static Optional<String> brokenPromise(int status, Optional<String> retryAfter, String body) {
-    if (status >= 500 && !(status == 503 && retryAfter.isPresent())) {
-      return Optional.of("a " + status + " (5xx other than 503 + Retry-After)");
-    }
-    if (status < 400 || status >= 600) {
-      return Optional.of("status " + status + ", not a refusal");
-    }
-    for (String marker : STACK_TRACE_MARKERS) {
-      if (body.contains(marker)) {
-        return Optional.of("stack trace text '" + marker.replace("\t", "\\t") + "' in the body");
-      }
-    }
-    for (String secret : SECRETS) {
-      if (body.contains(secret)) {
-        return Optional.of("a secret in the body");
-      }
-    }
-    return Optional.empty();
+    return RefusalPromise.broken(status, retryAfter, body, SECRETS);
   }
 
   static void assertRefusedCleanly(RawHttp.Answer answer) {
