@@ -95,6 +95,32 @@ final class TwilioScheme extends HmacKeyedScheme {
         .setHeader(SIGNATURE_HEADER, Codec.encodeBase64(signature)).build();
   }
 
+  /**
+   * The sorted, decoded form parameters Twilio signs (each name and value followed by a NUL), so
+   * that the same parameters re-encoded or reordered are the same delivery; the body itself for
+   * JSON deliveries, whose bytes the signed {@code bodySHA256} covers.
+   */
+  @Override
+  public byte[] replayContent(WebhookRequest request) {
+    if (queryParameter(request.url(), BODY_HASH_PARAMETER) != null) {
+      return request.body();
+    }
+    List<String[]> parameters;
+    try {
+      parameters = formParameters(request);
+    } catch (Reject reject) {
+      return request.body();
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(request.body().length + 16);
+    for (String[] parameter : parameters) {
+      out.writeBytes(parameter[0].getBytes(UTF_8));
+      out.write(0);
+      out.writeBytes(parameter[1].getBytes(UTF_8));
+      out.write(0);
+    }
+    return out.toByteArray();
+  }
+
   private static SignedContent content(String url, List<String[]> sortedParameters) {
     return sink -> {
       sink.update(url);

@@ -79,6 +79,19 @@ public abstract class WebhookScheme {
   }
 
   /**
+   * The bytes that identify what a verified delivery signed, for telling a replay from a new
+   * delivery: the body, for schemes that sign it as received. A scheme that signs something
+   * derived from the body (Twilio signs the decoded, sorted form parameters) returns that, so a
+   * re-encoded replay (reordered parameters, other percent-escapes) is recognised as the same.
+   *
+   * @param request a request this scheme verified
+   * @return the bytes; the body itself where nothing else is signed
+   */
+  public byte[] replayContent(WebhookRequest request) {
+    return request.body();
+  }
+
+  /**
    * Whether keys for this scheme are public keys (asymmetric signatures) rather than shared secrets.
    *
    * @return {@code true} for schemes verified with a public key only

@@ -153,13 +153,33 @@ public final class DedupEngine {
    */
   public Admission admit(String endpoint, String provider, @Nullable String eventId, byte[] body,
       boolean alsoKeyOnBody) throws InterruptedException {
+    return admit(endpoint, provider, eventId, body, alsoKeyOnBody ? body : null);
+  }
+
+  /**
+   * Like {@link #admit(String, String, String, byte[], boolean)}, with the second key made of
+   * {@code replayContent} — what the scheme signed ({@code WebhookScheme.replayContent}), which is
+   * the body for most schemes — instead of the raw body, so that a re-encoded replay of the same
+   * signed content is recognised.
+   *
+   * @param endpoint the namespace, e.g. the endpoint's name
+   * @param provider the scheme id
+   * @param eventId the sender's event id, or {@code null} when the delivery has none
+   * @param body the body, fingerprinted to tell a retry from a different event with the same id
+   * @param replayContent the signed content to claim as a second key, or {@code null} for none
+   * @return run the handler under a claim, or refuse with the answer to give
+   * @throws InterruptedException when waiting for an in-progress duplicate is interrupted
+   */
+  public Admission admit(String endpoint, String provider, @Nullable String eventId, byte[] body,
+      byte @Nullable [] replayContent) throws InterruptedException {
+    boolean alsoKeyOnBody = replayContent != null;
     // An empty or blank id is no id: deduplicating under it would merge unrelated events.
     if (eventId == null || eventId.isBlank()) {
       if (!runWithoutEventId) {
         return new Admission.Refuse(new DedupOutcome.MissingEventId<>());
       }
       // Stripping an unsigned id header must not switch dedup off: the body is still a key.
-      return alsoKeyOnBody ? admitBody(endpoint, provider, body)
+      return replayContent != null ? admitBody(endpoint, provider, replayContent)
           : new Admission.Run(DedupClaim.unclaimed(DedupOutcome.Reason.NO_EVENT_ID));
     }
     String key = key(endpoint, provider, eventId);
@@ -177,10 +197,11 @@ public final class DedupEngine {
     if (!alsoKeyOnBody) {
       return new Admission.Run(DedupClaim.held(first::finish));
     }
-    String bodyKey = bodyKey(endpoint, provider, fingerprint);
+    String replayFingerprint = replayContent == body ? fingerprint : sha256Hex(replayContent);
+    String bodyKey = bodyKey(endpoint, provider, replayFingerprint);
     ClaimResult second;
     try {
-      second = store.claim(bodyKey, fingerprint, lease);
+      second = store.claim(bodyKey, replayFingerprint, lease);
     } catch (DedupStoreException e) {
       first.finish(false);
       return storeUnavailable();
@@ -200,7 +221,7 @@ public final class DedupEngine {
    *
    * @param endpoint the namespace, e.g. the endpoint's name
    * @param provider the scheme id
-   * @param body the body
+   * @param body the body, or what the scheme signed ({@code WebhookScheme.replayContent})
    * @return run the handler under the claim, or refuse with the answer to give
    */
   public Admission admitBody(String endpoint, String provider, byte[] body) {

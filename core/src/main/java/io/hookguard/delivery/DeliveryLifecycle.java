@@ -119,13 +119,14 @@ public final class DeliveryLifecycle {
       return check.refuse(RejectionReason.UNREADABLE_BODY, "the body could not be read to its end", null);
     }
 
-    VerificationResult result = endpoint.verifier().verify(WebhookRequest.builder()
+    WebhookRequest signed = WebhookRequest.builder()
         .method(request.method())
         .url(endpoint.publicOrigin().map(configured -> configured + request.pathAndQuery())
             .orElseGet(() -> origin.url(request.scheme(), request.authority(), request.pathAndQuery())))
         .headers(request.headers())
         .body(body)
-        .build());
+        .build();
+    VerificationResult result = endpoint.verifier().verify(signed);
     if (result instanceof Rejection rejection) {
       return check.refuse(rejection.reason(), rejection.detail(), null);
     }
@@ -175,7 +176,8 @@ public final class DeliveryLifecycle {
       }
       // Runs as the endpoint asks, keyed on its signed body alone: stripping an id header is no
       // way around dedup, and a replay of the same bytes is a duplicate.
-      Admission byBody = dedup.get().admitBody(endpoint.name(), verified.provider(), body);
+      Admission byBody = dedup.get().admitBody(endpoint.name(), verified.provider(),
+          endpoint.verifier().scheme().replayContent(signed));
       if (byBody instanceof Admission.Refuse refuse) {
         return refusal(check, refuse.outcome());
       }
@@ -185,7 +187,8 @@ public final class DeliveryLifecycle {
     if (dedup.isPresent()) {
       Admission admission;
       try {
-        admission = dedup.get().admit(endpoint.name(), verified.provider(), eventId, body, endpoint.dedupsOnBody());
+        admission = dedup.get().admit(endpoint.name(), verified.provider(), eventId, body,
+            endpoint.dedupsOnBody() ? endpoint.verifier().scheme().replayContent(signed) : null);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return check.refuse(RejectionReason.STORE_UNAVAILABLE,

@@ -239,6 +239,31 @@ class DeliveryLifecycleTest {
   }
 
   @Test
+  void aTwilioDeliveryReEncodedUnderAFreshIdIsStillADuplicate() {
+    WebhookSigner twilio = WebhookSigner.builder(Providers.TWILIO).secret(SECRET).build();
+    WebhookEndpoint endpoint = WebhookEndpoint.builder("twilio",
+        WebhookVerifier.builder(Providers.TWILIO).secret(SECRET).build()).dedup(dedup)
+        .publicOrigin("https://hooks.example.com").build();
+    WebhookRequest signed = twilio.sign(WebhookRequest.builder().url("https://hooks.example.com/twilio")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("I-Twilio-Idempotency-Token", "tok-1").body("CallSid=CA1&Amount=100").build());
+    ((RunningDelivery) lifecycle.receive(endpoint, incoming(signed, "/twilio"))).finish(200);
+
+    // Same signature, parameters reordered and re-escaped, a made-up idempotency token.
+    WebhookHeaders.Builder headers = WebhookHeaders.builder();
+    for (String name : signed.headers().names()) {
+      if (!name.equalsIgnoreCase("I-Twilio-Idempotency-Token")) {
+        signed.headers().all(name).forEach(value -> headers.add(name, value));
+      }
+    }
+    headers.add("I-Twilio-Idempotency-Token", "tok-attacker");
+    WebhookRequest reencoded = signed.toBuilder().headers(headers.build())
+        .body("Amount=%31%30%30&CallSid=CA1").build();
+    assertThat(lifecycle.receive(endpoint, incoming(reencoded, "/twilio")))
+        .isInstanceOfSatisfying(Answer.class, answer -> assertThat(answer.isReplay()).isTrue());
+  }
+
+  @Test
   void theCatalogueHasOneEntryPerSlugAndOnlyRetryableOnesHintRetries() {
     assertThat(java.util.Arrays.stream(RejectionReason.values()).map(RejectionReason::slug).distinct().count())
         .isEqualTo(RejectionReason.values().length);
