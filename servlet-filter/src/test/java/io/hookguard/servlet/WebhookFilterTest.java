@@ -159,6 +159,22 @@ class WebhookFilterTest {
         .header("Content-Type", "application/json").body(body).build());
   }
 
+  /** A check repeated for up to two seconds until it yields a value. */
+  private static <T> java.util.Optional<T> eventually(java.util.function.Supplier<java.util.Optional<T>> check) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    java.util.Optional<T> value = check.get();
+    while (value.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return value;
+      }
+      value = check.get();
+    }
+    return value;
+  }
+
   private static HttpResponse<String> send(WebhookRequest signed) {
     return server.send(TestServer.post(signed).build());
   }
@@ -219,7 +235,13 @@ class WebhookFilterTest {
     String big = stripeEvent("evt_big").replace("caf\u00e9", "x".repeat(70 * 1024));
     WebhookRequest signed = signedStripe("/hooks/stripe", big);
 
-    assertProblem(send(signed), 413, "body-too-large");
+    try {
+      assertProblem(send(signed), 413, "body-too-large");
+    } catch (java.io.UncheckedIOException e) {
+      // Jetty answers 413 without reading the body and then closes the connection; a client still
+      // writing the rest may see the reset before the answer. Tomcat drains (maxSwallowSize).
+      assertThat(container).as("only Jetty may reset instead of answering: %s", e).isEqualTo(Container.JETTY);
+    }
     HttpRequest chunked = TestServer.post(signed)
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(signed.body()))).build();
     assertProblem(server.send(chunked), 413, "body-too-large");
@@ -403,7 +425,11 @@ class WebhookFilterTest {
     assertThat(json(response).get("dispatch").asText()).isEqualTo("ASYNC");
     assertThat(json(response).get("sha256").asText()).isEqualTo(RecordingServlet.sha256(signed.body()));
     assertThat(verifications.get() - before).isEqualTo(1);
-    assertThat(send(stripe.sign(signed)).headers().firstValue(Answer.REPLAY_HEADER)).hasValue("true");
+    // The async cycle's completion may land just after the answer reached the client (Jetty): the
+    // retry is in progress (409) until it does, then a replay; never run again.
+    assertThat(eventually(() -> send(stripe.sign(signed)).headers().firstValue(Answer.REPLAY_HEADER)))
+        .hasValue("true");
+    assertThat(app.runsOf("evt_async")).isEqualTo(1);
 
     WebhookRequest failing = signedStripe("/hooks/stripe?async=1&status=503", stripeEvent("evt_async_503"));
     assertThat(send(failing).statusCode()).isEqualTo(503);
