@@ -115,6 +115,46 @@ public final class RawHttp {
   }
 
   /** Reads until end of stream, a complete Content-Length answer, or the deadline. */
+  /**
+   * Sends a request head, then the body one byte every 300 ms (at most 100), while waiting for the
+   * answer: a slow sender.
+   *
+   * @param port the server's port on 127.0.0.1
+   * @param head the request head, its blank line included
+   * @param wait how long to wait for the answer
+   * @return the answer, or one with status -1 and the error
+   */
+  public static Answer trickle(int port, String head, Duration wait) {
+    long start = System.nanoTime();
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.setSoTimeout((int) wait.toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write(head.getBytes(ISO_8859_1));
+      out.flush();
+      Thread writer = new Thread(() -> {
+        try {
+          for (int i = 0; i < 100; i++) {
+            Thread.sleep(300);
+            out.write('x');
+            out.flush();
+          }
+        } catch (IOException | InterruptedException e) {
+          // The server answered and closed, or the test is over.
+        }
+      }, "trickle");
+      writer.setDaemon(true);
+      writer.start();
+      try {
+        return read(socket.getInputStream(), start, wait);
+      } finally {
+        writer.interrupt();
+      }
+    } catch (IOException e) {
+      return new Answer(-1, Map.of(), "", e.toString(), Duration.ofNanos(System.nanoTime() - start).toMillis());
+    }
+  }
+
   public static Answer read(InputStream in, long start, Duration timeout) {
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     String error = null;

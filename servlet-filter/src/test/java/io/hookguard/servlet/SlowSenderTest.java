@@ -1,15 +1,10 @@
 package io.hookguard.servlet;
 
 import static io.hookguard.servlet.AttackTarget.assertProblem;
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.hookguard.WebhookRequest;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,35 +65,7 @@ class SlowSenderTest {
       head.append("Content-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n");
       head.append("Stripe-Signature: ").append(signed.headers().first("Stripe-Signature")).append("\r\n");
       head.append(SeenServlet.PROBE_HEADER).append(": ").append(probe).append("\r\n\r\n");
-      long start = System.nanoTime();
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", target.port()), 5_000);
-        socket.setSoTimeout((int) wait.toMillis());
-        OutputStream out = socket.getOutputStream();
-        out.write(head.toString().getBytes(ISO_8859_1));
-        out.flush();
-        Thread writer = new Thread(() -> {
-          try {
-            for (int i = 0; i < 100; i++) {
-              Thread.sleep(300);
-              out.write('x');
-              out.flush();
-            }
-          } catch (IOException | InterruptedException e) {
-            // The server answered and closed, or the test is over.
-          }
-        }, "trickle");
-        writer.setDaemon(true);
-        writer.start();
-        try {
-          return RawHttp.read(socket.getInputStream(), start, wait);
-        } finally {
-          writer.interrupt();
-        }
-      } catch (IOException e) {
-        return new RawHttp.Answer(-1, java.util.Map.of(), "", e.toString(),
-            Duration.ofNanos(System.nanoTime() - start).toMillis());
-      }
+      return RawHttp.trickle(target.port(), head.toString(), wait);
     }, senders);
   }
 

@@ -11,10 +11,6 @@ import io.hookguard.Providers;
 import io.hookguard.WebhookRequest;
 import io.hookguard.WebhookSigner;
 import io.hookguard.delivery.Answer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,35 +128,7 @@ class SpringFormAndBodyTest {
         + "Content-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n"
         + "Stripe-Signature: " + signed.headers().first("Stripe-Signature") + "\r\n"
         + AttackWebhookApplication.PROBE_HEADER + ": " + probe + "\r\n\r\n";
-    Duration wait = Duration.ofSeconds(5);
-    long start = System.nanoTime();
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      socket.setSoTimeout((int) wait.toMillis());
-      OutputStream out = socket.getOutputStream();
-      out.write(head.getBytes(ISO_8859_1));
-      out.flush();
-      Thread writer = new Thread(() -> {
-        try {
-          for (int i = 0; i < 100; i++) {
-            Thread.sleep(300);
-            out.write('x');
-            out.flush();
-          }
-        } catch (IOException | InterruptedException e) {
-          // The server answered and closed, or the test is over.
-        }
-      }, "trickle");
-      writer.setDaemon(true);
-      writer.start();
-      try {
-        return RawHttp.read(socket.getInputStream(), start, wait);
-      } finally {
-        writer.interrupt();
-      }
-    } catch (IOException e) {
-      return new RawHttp.Answer(-1, Map.of(), "", e.toString(), Duration.ofNanos(System.nanoTime() - start).toMillis());
-    }
+    return RawHttp.trickle(port, head, Duration.ofSeconds(5));
   }
 
   @Test
