@@ -1,5 +1,6 @@
 package io.hookguard;
 
+import io.hookguard.internal.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -221,14 +222,14 @@ final class Keys {
       if (token.isEmpty()) {
         throw new IllegalArgumentException("token must not be empty");
       }
-      this.tokenDigest = sha256(token.getBytes(StandardCharsets.UTF_8));
+      this.tokenDigest = Sha256.digest(token.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     boolean verify(SignedContent content, List<byte[]> signatures) {
       boolean match = false;
       for (byte[] received : signatures) {
-        match |= MessageDigest.isEqual(tokenDigest, sha256(received));
+        match |= MessageDigest.isEqual(tokenDigest, Sha256.digest(received));
       }
       return match;
     }
@@ -372,13 +373,6 @@ final class Keys {
     }
   }
 
-  static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
 
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);

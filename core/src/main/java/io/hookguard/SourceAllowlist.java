@@ -91,31 +91,37 @@ public final class SourceAllowlist {
     }
   }
 
+  /**
+   * Four dotted decimal octets, each 0–255 without leading zeros (which some parsers read as
+   * octal), or {@code null}. Scanned in place: this runs on the peer address of every delivery.
+   */
   private static byte @Nullable [] ipv4(String literal) {
-    String[] parts = literal.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
     byte[] octets = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      String part = parts[i];
-      if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
-        return null;
-      }
-      int value = 0;
-      for (int j = 0; j < part.length(); j++) {
-        char c = part.charAt(j);
-        if (c < '0' || c > '9') {
+    int octet = 0;
+    int value = 0;
+    int digits = 0;
+    for (int i = 0; i <= literal.length(); i++) {
+      char c = i < literal.length() ? literal.charAt(i) : '.';
+      if (c == '.') {
+        if (digits == 0 || octet == 4) {
+          return null;
+        }
+        octets[octet++] = (byte) value;
+        value = 0;
+        digits = 0;
+      } else if (c >= '0' && c <= '9') {
+        if (digits == 1 && value == 0) {
           return null;
         }
         value = value * 10 + (c - '0');
-      }
-      if (value > 255) {
+        if (++digits > 3 || value > 255) {
+          return null;
+        }
+      } else {
         return null;
       }
-      octets[i] = (byte) value;
     }
-    return octets;
+    return octet == 4 ? octets : null;
   }
 
   /** IPv4-mapped IPv6 addresses as IPv4. */

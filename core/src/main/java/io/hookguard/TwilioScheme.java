@@ -3,6 +3,7 @@ package io.hookguard;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.hookguard.internal.FormEncoding;
+import io.hookguard.internal.Sha256;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -67,7 +68,7 @@ final class TwilioScheme extends HmacKeyedScheme {
     }
     if (bodyHash != null) {
       byte[] expected = Codec.decodeHex(bodyHash);
-      if (expected == null || !java.security.MessageDigest.isEqual(expected, Keys.sha256(request.body()))) {
+      if (expected == null || !java.security.MessageDigest.isEqual(expected, Sha256.digest(request.body()))) {
         throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE,
             "the body does not match the signed bodySHA256");
       }
@@ -87,7 +88,7 @@ final class TwilioScheme extends HmacKeyedScheme {
       parameters = List.of();
       if (queryParameter(url, BODY_HASH_PARAMETER) == null) {
         url = url + (url.indexOf('?') < 0 ? '?' : '&') + BODY_HASH_PARAMETER + "="
-            + Codec.encodeHex(Keys.sha256(request.body()));
+            + Codec.encodeHex(Sha256.digest(request.body()));
       }
     }
     byte[] signature = key.sign(content(url, parameters));

@@ -93,8 +93,14 @@ public interface WebhookHeaders {
     public Builder add(String name, String value) {
       requireNonNull(name, "name");
       requireNonNull(value, "value");
-      values.computeIfAbsent(name.toLowerCase(Locale.ROOT),
-          key -> Map.entry(name, new ArrayList<>(1))).getValue().add(value);
+      // get-then-put rather than computeIfAbsent: no capturing lambda per header of every request.
+      String key = name.toLowerCase(Locale.ROOT);
+      Map.Entry<String, List<String>> entry = values.get(key);
+      if (entry == null) {
+        entry = Map.entry(name, new ArrayList<>(1));
+        values.put(key, entry);
+      }
+      entry.getValue().add(value);
       return this;
     }
 

@@ -45,10 +45,12 @@ class SourceAllowlistTest {
     SourceAllowlist everything = SourceAllowlist.builder().allow("0.0.0.0/0").allow("::/0").build();
     for (String bad : new String[] {"", " ", "localhost", "github.com", "192.30.252", "192.30.252.1.5",
         "0x7f.0.0.1", "0177.0.0.1", "1.2.3.04", "1.2.3.-1", "256.1.1.1", "fe80::1%eth0", "::g", "1:2:3:4:5:6:7:8:9",
-        "[::1", "1.2.3.4/32", "\u0661.2.3.4"}) {
+        "[::1", "1.2.3.4/32", "\u0661.2.3.4", "1..2.3", ".1.2.3", "1.2.3.4.", "1.2.3.1000", "1.2.3.00", "1.2.3.4 5"}) {
       assertThat(allows(everything, DIRECT, bad, NONE)).as("'%s'", bad).isFalse();
     }
     assertThat(allows(everything, DIRECT, "10.1.2.3", NONE)).isTrue();
+    assertThat(allows(everything, DIRECT, "0.0.0.0", NONE)).isTrue();
+    assertThat(allows(everything, DIRECT, "255.255.255.255", NONE)).isTrue();
   }
 
   @Test

@@ -66,11 +66,15 @@ public class FilterThroughput {
   public int size;
 
   /**
-   * CPU the application's handler spends per request, in microseconds: 0 for an endpoint that
-   * only reads the body, more for one that does work of its own (parsing, a database client).
+   * CPU work the application's handler does per request, in {@link Blackhole#consumeCPU} tokens:
+   * 0 for an endpoint that only reads the body, more for one that does work of its own (parsing,
+   * a database client). A fixed count, the same in every fork and run, rather than a time
+   * calibrated per fork: a fork calibrating while JIT or a neighbour disturbed it ran a different
+   * handler from the others. 125,000 tokens took 250 µs on the benchmark machine (2.0 ns a token,
+   * the best of 200 timings).
    */
-  @Param({"0", "250"})
-  public int handlerMicros;
+  @Param({"0", "125000"})
+  public long handlerTokens;
 
   private final AtomicLong events = new AtomicLong();
   private Tomcat tomcat;
@@ -120,7 +124,7 @@ public class FilterThroughput {
     // then fails a request it had already sent on it; a load test keeps its connections.
     tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
     Context context = tomcat.addContext("", base);
-    app = new AppServlet(tokensFor(handlerMicros));
+    app = new AppServlet(handlerTokens);
     Tomcat.addServlet(context, "app", app).addMapping("/*");
     WebhookFilter filter = WebhookFilter.builder()
         .endpoint("/filtered/stripe", WebhookEndpoint.builder("stripe",
@@ -146,21 +150,6 @@ public class FilterThroughput {
         .build();
     signer = WebhookSigner.builder(Providers.STRIPE).secret(SECRET).build();
     template = Payloads.json(size, "evt_XXXXXXXXXXXX");
-  }
-
-  /** How many {@link Blackhole#consumeCPU} tokens take the given CPU time on this machine, now. */
-  private static long tokensFor(int micros) {
-    if (micros == 0) {
-      return 0;
-    }
-    long tokens = 100_000;
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < 50; i++) {
-      long start = System.nanoTime();
-      Blackhole.consumeCPU(tokens);
-      best = Math.min(best, System.nanoTime() - start);
-    }
-    return Math.max(1, tokens * micros * 1_000L / best);
   }
 
   /**

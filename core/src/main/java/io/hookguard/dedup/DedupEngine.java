@@ -3,10 +3,8 @@ package io.hookguard.dedup;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.hookguard.internal.Sha256;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -183,7 +181,7 @@ public final class DedupEngine {
           : new Admission.Run(DedupClaim.unclaimed(DedupOutcome.Reason.NO_EVENT_ID));
     }
     String key = key(endpoint, provider, eventId);
-    String fingerprint = sha256Hex(body);
+    String fingerprint = Sha256.hex(body);
     ClaimResult claim;
     try {
       claim = claimWaiting(key, fingerprint);
@@ -197,7 +195,7 @@ public final class DedupEngine {
     if (!alsoKeyOnBody) {
       return new Admission.Run(DedupClaim.held(first::finish));
     }
-    String replayFingerprint = replayContent == body ? fingerprint : sha256Hex(replayContent);
+    String replayFingerprint = replayContent == body ? fingerprint : Sha256.hex(replayContent);
     String bodyKey = bodyKey(endpoint, provider, replayFingerprint);
     ClaimResult second;
     try {
@@ -225,7 +223,7 @@ public final class DedupEngine {
    * @return run the handler under the claim, or refuse with the answer to give
    */
   public Admission admitBody(String endpoint, String provider, byte[] body) {
-    String fingerprint = sha256Hex(body);
+    String fingerprint = Sha256.hex(body);
     String bodyKey = bodyKey(endpoint, provider, fingerprint);
     ClaimResult claim;
     try {
@@ -430,16 +428,9 @@ public final class DedupEngine {
       char c = value.charAt(i);
       plain = c > ' ' && c < 0x7f && c != ':';
     }
-    return plain ? value : "sha256-" + sha256Hex(value.getBytes(UTF_8));
+    return plain ? value : "sha256-" + Sha256.hex(value.getBytes(UTF_8));
   }
 
-  private static String sha256Hex(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
 
   private static Duration atLeastOneSecond(Duration duration) {
     return duration.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : duration;
