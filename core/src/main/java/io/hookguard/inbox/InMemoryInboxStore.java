@@ -78,8 +78,9 @@ public final class InMemoryInboxStore implements InboxStore {
     Long existing = keys.get(delivery.key());
     if (existing != null) {
       Row row = rows.get(existing);
-      return row.delivery.fingerprint().equals(delivery.fingerprint()) ? new Acceptance.Duplicate(existing)
-          : new Acceptance.FingerprintMismatch();
+      // Only an event-id key can see another body; a body key has its content in the key.
+      return delivery.eventId() == null || row.delivery.fingerprint().equals(delivery.fingerprint())
+          ? new Acceptance.Duplicate(existing) : new Acceptance.FingerprintMismatch();
     }
     if (delivery.bodyKey() != null && keys.containsKey(delivery.bodyKey())) {
       return new Acceptance.Duplicate(keys.get(delivery.bodyKey()));

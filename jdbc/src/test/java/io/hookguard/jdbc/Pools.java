@@ -1,0 +1,41 @@
+package io.hookguard.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Connection pools for the tests, as applications have them (HikariCP, Spring Boot's default). */
+public final class Pools {
+  private static final AtomicInteger H2_DATABASES = new AtomicInteger();
+
+  private Pools() {}
+
+  /**
+   * A pool that fails fast while the database is down and recovers when it is back.
+   *
+   * @param url the JDBC URL
+   * @param user the user
+   * @param size the most connections
+   * @return the pool
+   */
+  public static HikariDataSource pool(String url, String user, int size) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(2_000);
+    config.setValidationTimeout(1_000);
+    config.setInitializationFailTimeout(-1);
+    return new HikariDataSource(config);
+  }
+
+  /**
+   * A fresh in-memory H2 database behind a pool; gone when the pool is closed.
+   *
+   * @return the pool
+   */
+  public static HikariDataSource h2() {
+    return pool("jdbc:h2:mem:hookguard-" + H2_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1", "sa", 30);
+  }
+}
