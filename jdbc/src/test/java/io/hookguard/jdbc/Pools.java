@@ -24,8 +24,8 @@ public final class Pools {
     config.setUsername(user);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(0);
-    config.setConnectionTimeout(2_000);
-    config.setValidationTimeout(1_000);
+    config.setConnectionTimeout(1_000);
+    config.setValidationTimeout(500);
     config.setInitializationFailTimeout(-1);
     return new HikariDataSource(config);
   }
