@@ -49,7 +49,9 @@ public enum RejectionReason {
   /** The same event is being processed by another delivery: retry later. */
   IN_PROGRESS(409, "Delivery in progress", true),
   /** The dedup store (or inbox) cannot be reached: retry later. */
-  STORE_UNAVAILABLE(503, "Deduplication store unavailable", true);
+  STORE_UNAVAILABLE(503, "Deduplication store unavailable", true),
+  /** The endpoint's inbox holds as many unprocessed deliveries as it may: retry later. */
+  INBOX_FULL(503, "Inbox full", true);
 
   private final int httpStatus;
   private final String slug;
@@ -70,7 +72,7 @@ public enum RejectionReason {
   /**
    * The HTTP status Hookguard answers with for this reason.
    *
-   * @return a 4xx status code, or 503 for {@link #STORE_UNAVAILABLE}
+   * @return a 4xx status code, or 503 for {@link #STORE_UNAVAILABLE} and {@link #INBOX_FULL}
    */
   public int httpStatus() {
     return httpStatus;
@@ -98,7 +100,7 @@ public enum RejectionReason {
    * Whether the same delivery may succeed when retried later; such answers carry
    * {@code Retry-After}.
    *
-   * @return {@code true} for {@link #IN_PROGRESS} and {@link #STORE_UNAVAILABLE}
+   * @return {@code true} for {@link #IN_PROGRESS}, {@link #STORE_UNAVAILABLE} and {@link #INBOX_FULL}
    */
   public boolean retryable() {
     return retryable;

@@ -1,8 +1,8 @@
 package io.hookguard.dedup;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.hookguard.internal.EventKeys;
 import io.hookguard.internal.Sha256;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DedupEngine {
   /** Event ids longer than this, or with characters outside printable ASCII, are hashed in keys. */
-  static final int MAX_RAW_ID_LENGTH = 128;
+  static final int MAX_RAW_ID_LENGTH = EventKeys.MAX_RAW_PART_LENGTH;
 
   /**
    * Runs the lease heartbeats of every engine: one daemon thread, because an extend is one short
@@ -239,7 +239,7 @@ public final class DedupEngine {
 
   private String bodyKey(String endpoint, String provider, String fingerprint) {
     // The fingerprint is in the key, so a claim never sees another body under it.
-    return keyPrefix + part(endpoint) + ":" + part(provider) + ":body:" + fingerprint;
+    return EventKeys.bodyKey(keyPrefix, endpoint, provider, fingerprint);
   }
 
   private Admission storeUnavailable() {
@@ -418,17 +418,7 @@ public final class DedupEngine {
    * @return the key
    */
   public String key(String endpoint, String provider, String eventId) {
-    return keyPrefix + part(endpoint) + ":" + part(provider) + ":" + part(eventId);
-  }
-
-  private static String part(String value) {
-    requireNonNull(value);
-    boolean plain = value.length() <= MAX_RAW_ID_LENGTH && !value.startsWith("sha256-");
-    for (int i = 0; plain && i < value.length(); i++) {
-      char c = value.charAt(i);
-      plain = c > ' ' && c < 0x7f && c != ':';
-    }
-    return plain ? value : "sha256-" + Sha256.hex(value.getBytes(UTF_8));
+    return EventKeys.eventKey(keyPrefix, endpoint, provider, eventId);
   }
 
 

@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * An answer the lifecycle gives without running the application: a refusal as an RFC 9457
  * problem ({@code application/problem+json}, {@code type} = {@value #TYPE_PREFIX}{@code <slug>}),
- * an acknowledged duplicate (200, {@value #REPLAY_HEADER}{@code : true}) or an acknowledged
- * delivery of an unexpected type (200, {@value #IGNORED_HEADER}{@code : event-type}). An adapter
+ * an acknowledged duplicate (200, {@value #REPLAY_HEADER}{@code : true}), an acknowledged
+ * delivery of an unexpected type (200, {@value #IGNORED_HEADER}{@code : event-type}) or, at an
+ * endpoint in inbox mode, a delivery stored in the inbox (200, no body). An adapter
  * writes {@link #status()}, {@link #headers()} and {@link #body()} as they are. Immutable. The
  * detail never contains a secret, a signature or the body.
  */
@@ -39,6 +40,7 @@ public final class Answer implements Reception {
   private static final byte[] NO_BODY = new byte[0];
   private static final Answer DUPLICATE = new Answer(200, null, "", null, Map.of(REPLAY_HEADER, "true"));
   private static final Answer IGNORED = new Answer(200, null, "", null, Map.of(IGNORED_HEADER, "event-type"));
+  private static final Answer STORED = new Answer(200, null, "", null, Map.of());
 
   private final int status;
   private final @Nullable RejectionReason reason;
@@ -94,6 +96,10 @@ public final class Answer implements Reception {
     return IGNORED;
   }
 
+  static Answer stored() {
+    return STORED;
+  }
+
   /** @return the HTTP status */
   public int status() {
     return status;
@@ -117,6 +123,11 @@ public final class Answer implements Reception {
   /** @return the headers to send, {@code Content-Type} and {@code Retry-After} included */
   public Map<String, String> headers() {
     return headers;
+  }
+
+  /** @return whether this acknowledges a delivery stored in the endpoint's inbox */
+  public boolean isStored() {
+    return this == STORED;
   }
 
   /** @return whether this is a duplicate acknowledged as a replay */
@@ -150,6 +161,7 @@ public final class Answer implements Reception {
 
   @Override
   public String toString() {
-    return status + (reason == null ? (isReplay() ? " replay" : " ignored") : " " + TYPE_PREFIX + reason.slug());
+    return status + (reason == null ? (isReplay() ? " replay" : isStored() ? " stored" : " ignored")
+        : " " + TYPE_PREFIX + reason.slug());
   }
 }

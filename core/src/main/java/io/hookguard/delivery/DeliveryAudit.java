@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What became of one delivery: the one event the lifecycle emits, once per delivery, to every
- * {@link DeliveryAuditListener} (the audit logger, metrics, application events). Carries no body,
+ * {@link DeliveryAuditListener} (the audit logger, metrics, application events). At an endpoint in
+ * inbox mode this records the receipt ({@link Outcome#STORED}, or a refusal); each later attempt
+ * of a worker is an {@link AttemptAudit} with the same outcomes. Carries no body,
  * secret or signature; event id and type are the sender's (verified, where verification got that
  * far) and are cleaned of control characters.
  *
@@ -41,8 +43,12 @@ public record DeliveryAudit(Instant receivedAt, String endpoint, String provider
     DUPLICATE,
     /** Verified but of an event type the endpoint does not expect; acknowledged, not handled. */
     IGNORED,
-    /** Refused before the application: source, size, signature, time, dedup state. */
-    REJECTED
+    /** Refused before the application: source, size, signature, time, dedup state, inbox state. */
+    REJECTED,
+    /** Verified and stored in the inbox (committed), acknowledged; its workers run the handler. */
+    STORED,
+    /** An inbox attempt failed and no attempt is left: the delivery is a dead letter. */
+    DEAD_LETTERED
   }
 
   /** What the dedup step did. */
@@ -85,9 +91,9 @@ public record DeliveryAudit(Instant receivedAt, String endpoint, String provider
     eventType = clean(eventType);
   }
 
-  /** @return whether the delivery was accepted (processed, duplicate or ignored) */
+  /** @return whether the delivery was accepted (processed, duplicate, ignored or stored) */
   public boolean accepted() {
-    return outcome != Outcome.REJECTED && outcome != Outcome.FAILED;
+    return outcome != Outcome.REJECTED && outcome != Outcome.FAILED && outcome != Outcome.DEAD_LETTERED;
   }
 
   /** @return the handler's duration, when it ran */
@@ -96,7 +102,7 @@ public record DeliveryAudit(Instant receivedAt, String endpoint, String provider
   }
 
   /** Sender text in logs: no control characters (no forged log lines), at most 200 characters. */
-  private static @Nullable String clean(@Nullable String text) {
+  static @Nullable String clean(@Nullable String text) {
     if (text == null) {
       return null;
     }

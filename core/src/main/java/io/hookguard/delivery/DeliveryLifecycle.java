@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.hookguard.EventTypeFilter;
 import io.hookguard.internal.FormEncoding;
+import io.hookguard.internal.Sha256;
 import io.hookguard.Rejection;
 import io.hookguard.RejectionReason;
 import io.hookguard.SourceAllowlist;
@@ -15,6 +16,10 @@ import io.hookguard.dedup.Admission;
 import io.hookguard.dedup.DedupClaim;
 import io.hookguard.dedup.DedupEngine;
 import io.hookguard.dedup.DedupOutcome;
+import io.hookguard.inbox.Acceptance;
+import io.hookguard.inbox.Inbox;
+import io.hookguard.inbox.ReceivedDelivery;
+import io.hookguard.internal.EventKeys;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
@@ -45,13 +50,18 @@ import org.jspecify.annotations.Nullable;
  *   <li>verify over exactly those bytes (signature, then window) — 400 / 401
  *   <li>a charset the application can decode — 415; form parameters decoded from signed bytes only, bounded — 413 / 400
  *   <li>expected event type? — 200 ignored / 422
- *   <li>dedup claim — 200 replay / 409 / 422 / 400 / 503 — then the application
+ *   <li>dedup claim — 200 replay / 409 / 422 / 400 / 503 — then the application; or, at an
+ *       endpoint in inbox mode, store in the inbox — 200 once committed / 200 replay / 422 / 400 /
+ *       503 (store down, backlog full) — and the inbox's workers run the handler later
  * </ol>
  *
  * <p>Every delivery emits exactly one {@link DeliveryAudit} to the listeners: refusals and
  * acknowledgements at once, running deliveries when finished. Immutable and thread-safe.
  */
 public final class DeliveryLifecycle {
+  /** The prefix of inbox keys: the same shape as dedup keys, in the inbox's own store. */
+  private static final String KEY_PREFIX = "hookguard:";
+
   private final TrustedProxies proxies;
   private final List<DeliveryAuditListener> listeners;
   private final Clock clock;
@@ -166,9 +176,14 @@ public final class DeliveryLifecycle {
       return check.acknowledge(Answer.ignored(), DeliveryAudit.Outcome.IGNORED, null);
     }
 
+    String eventId = verified.eventId().filter(id -> !id.isBlank()).orElse(null);
+    Optional<Inbox> inbox = endpoint.inbox();
+    if (inbox.isPresent()) {
+      return store(check, inbox.get(), signed, contentType, eventId);
+    }
+
     Optional<DedupEngine> dedup = endpoint.dedup();
     DedupClaim claim = null;
-    String eventId = verified.eventId().filter(id -> !id.isBlank()).orElse(null);
     if (dedup.isPresent() && eventId == null && endpoint.missingEventId().isPresent()) {
       if (endpoint.missingEventId().get() == WebhookEndpoint.MissingEventId.REJECT) {
         return check.refuse(RejectionReason.MISSING_EVENT_ID,
@@ -201,6 +216,52 @@ public final class DeliveryLifecycle {
     }
     return new RunningDelivery(this, endpoint, receivedAt, source, verified, body, parameters, claim,
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Inbox mode: the verified delivery is stored under the keys dedup would claim, and
+   * acknowledged only once the store committed it.
+   */
+  private static Answer store(Check check, Inbox inbox, WebhookRequest signed, @Nullable String contentType,
+      @Nullable String eventId) {
+    WebhookEndpoint endpoint = check.endpoint;
+    VerifiedWebhook verified = requireNonNull(check.verified);
+    String provider = verified.provider();
+    byte[] body = signed.body();
+    String key;
+    String bodyKey = null;
+    if (eventId == null) {
+      if (endpoint.missingEventId().orElse(WebhookEndpoint.MissingEventId.REJECT)
+          == WebhookEndpoint.MissingEventId.REJECT) {
+        return check.refuse(RejectionReason.MISSING_EVENT_ID,
+            "the signed delivery carries no event id to deduplicate on", null);
+      }
+      // Stored under its signed content alone: a replay of the same bytes is a duplicate.
+      key = EventKeys.bodyKey(KEY_PREFIX, endpoint.name(), provider,
+          Sha256.hex(endpoint.verifier().scheme().replayContent(signed)));
+    } else {
+      key = EventKeys.eventKey(KEY_PREFIX, endpoint.name(), provider, eventId);
+      if (endpoint.dedupsOnBody()) {
+        bodyKey = EventKeys.bodyKey(KEY_PREFIX, endpoint.name(), provider,
+            Sha256.hex(endpoint.verifier().scheme().replayContent(signed)));
+      }
+    }
+    Acceptance acceptance = inbox.accept(new ReceivedDelivery(endpoint.name(), provider, eventId,
+        verified.eventType().orElse(null), contentType, body, check.receivedAt, check.source, key, bodyKey,
+        Sha256.hex(body)));
+    if (acceptance instanceof Acceptance.Stored) {
+      return check.acknowledge(Answer.stored(), DeliveryAudit.Outcome.STORED, DeliveryAudit.Dedup.CLAIMED);
+    } else if (acceptance instanceof Acceptance.Duplicate) {
+      return check.acknowledge(Answer.duplicate(), DeliveryAudit.Outcome.DUPLICATE, DeliveryAudit.Dedup.DUPLICATE);
+    } else if (acceptance instanceof Acceptance.FingerprintMismatch) {
+      return check.refuse(RejectionReason.FINGERPRINT_MISMATCH,
+          "an event with this id was received with a different body", null);
+    } else if (acceptance instanceof Acceptance.Full full) {
+      return check.refuse(RejectionReason.INBOX_FULL,
+          "the endpoint has more unprocessed deliveries than it may hold; retry later", full.retryAfter());
+    }
+    return check.refuse(RejectionReason.STORE_UNAVAILABLE, "the delivery cannot be stored now; retry later",
+        ((Acceptance.Unavailable) acceptance).retryAfter());
   }
 
   private static Answer refusal(Check check, DedupOutcome<Void> outcome) {

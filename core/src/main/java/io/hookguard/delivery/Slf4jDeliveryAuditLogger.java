@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default audit trail: one line per delivery on the {@code io.hookguard.audit} logger, INFO
- * for accepted deliveries and WARN for rejected or failed ones, as {@code key=value} pairs. Never
+ * The default audit trail: one line per delivery (and per inbox attempt) on the
+ * {@code io.hookguard.audit} logger, INFO for accepted deliveries and successful attempts and WARN
+ * for rejected or failed ones, as {@code key=value} pairs. Never
  * a body, secret or signature. Needs {@code slf4j-api} on the class path (an optional dependency
  * of {@code hookguard-core}; every adapter module brings it).
  */
@@ -28,6 +29,45 @@ public final class Slf4jDeliveryAuditLogger implements DeliveryAuditListener {
     } else {
       LOG.warn(line);
     }
+  }
+
+  @Override
+  public void attempted(AttemptAudit attempt) {
+    boolean info = attempt.outcome() == DeliveryAudit.Outcome.PROCESSED && attempt.recorded();
+    if (info ? !LOG.isInfoEnabled() : !LOG.isWarnEnabled()) {
+      return;
+    }
+    String line = format(attempt);
+    if (info) {
+      LOG.info(line);
+    } else {
+      LOG.warn(line);
+    }
+  }
+
+  /**
+   * The line logged for an inbox attempt: {@code webhook attempt} and {@code key=value} pairs.
+   *
+   * @param attempt the attempt
+   * @return the line
+   */
+  public static String format(AttemptAudit attempt) {
+    StringBuilder line = new StringBuilder(160).append("webhook attempt");
+    field(line, "outcome", attempt.outcome().name().toLowerCase(java.util.Locale.ROOT));
+    field(line, "endpoint", attempt.endpoint());
+    field(line, "provider", attempt.provider());
+    field(line, "event", attempt.eventId());
+    field(line, "type", attempt.eventType());
+    field(line, "delivery", Long.toString(attempt.deliveryId()));
+    field(line, "attempt", Integer.toString(attempt.attempt()));
+    field(line, "error", attempt.errorClass());
+    attempt.nextAttempt().ifPresent(next -> field(line, "next_attempt_ms", Long.toString(next.toMillis())));
+    field(line, "handler_ms", Long.toString(attempt.handlerDuration().toMillis()));
+    if (!attempt.recorded()) {
+      field(line, "recorded", "false");
+    }
+    field(line, "received", attempt.receivedAt().toString());
+    return line.toString();
   }
 
   /**

@@ -7,6 +7,7 @@ import io.hookguard.internal.FormEncoding;
 import io.hookguard.SourceAllowlist;
 import io.hookguard.WebhookVerifier;
 import io.hookguard.dedup.DedupEngine;
+import io.hookguard.inbox.Inbox;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.IntPredicate;
@@ -44,6 +45,7 @@ public final class WebhookEndpoint {
   private final boolean dedupOnBody;
   private final @Nullable MissingEventId missingEventId;
   private final @Nullable String publicOrigin;
+  private final @Nullable Inbox inbox;
 
   /** What a verified delivery without an event id gets, where the endpoint deduplicates. */
   public enum MissingEventId {
@@ -67,6 +69,7 @@ public final class WebhookEndpoint {
     this.dedupOnBody = builder.dedupOnBody != null ? builder.dedupOnBody : !verifier.scheme().signsEventId();
     this.missingEventId = builder.missingEventId;
     this.publicOrigin = builder.publicOrigin;
+    this.inbox = builder.inbox;
   }
 
   /**
@@ -133,6 +136,16 @@ public final class WebhookEndpoint {
     return Optional.ofNullable(publicOrigin);
   }
 
+  /**
+   * The inbox, when the endpoint is in inbox mode: verified deliveries are stored there and
+   * acknowledged once stored, and the inbox's workers run the handler.
+   *
+   * @return the inbox, if in inbox mode
+   */
+  public Optional<Inbox> inbox() {
+    return Optional.ofNullable(inbox);
+  }
+
   /** @return the dedup engine, if the endpoint deduplicates */
   public Optional<DedupEngine> dedup() {
     return Optional.ofNullable(dedup);
@@ -166,7 +179,8 @@ public final class WebhookEndpoint {
 
   @Override
   public String toString() {
-    return "WebhookEndpoint[" + name + " " + verifier + (dedup == null ? "" : ", dedup") + "]";
+    return "WebhookEndpoint[" + name + " " + verifier + (dedup == null ? "" : ", dedup")
+        + (inbox == null ? "" : ", inbox") + "]";
   }
 
   /** Configures a {@link WebhookEndpoint}. */
@@ -184,6 +198,7 @@ public final class WebhookEndpoint {
     private @Nullable Boolean dedupOnBody;
     private @Nullable MissingEventId missingEventId;
     private @Nullable String publicOrigin;
+    private @Nullable Inbox inbox;
 
     private Builder(String name, WebhookVerifier verifier) {
       if (requireNonNull(name, "name").isBlank() || name.length() > 128) {
@@ -303,6 +318,28 @@ public final class WebhookEndpoint {
     }
 
     /**
+     * Puts the endpoint in inbox mode: each verified delivery is stored in the inbox — unique on
+     * the same keys dedup would claim (the event id, and the signed body where
+     * {@link #dedupOnBody} is on) — and answered 200 only once the store committed it; a
+     * duplicate is answered 200 with {@code Hookguard-Replay: true}, an event id stored with
+     * another body 422, a store that is down or a full backlog 503 with {@code Retry-After}.
+     * The inbox's workers then run its handler for this endpoint. A delivery without an event id
+     * is refused (400) unless {@link #missingEventId} says to run it, keyed on its body alone.
+     * Replaces the synchronous dedup claim: an endpoint has one or the other.
+     *
+     * @param inbox the inbox, with a handler for this endpoint's name
+     * @return this builder
+     * @throws IllegalArgumentException when the inbox has no handler for this endpoint
+     */
+    public Builder inbox(Inbox inbox) {
+      if (!requireNonNull(inbox, "inbox").handles(name)) {
+        throw new IllegalArgumentException("the inbox has no handler for endpoint '" + name + "'");
+      }
+      this.inbox = inbox;
+      return this;
+    }
+
+    /**
      * Which response statuses complete an event; every other status releases it, because the
      * sender will retry it. By default only 2xx completes: an event the application answered
      * 4xx or 5xx to would otherwise be acknowledged as a duplicate on retry and never handled.
@@ -356,8 +393,13 @@ public final class WebhookEndpoint {
      * Makes the endpoint.
      *
      * @return the endpoint
+     * @throws IllegalStateException when it has both an inbox and a dedup engine
      */
     public WebhookEndpoint build() {
+      if (inbox != null && dedup != null) {
+        throw new IllegalStateException("endpoint '" + name + "' is in inbox mode, which deduplicates by itself: "
+            + "it takes no dedup engine");
+      }
       return new WebhookEndpoint(this);
     }
   }

@@ -1,0 +1,671 @@
+package io.hookguard.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hookguard.dedup.DedupStore;
+import io.hookguard.inbox.Acceptance;
+import io.hookguard.inbox.DeadLetterFilter;
+import io.hookguard.inbox.InboxDelivery;
+import io.hookguard.inbox.InboxEntry;
+import io.hookguard.inbox.InboxHandler;
+import io.hookguard.inbox.InboxLease;
+import io.hookguard.inbox.InboxState;
+import io.hookguard.inbox.InboxStore;
+import io.hookguard.inbox.InboxStoreException;
+import io.hookguard.inbox.ReceivedDelivery;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The inbox's store on PostgreSQL or H2 2.x, through plain JDBC over a {@link DataSource} (give
+ * it a pooled one). Tables {@code hookguard_inbox} and {@code hookguard_inbox_key} (one row per
+ * dedup key, so a delivery's event-id key and body key are unique across each other); create
+ * them with the bundled {@code io/hookguard/jdbc/inbox-<db>.sql} or {@link Builder#createTables()}.
+ *
+ * <p><b>Taking work.</b> Due deliveries are selected with {@code FOR UPDATE SKIP LOCKED} — on
+ * PostgreSQL and on H2 (since 2.2.220) alike — so concurrent workers in any number of instances
+ * skip each other's rows instead of queueing on them, and every taken row is then updated under a
+ * condition that it is still due (a fence, should a database not honour the lock as expected).
+ * Every later change checks the lease token in its {@code WHERE}: a worker whose lease was taken
+ * over changes nothing.
+ *
+ * <p><b>Guarantee.</b> By default at-least-once: the handler runs, then "done" is written; a
+ * crash or lost lease between the two runs the handler again. With {@link Builder#transactional}
+ * the handler runs inside a transaction on this database that also writes "done" (only while the
+ * lease is still the worker's, else everything rolls back): a handler that writes through
+ * {@link #currentConnection()} (or, with a framework's {@link JdbcTransactions}, through the
+ * framework's transaction-bound connection) has its writes committed exactly once per delivery.
+ * Effects outside this database stay at-least-once.
+ *
+ * <p>Times are this JVM's {@link Clock} (every instance's clock should be synchronised, as NTP
+ * does, to well within the lease). A failing database call throws {@link InboxStoreException}.
+ * Thread-safe.
+ */
+public final class JdbcInboxStore implements InboxStore {
+  private static final ThreadLocal<Connection> CURRENT = new ThreadLocal<>();
+  private static final String COLUMNS = "id, endpoint, provider, event_id, event_type, content_type, received_at, "
+      + "source, state, attempts, last_error, updated_at, due_at, retrying_since";
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final Clock clock;
+  private final @Nullable JdbcTransactions transactions;
+
+  private JdbcInboxStore(Builder builder) {
+    this.dataSource = builder.dataSource;
+    this.dialect = Dialect.of(dataSource);
+    this.clock = builder.clock;
+    this.transactions = builder.transactions;
+    if (builder.createTables) {
+      dialect.createTables(dataSource, "inbox");
+    }
+  }
+
+  /**
+   * Starts configuring a store.
+   *
+   * @param dataSource the database (PostgreSQL or H2 2.x)
+   * @return a builder
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /**
+   * The connection of the transaction the current handler runs in, in transactional mode: write
+   * through it for the writes to commit together with the delivery's "done" mark. Do not commit,
+   * roll back or close it.
+   *
+   * @return the connection, or empty outside a transactional handler
+   */
+  public static Optional<Connection> currentConnection() {
+    return Optional.ofNullable(CURRENT.get());
+  }
+
+  /** @return whether handlers run in one transaction with the "done" mark */
+  public boolean isTransactional() {
+    return transactions != null;
+  }
+
+  private long now() {
+    return clock.millis();
+  }
+
+  @Override
+  public Acceptance store(ReceivedDelivery delivery) {
+    for (int round = 0; round < 3; round++) {
+      try (Connection connection = dataSource.getConnection()) {
+        Optional<Long> stored = insert(connection, delivery);
+        if (stored.isPresent()) {
+          return new Acceptance.Stored(stored.get());
+        }
+        Acceptance existing = existing(connection, delivery);
+        if (existing != null) {
+          return existing;
+        }
+        // The conflicting delivery was purged in between: store it anew.
+      } catch (SQLException e) {
+        throw new InboxStoreException("the inbox could not store a delivery: " + e.getMessage(), e);
+      }
+    }
+    throw new InboxStoreException("the inbox could not store a delivery: its keys kept changing");
+  }
+
+  /** The new id, or empty when one of the keys is taken (nothing is left behind then). */
+  private Optional<Long> insert(Connection connection, ReceivedDelivery d) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      long id;
+      long now = now();
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hookguard_inbox (endpoint, provider, "
+          + "event_id, event_type, content_type, body, received_at, source, fingerprint, state, attempts, due_at, "
+          + "updated_at, retrying_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        insert.setString(1, d.endpoint());
+        insert.setString(2, d.provider());
+        nullable(insert, 3, d.eventId());
+        nullable(insert, 4, d.eventType());
+        nullable(insert, 5, d.contentType());
+        insert.setBytes(6, d.body());
+        insert.setLong(7, d.receivedAt().toEpochMilli());
+        nullable(insert, 8, d.source());
+        insert.setString(9, d.fingerprint());
+        insert.setLong(10, now);
+        insert.setLong(11, now);
+        insert.setLong(12, d.receivedAt().toEpochMilli());
+        insert.executeUpdate();
+        try (ResultSet keys = insert.getGeneratedKeys()) {
+          if (!keys.next()) {
+            throw new SQLException("no generated id");
+          }
+          id = keys.getLong(1);
+        }
+      }
+      try (PreparedStatement key = connection.prepareStatement(
+          "INSERT INTO hookguard_inbox_key (dedup_key, delivery_id) VALUES (?, ?)")) {
+        key.setString(1, d.key());
+        key.setLong(2, id);
+        key.addBatch();
+        if (d.bodyKey() != null) {
+          key.setString(1, d.bodyKey());
+          key.setLong(2, id);
+          key.addBatch();
+        }
+        key.executeBatch();
+      } catch (SQLException e) {
+        connection.rollback();
+        if (Dialect.isUniqueViolation(e)) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+      connection.commit();
+      return Optional.of(id);
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(connection, e);
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static @Nullable Acceptance existing(Connection connection, ReceivedDelivery d) throws SQLException {
+    try (PreparedStatement find = connection.prepareStatement("SELECT k.dedup_key, i.id, i.fingerprint "
+        + "FROM hookguard_inbox_key k JOIN hookguard_inbox i ON i.id = k.delivery_id WHERE k.dedup_key IN (?, ?)")) {
+      find.setString(1, d.key());
+      find.setString(2, d.bodyKey() == null ? d.key() : d.bodyKey());
+      Acceptance found = null;
+      try (ResultSet rows = find.executeQuery()) {
+        while (rows.next()) {
+          boolean byEventId = rows.getString(1).equals(d.key()) && d.eventId() != null;
+          if (byEventId && !rows.getString(3).equals(d.fingerprint())) {
+            return new Acceptance.FingerprintMismatch();
+          }
+          found = new Acceptance.Duplicate(rows.getLong(2));
+        }
+      }
+      return found;
+    }
+  }
+
+  @Override
+  public List<InboxLease> take(Collection<String> endpoints, int max, Duration lease) {
+    positive(max, "max");
+    positive(lease, "lease");
+    if (endpoints.isEmpty()) {
+      return List.of();
+    }
+    String marks = String.join(", ", java.util.Collections.nCopies(endpoints.size(), "?"));
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        long now = now();
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM hookguard_inbox "
+            + "WHERE state IN ('READY', 'IN_FLIGHT') AND due_at <= ? AND endpoint IN (" + marks + ") "
+            + "ORDER BY due_at FETCH FIRST " + max + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+          select.setLong(1, now);
+          int i = 2;
+          for (String endpoint : endpoints) {
+            select.setString(i++, endpoint);
+          }
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              ids.add(rows.getLong(1));
+            }
+          }
+        }
+        List<InboxLease> taken = new ArrayList<>(ids.size());
+        for (long id : ids) {
+          String token = DedupStore.newClaimToken();
+          try (PreparedStatement update = connection.prepareStatement("UPDATE hookguard_inbox SET state = 'IN_FLIGHT', "
+              + "lease_token = ?, due_at = ?, attempts = attempts + 1, updated_at = ? "
+              + "WHERE id = ? AND state IN ('READY', 'IN_FLIGHT') AND due_at <= ?")) {
+            update.setString(1, token);
+            update.setLong(2, now + lease.toMillis());
+            update.setLong(3, now);
+            update.setLong(4, id);
+            update.setLong(5, now);
+            if (update.executeUpdate() != 1) {
+              continue; // taken by another worker after all: the fence held
+            }
+          }
+          try (PreparedStatement read = connection.prepareStatement(
+              "SELECT " + COLUMNS + ", body FROM hookguard_inbox WHERE id = ?")) {
+            read.setLong(1, id);
+            try (ResultSet row = read.executeQuery()) {
+              if (row.next()) {
+                InboxDelivery delivery = new InboxDelivery(row.getLong("id"), row.getString("endpoint"),
+                    row.getString("provider"), row.getString("event_id"), row.getString("event_type"),
+                    row.getString("content_type"), row.getBytes("body"), Instant.ofEpochMilli(row.getLong("received_at")),
+                    row.getString("source"), row.getInt("attempts"));
+                taken.add(new InboxLease(delivery, token, Instant.ofEpochMilli(row.getLong("retrying_since"))));
+              }
+            }
+          }
+        }
+        connection.commit();
+        return taken;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(connection, e);
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new InboxStoreException("the inbox could not take deliveries: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean extend(InboxLease lease, Duration duration) {
+    positive(duration, "duration");
+    long now = now();
+    return fenced("UPDATE hookguard_inbox SET due_at = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'",
+        lease, now + duration.toMillis());
+  }
+
+  @Override
+  public boolean markDone(InboxLease lease) {
+    return fenced(DONE, lease, now());
+  }
+
+  private static final String DONE = "UPDATE hookguard_inbox SET state = 'DONE', lease_token = NULL, updated_at = ? "
+      + "WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'";
+
+  @Override
+  public boolean handleAndMarkDone(InboxLease lease, InboxHandler handler) throws Exception {
+    if (transactions == null) {
+      return InboxStore.super.handleAndMarkDone(lease, handler);
+    }
+    try {
+      return transactions.inTransaction(connection -> {
+        Connection outer = CURRENT.get();
+        CURRENT.set(connection);
+        try {
+          handler.handle(lease.delivery());
+        } finally {
+          if (outer == null) {
+            CURRENT.remove();
+          } else {
+            CURRENT.set(outer);
+          }
+        }
+        try (PreparedStatement done = connection.prepareStatement(DONE)) {
+          done.setLong(1, now());
+          done.setLong(2, lease.id());
+          done.setString(3, lease.token());
+          if (done.executeUpdate() != 1) {
+            throw new LeaseLost(); // another worker has it: roll the handler's writes back
+          }
+        } catch (SQLException e) {
+          throw new MarkFailed(e);
+        }
+        return true;
+      });
+    } catch (LeaseLost e) {
+      return false;
+    } catch (MarkFailed e) {
+      throw new InboxStoreException("the inbox could not mark a delivery done: " + e.getCause().getMessage(),
+          e.getCause());
+    }
+  }
+
+  /** Rolls the transaction back when the lease is no longer the worker's. */
+  private static final class LeaseLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LeaseLost() {
+      super("lease lost", null, false, false);
+    }
+  }
+
+  /** The "done" mark itself failed (not the handler): a store failure, not a failed attempt. */
+  private static final class MarkFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MarkFailed(SQLException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  @Override
+  public boolean retryLater(InboxLease lease, Duration delay, String error) {
+    requireNonNull(delay, "delay");
+    requireNonNull(error, "error");
+    long now = now();
+    return update("UPDATE hookguard_inbox SET state = 'READY', lease_token = NULL, due_at = ?, updated_at = ?, "
+        + "last_error = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'", statement -> {
+          statement.setLong(1, now + Math.max(0, delay.toMillis()));
+          statement.setLong(2, now);
+          statement.setString(3, truncated(error));
+          statement.setLong(4, lease.id());
+          statement.setString(5, lease.token());
+        }) == 1;
+  }
+
+  @Override
+  public boolean deadLetter(InboxLease lease, String error) {
+    requireNonNull(error, "error");
+    long now = now();
+    return update("UPDATE hookguard_inbox SET state = 'DEAD', lease_token = NULL, due_at = ?, updated_at = ?, "
+        + "last_error = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'", statement -> {
+          statement.setLong(1, now);
+          statement.setLong(2, now);
+          statement.setString(3, truncated(error));
+          statement.setLong(4, lease.id());
+          statement.setString(5, lease.token());
+        }) == 1;
+  }
+
+  @Override
+  public boolean release(InboxLease lease) {
+    long now = now();
+    return update("UPDATE hookguard_inbox SET state = 'READY', lease_token = NULL, due_at = ?, updated_at = ?, "
+        + "attempts = attempts - 1 WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'", statement -> {
+          statement.setLong(1, now);
+          statement.setLong(2, now);
+          statement.setLong(3, lease.id());
+          statement.setString(4, lease.token());
+        }) == 1;
+  }
+
+  private boolean fenced(String sql, InboxLease lease, long time) {
+    return update(sql, statement -> {
+      statement.setLong(1, time);
+      statement.setLong(2, lease.id());
+      statement.setString(3, lease.token());
+    }) == 1;
+  }
+
+  @Override
+  public Optional<InboxEntry> find(long id, boolean withBody) {
+    return query("SELECT " + COLUMNS + (withBody ? ", body" : "") + " FROM hookguard_inbox WHERE id = ?",
+        statement -> statement.setLong(1, id), withBody, 1).stream().findFirst();
+  }
+
+  @Override
+  public List<InboxEntry> deadLetters(DeadLetterFilter filter, int limit) {
+    positive(limit, "limit");
+    Where where = where(filter);
+    return query("SELECT " + COLUMNS + " FROM hookguard_inbox WHERE " + where.sql + " ORDER BY id FETCH FIRST "
+        + limit + " ROWS ONLY", where::bind, false, limit);
+  }
+
+  @Override
+  public boolean replay(long id) {
+    long now = now();
+    return update("UPDATE hookguard_inbox SET state = 'READY', attempts = 0, due_at = ?, updated_at = ?, "
+        + "retrying_since = ? WHERE id = ? AND state = 'DEAD'", statement -> {
+          statement.setLong(1, now);
+          statement.setLong(2, now);
+          statement.setLong(3, now);
+          statement.setLong(4, id);
+        }) == 1;
+  }
+
+  @Override
+  public int replay(DeadLetterFilter filter) {
+    long now = now();
+    Where where = where(filter);
+    return update("UPDATE hookguard_inbox SET state = 'READY', attempts = 0, due_at = " + now + ", updated_at = "
+        + now + ", retrying_since = " + now + " WHERE " + where.sql, where::bind);
+  }
+
+  @Override
+  public int purgeDeadLetters(DeadLetterFilter filter) {
+    Where where = where(filter);
+    return update("DELETE FROM hookguard_inbox WHERE " + where.sql, where::bind);
+  }
+
+  @Override
+  public int purgeDone(Instant doneBefore, int limit) {
+    positive(limit, "limit");
+    return update("DELETE FROM hookguard_inbox WHERE id IN (SELECT id FROM hookguard_inbox WHERE state = 'DONE' "
+        + "AND updated_at < ? ORDER BY updated_at FETCH FIRST " + limit + " ROWS ONLY)",
+        statement -> statement.setLong(1, doneBefore.toEpochMilli()));
+  }
+
+  @Override
+  public Map<InboxState, Long> depth() {
+    Map<InboxState, Long> depth = new EnumMap<>(InboxState.class);
+    for (InboxState state : InboxState.values()) {
+      depth.put(state, 0L);
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement count = connection.prepareStatement(
+            "SELECT state, COUNT(*) FROM hookguard_inbox GROUP BY state");
+        ResultSet rows = count.executeQuery()) {
+      while (rows.next()) {
+        depth.put(InboxState.valueOf(rows.getString(1)), rows.getLong(2));
+      }
+      return depth;
+    } catch (SQLException | IllegalArgumentException e) {
+      throw new InboxStoreException("the inbox could not count deliveries: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long backlog() {
+    // The pending rows only (PostgreSQL's partial index), not a count of every done delivery.
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement count = connection.prepareStatement(
+            "SELECT COUNT(*) FROM hookguard_inbox WHERE state IN ('READY', 'IN_FLIGHT')");
+        ResultSet row = count.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    } catch (SQLException e) {
+      throw new InboxStoreException("the inbox could not count its backlog: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<Instant> oldestReadySince() {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement oldest = connection.prepareStatement(
+            "SELECT MIN(due_at) FROM hookguard_inbox WHERE state = 'READY' AND due_at <= ?")) {
+      oldest.setLong(1, now());
+      try (ResultSet row = oldest.executeQuery()) {
+        row.next();
+        long since = row.getLong(1);
+        return row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(since));
+      }
+    } catch (SQLException e) {
+      throw new InboxStoreException("the inbox could not read its oldest ready delivery: " + e.getMessage(), e);
+    }
+  }
+
+  /** A dead-letter filter as SQL: every condition bound as a parameter. */
+  private record Where(String sql, List<Object> values) {
+    void bind(PreparedStatement statement) throws SQLException {
+      for (int i = 0; i < values.size(); i++) {
+        Object value = values.get(i);
+        if (value instanceof Long number) {
+          statement.setLong(i + 1, number);
+        } else {
+          statement.setString(i + 1, (String) value);
+        }
+      }
+    }
+  }
+
+  private static Where where(DeadLetterFilter filter) {
+    StringBuilder sql = new StringBuilder("state = 'DEAD'");
+    List<Object> values = new ArrayList<>();
+    if (filter.endpoint() != null) {
+      sql.append(" AND endpoint = ?");
+      values.add(filter.endpoint());
+    }
+    if (filter.eventType() != null) {
+      sql.append(" AND event_type = ?");
+      values.add(filter.eventType());
+    }
+    if (filter.deadBefore() != null) {
+      sql.append(" AND updated_at < ?");
+      values.add(filter.deadBefore().toEpochMilli());
+    }
+    return new Where(sql.toString(), values);
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private int update(String sql, Binder binder) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      if (!connection.getAutoCommit()) {
+        connection.setAutoCommit(true);
+      }
+      binder.bind(statement);
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new InboxStoreException("the inbox could not update deliveries: " + e.getMessage(), e);
+    }
+  }
+
+  private List<InboxEntry> query(String sql, Binder binder, boolean withBody, int limit) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      binder.bind(statement);
+      List<InboxEntry> entries = new ArrayList<>(Math.min(limit, 100));
+      try (ResultSet row = statement.executeQuery()) {
+        while (row.next()) {
+          InboxState state = InboxState.valueOf(row.getString("state"));
+          entries.add(new InboxEntry(row.getLong("id"), row.getString("endpoint"), row.getString("provider"),
+              row.getString("event_id"), row.getString("event_type"), row.getString("content_type"),
+              Instant.ofEpochMilli(row.getLong("received_at")), row.getString("source"), state, row.getInt("attempts"),
+              row.getString("last_error"), Instant.ofEpochMilli(row.getLong("updated_at")),
+              state == InboxState.READY ? Instant.ofEpochMilli(row.getLong("due_at")) : null,
+              withBody ? row.getBytes("body") : null));
+        }
+      }
+      return entries;
+    } catch (SQLException | IllegalArgumentException e) {
+      throw new InboxStoreException("the inbox could not read deliveries: " + e.getMessage(), e);
+    }
+  }
+
+  private static void nullable(PreparedStatement statement, int index, @Nullable String value) throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.VARCHAR);
+    } else {
+      statement.setString(index, value);
+    }
+  }
+
+  private static String truncated(String error) {
+    return error.length() <= 1000 ? error : error.substring(0, 1000);
+  }
+
+  private static void rollbackQuietly(Connection connection, Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException rollback) {
+      failure.addSuppressed(rollback);
+    }
+  }
+
+  private static void positive(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+
+  private static void positive(Duration value, String name) {
+    if (requireNonNull(value, name).isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcInboxStore[" + dialect + (transactions == null ? "" : ", transactional") + "]";
+  }
+
+  /** Configures a {@link JdbcInboxStore}. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private Clock clock = Clock.systemUTC();
+    private @Nullable JdbcTransactions transactions;
+    private boolean createTables;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * Creates the tables and indexes at {@link #build()} if they do not exist, from the bundled
+     * script; off by default (ship the script through your migrations instead).
+     *
+     * @return this builder
+     */
+    public Builder createTables() {
+      this.createTables = true;
+      return this;
+    }
+
+    /**
+     * Runs each handler and the delivery's "done" mark in one plain-JDBC transaction on this
+     * data source; the handler writes through {@link JdbcInboxStore#currentConnection()}.
+     *
+     * @return this builder
+     */
+    public Builder transactional() {
+      return transactional(JdbcTransactions.of(dataSource));
+    }
+
+    /**
+     * Runs each handler and the delivery's "done" mark in one transaction opened by
+     * {@code transactions} (a framework's, so that the handler's framework-managed writes join
+     * it). The connection {@code transactions} hands over must be to this store's database.
+     *
+     * @param transactions how to open the transaction
+     * @return this builder
+     */
+    public Builder transactional(JdbcTransactions transactions) {
+      this.transactions = requireNonNull(transactions, "transactions");
+      return this;
+    }
+
+    /**
+     * The clock of leases, due times and retention.
+     *
+     * @param clock the clock, the system's by default
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Makes the store: connects once to tell the database (and to create the tables, if asked).
+     *
+     * @return the store
+     * @throws IllegalStateException when the database is not PostgreSQL or H2 2.x, cannot be
+     *     reached, or the tables cannot be created
+     */
+    public JdbcInboxStore build() {
+      return new JdbcInboxStore(this);
+    }
+  }
+}

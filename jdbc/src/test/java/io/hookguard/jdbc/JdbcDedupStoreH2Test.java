@@ -1,0 +1,37 @@
+package io.hookguard.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.hookguard.dedup.DedupStore;
+import io.hookguard.dedup.DedupStoreContract;
+import io.hookguard.inbox.TestClock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** Core's dedup store contract, unchanged, on H2. */
+class JdbcDedupStoreH2Test extends DedupStoreContract {
+  private final TestClock clock = new TestClock();
+  private HikariDataSource dataSource;
+  private JdbcDedupStore store;
+
+  @BeforeEach
+  void createStore() {
+    dataSource = Pools.h2();
+    store = JdbcDedupStore.builder(dataSource).clock(clock).createTables().build();
+  }
+
+  @AfterEach
+  void closeDatabase() {
+    dataSource.close();
+  }
+
+  @Override
+  protected DedupStore store() {
+    return store;
+  }
+
+  @Override
+  protected void advance(Duration duration) {
+    clock.advance(duration);
+  }
+}
