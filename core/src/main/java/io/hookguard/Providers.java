@@ -26,8 +26,9 @@ public final class Providers {
   private static final List<WebhookScheme> DECLARED = new ArrayList<>();
 
   /**
-   * Standard Webhooks, and Svix and the senders built on it (Clerk, Resend, OpenAI, …):
-   * {@code webhook-*} or {@code svix-*} headers, {@code v1} HMAC-SHA256 over
+   * Standard Webhooks and Svix: {@code webhook-*} or {@code svix-*} headers (senders built on it
+   * have their own constants that read the one family they send: {@link #CLERK},
+   * {@link #RESEND}, {@link #OPENAI}, {@link #REPLICATE}), {@code v1} HMAC-SHA256 over
    * {@code {id}.{timestamp}.{body}} with a {@code whsec_} secret, or {@code v1a} Ed25519 with a
    * public key: base64 of the raw 32 bytes or of the 44-byte X.509 SubjectPublicKeyInfo, with or
    * without {@code whpk_}. Event id: the {@code webhook-id} header; ±5 minutes.
@@ -269,6 +270,50 @@ public final class Providers {
       .eventTypeJsonField("event_type")
       .build());
 
+  // ---- Standard Webhooks senders: the same recipe, each with the header family it sends ----
+
+  /**
+   * Clerk (user and session events), delivered through Svix: {@code svix-id},
+   * {@code svix-timestamp}, {@code svix-signature: v1,<base64> …}, HMAC-SHA256 over
+   * {@code {id}.{timestamp}.{body}} with the endpoint's {@code whsec_} signing secret. Only the
+   * {@code svix-*} family: Clerk's own {@code verifyWebhook} (@clerk/backend) requires those three
+   * headers. Event id: the signed {@code svix-id}; type: body {@code type}; ±5 minutes.
+   */
+  public static final WebhookScheme CLERK = builtIn(standardWebhooksFamily("clerk", "svix")
+      .eventTypeJsonField("type")
+      .build());
+
+  /**
+   * Resend, delivered through Svix: the {@code svix-*} headers, as Resend's SDKs
+   * ({@code resend.webhooks.verify}, resend-java's {@code Webhooks.verify}) read them; HMAC-SHA256
+   * over {@code {id}.{timestamp}.{body}} with the {@code whsec_} signing secret. Event id: the
+   * signed {@code svix-id}; type: body {@code type}; ±5 minutes.
+   */
+  public static final WebhookScheme RESEND = builtIn(standardWebhooksFamily("resend", "svix")
+      .eventTypeJsonField("type")
+      .build());
+
+  /**
+   * OpenAI (background responses, batches, fine-tuning, evals): Standard Webhooks'
+   * {@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature: v1,<base64>}, as
+   * OpenAI's SDKs ({@code client.webhooks.verify_signature}) read them; HMAC-SHA256 over
+   * {@code {id}.{timestamp}.{body}} with the {@code whsec_} secret. Event id: the signed
+   * {@code webhook-id}; type: body {@code type}; ±5 minutes.
+   */
+  public static final WebhookScheme OPENAI = builtIn(standardWebhooksFamily("openai", "webhook")
+      .eventTypeJsonField("type")
+      .build());
+
+  /**
+   * Replicate (prediction and training updates): {@code webhook-id}, {@code webhook-timestamp},
+   * {@code webhook-signature: v1,<base64>}, as replicate-python's {@code Webhooks.validate} reads
+   * them; HMAC-SHA256 over {@code {id}.{timestamp}.{body}} with the {@code whsec_} secret from
+   * {@code /v1/webhooks/default/secret}. Event id: the signed {@code webhook-id} (the same on a
+   * retry); the body is the prediction, which has no event type; ±5 minutes.
+   */
+  public static final WebhookScheme REPLICATE = builtIn(standardWebhooksFamily("replicate", "webhook")
+      .build());
+
   private static final Map<String, WebhookScheme> BY_ID = index(DECLARED);
 
   private Providers() {}
@@ -291,6 +336,23 @@ public final class Providers {
    */
   public static Optional<WebhookScheme> byId(String id) {
     return Optional.ofNullable("svix".equals(id) ? STANDARD_WEBHOOKS : BY_ID.get(id));
+  }
+
+  /**
+   * A Standard Webhooks HMAC sender that uses one header family only ({@code svix} or
+   * {@code webhook}): {@code <prefix>-id}, {@code <prefix>-timestamp}, {@code <prefix>-signature}.
+   * Accepting only the family the sender really sends keeps what reaches the verifier as narrow
+   * as the sender's own SDK.
+   */
+  private static SchemeBuilder standardWebhooksFamily(String id, String headerPrefix) {
+    return WebhookScheme.builder(id)
+        .signatureHeader(headerPrefix + "-signature")
+        .timestampHeader(headerPrefix + "-timestamp", TimestampFormat.UNIX_SECONDS)
+        .idHeader(headerPrefix + "-id")
+        .versionedList("v1")
+        .encoding(SignatureEncoding.BASE64)
+        .signedContent("{id}.{timestamp}.{body}")
+        .secretEncoding(SecretEncoding.STANDARD_WEBHOOKS);
   }
 
   /** Records a constant as it is defined; see {@link #DECLARED}. */

@@ -85,7 +85,8 @@ final class Fixtures {
 
   static Keyed keyed(WebhookScheme scheme) {
     return switch (scheme.id()) {
-      case "standard-webhooks" -> secret(scheme, STANDARD_SECRET, OTHER_STANDARD_SECRET);
+      case "standard-webhooks", "clerk", "resend", "openai", "replicate" ->
+          secret(scheme, STANDARD_SECRET, OTHER_STANDARD_SECRET);
       case "discord" -> new Keyed(scheme, b -> b.publicKey(ED25519.publicHex()),
           b -> b.privateKey(ED25519.seedHex()), b -> b.publicKey(OTHER_ED25519.publicHex()));
       case "sendgrid" -> new Keyed(scheme, b -> b.publicKey(EC.publicBase64()),
@@ -104,7 +105,17 @@ final class Fixtures {
       Map.entry("intercom", "evt_123"), Map.entry("mailgun", "evt_123"),
       Map.entry("discord", "evt_123"), Map.entry("twitch", "tw-msg-1"),
       Map.entry("gitlab", "gl-idem-1"), Map.entry("pagerduty", "evt_123"),
-      Map.entry("typeform", "evt_123"));
+      Map.entry("typeform", "evt_123"), Map.entry("clerk", "msg_fixed_svix"),
+      Map.entry("resend", "msg_fixed_svix"), Map.entry("openai", "msg_fixed"),
+      Map.entry("replicate", "msg_fixed"));
+
+  /**
+   * The id header each scheme signs, where {@link #sampleRequest()} already carries it (so that it
+   * is not told from the headers the signer adds): the bad-input catalogue removes and repeats it.
+   */
+  static final Map<String, String> SIGNED_ID_HEADERS = Map.of(
+      "standard-webhooks", "webhook-id", "twitch", "Twitch-Eventsub-Message-Id",
+      "clerk", "svix-id", "resend", "svix-id", "openai", "webhook-id", "replicate", "webhook-id");
 
   static String sampleJson() {
     return "{\"id\":\"evt_123\",\"event_id\":\"evt_123\",\"type\":\"invoice.paid\","
@@ -119,6 +130,7 @@ final class Fixtures {
         .url(URL)
         .header("Content-Type", "application/json")
         .header("webhook-id", "msg_fixed")
+        .header("svix-id", "msg_fixed_svix")
         .header("X-GitHub-Delivery", "gh-delivery-1")
         .header("X-GitHub-Event", "push")
         .header("X-Shopify-Event-Id", "shop-event-1")

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,6 +70,36 @@ class PublishedVectorsTest {
       assertVerifiesAndTamperFails(verifier, request);
       assertThat(verifier.verify(request).orElseThrow().eventId()).contains("msg_p5jXN8AQM9LWM0D4loKWxJek");
     }
+  }
+
+  /**
+   * The same specification example through each sender built on Standard Webhooks, in the one
+   * header family that sender sends; the other family is not read (the sender never sends it).
+   */
+  @Test
+  void standardWebhooksSendersInTheirOwnHeaderFamily() {
+    Map<WebhookScheme, String> families = Map.of(Providers.CLERK, "svix", Providers.RESEND, "svix",
+        Providers.OPENAI, "webhook", Providers.REPLICATE, "webhook");
+    families.forEach((scheme, family) -> {
+      WebhookVerifier verifier = WebhookVerifier.builder(scheme)
+          .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").clock(at(1614265330)).build();
+      String other = family.equals("svix") ? "webhook" : "svix";
+      WebhookRequest request = WebhookRequest.builder()
+          .header(family + "-id", "msg_p5jXN8AQM9LWM0D4loKWxJek")
+          .header(family + "-timestamp", "1614265330")
+          .header(family + "-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+          .body("{\"test\": 2432232314}").build();
+      assertVerifiesAndTamperFails(verifier, request);
+      assertThat(verifier.verify(request).orElseThrow().eventId()).as(scheme.id())
+          .contains("msg_p5jXN8AQM9LWM0D4loKWxJek");
+      WebhookRequest otherFamily = WebhookRequest.builder()
+          .header(other + "-id", "msg_p5jXN8AQM9LWM0D4loKWxJek")
+          .header(other + "-timestamp", "1614265330")
+          .header(other + "-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+          .body("{\"test\": 2432232314}").build();
+      assertThat(((Rejection) verifier.verify(otherFamily)).reason()).as(scheme.id())
+          .isEqualTo(RejectionReason.MISSING_HEADER);
+    });
   }
 
   private static final String TWILIO_URL = "https://mycompany.com/myapp.php?foo=1&bar=2";

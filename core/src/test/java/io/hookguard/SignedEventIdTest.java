@@ -57,7 +57,8 @@ class SignedEventIdTest {
         Map.entry("zoom", false), Map.entry("linear", false), Map.entry("intercom", true),
         Map.entry("hubspot", false), Map.entry("mailgun", false), Map.entry("sendgrid", false),
         Map.entry("discord", true), Map.entry("twitch", true), Map.entry("gitlab", false),
-        Map.entry("pagerduty", true), Map.entry("typeform", true)));
+        Map.entry("pagerduty", true), Map.entry("typeform", true), Map.entry("clerk", true),
+        Map.entry("resend", true), Map.entry("openai", true), Map.entry("replicate", true)));
   }
 
   @Test
