@@ -314,6 +314,123 @@ public final class Providers {
   public static final WebhookScheme REPLICATE = builtIn(standardWebhooksFamily("replicate", "webhook")
       .build());
 
+  // ---- Senders that sign the body alone with HMAC ----
+
+  /**
+   * CircleCI outbound webhooks: {@code circleci-signature: v1=<hex>}, a comma-separated list of
+   * versioned signatures of which only {@code v1} exists (HMAC-SHA256 of the body with the
+   * webhook's secret as UTF-8); other versions are ignored, a header with none is
+   * {@code UNSUPPORTED_SIGNATURE_VERSION}. No timestamp. Event id: body {@code id} (CircleCI
+   * reuses it on a retry); type: body {@code type}, else the {@code circleci-event-type} header.
+   */
+  public static final WebhookScheme CIRCLECI = builtIn(WebhookScheme.builder("circleci")
+      .signatureHeader("circleci-signature")
+      .keyValueList(',', "v1", null)
+      .eventIdJsonField("id")
+      .eventTypeJsonField("type").eventTypeHeader("circleci-event-type")
+      .build());
+
+  /**
+   * Logto: {@code logto-signature-sha-256: <hex>}, HMAC-SHA256 of the body with the webhook's
+   * signing key as UTF-8 (logto's {@code sign.ts}; an early version prefixed {@code sha256=},
+   * today's does not). No timestamp and no delivery id: the payload's {@code hookId} names the
+   * webhook, not the event, and {@code createdAt} is not unique, so there is no event id and
+   * deduplication keys on the signed body, which a retry (Logto retries the same request) repeats
+   * byte for byte. Type: body {@code event}.
+   */
+  public static final WebhookScheme LOGTO = builtIn(WebhookScheme.builder("logto")
+      .signatureHeader("logto-signature-sha-256")
+      .eventTypeJsonField("event")
+      .build());
+
+  /**
+   * WooCommerce: {@code X-WC-Webhook-Signature}, base64 HMAC-SHA256 of the body with the
+   * webhook's secret ({@code WC_Webhook::generate_signature}; sha256 unless a site filter changes
+   * it). No timestamp. Event id: {@code X-WC-Webhook-Delivery-ID} (not signed); type:
+   * {@code X-WC-Webhook-Topic}. WooCommerce's unsigned ping when a webhook is saved
+   * ({@code webhook_id=<n>}, which must get a 200) is a handshake Hookguard does not answer yet:
+   * it is refused as unsigned.
+   */
+  public static final WebhookScheme WOOCOMMERCE = builtIn(WebhookScheme.builder("woocommerce")
+      .signatureHeader("X-WC-Webhook-Signature")
+      .encoding(SignatureEncoding.BASE64)
+      .eventIdHeader("X-WC-Webhook-Delivery-ID")
+      .eventTypeHeader("X-WC-Webhook-Topic")
+      .build());
+
+  /**
+   * DocuSign Connect with HMAC: one {@code X-DocuSign-Signature-<n>} header per active Connect
+   * key, each a base64 HMAC-SHA256 of the body; all of {@code -1} to {@code -100} are read and
+   * any may match any configured key, so keys rotate without a gap. No timestamp. No event id:
+   * the JSON payload has none, and a retry increments its {@code retryCount}, so the body key does
+   * not catch retries either; key on {@code data.envelopeId} and {@code event} in the
+   * application. Type: body {@code event}.
+   */
+  public static final WebhookScheme DOCUSIGN = builtIn(WebhookScheme.builder("docusign")
+      .numberedSignatureHeaders("X-DocuSign-Signature-", 100)
+      .encoding(SignatureEncoding.BASE64)
+      .eventTypeJsonField("event")
+      .build());
+
+  /**
+   * Bitbucket Cloud: {@code X-Hub-Signature: sha256=<hex>}, HMAC-SHA256 of the body with the
+   * webhook's secret (the same header name as GitHub's SHA-1 one, with SHA-256). No timestamp.
+   * Event id: {@code X-Request-UUID} (not signed); type: {@code X-Event-Key}.
+   */
+  public static final WebhookScheme BITBUCKET = builtIn(WebhookScheme.builder("bitbucket")
+      .signatureHeader("X-Hub-Signature").prefix("sha256=")
+      .eventIdHeader("X-Request-UUID")
+      .eventTypeHeader("X-Event-Key")
+      .build());
+
+  /**
+   * Gitea: {@code X-Gitea-Signature: <hex>}, HMAC-SHA256 of the body with the webhook's secret
+   * ({@code addDefaultHeaders} in Gitea's {@code services/webhook/deliver.go}). No timestamp.
+   * Event id: {@code X-Gitea-Delivery} (the hook task's UUID, not signed); type:
+   * {@code X-Gitea-Event}.
+   */
+  public static final WebhookScheme GITEA = builtIn(WebhookScheme.builder("gitea")
+      .signatureHeader("X-Gitea-Signature")
+      .eventIdHeader("X-Gitea-Delivery")
+      .eventTypeHeader("X-Gitea-Event")
+      .build());
+
+  /**
+   * Forgejo: {@code X-Forgejo-Signature: <hex>}, HMAC-SHA256 of the body with the webhook's
+   * secret (Forgejo also sends Gitea's headers; this reads its own). No timestamp. Event id:
+   * {@code X-Forgejo-Delivery} (not signed); type: {@code X-Forgejo-Event}.
+   */
+  public static final WebhookScheme FORGEJO = builtIn(WebhookScheme.builder("forgejo")
+      .signatureHeader("X-Forgejo-Signature")
+      .eventIdHeader("X-Forgejo-Delivery")
+      .eventTypeHeader("X-Forgejo-Event")
+      .build());
+
+  /**
+   * Vercel: {@code x-vercel-signature: <hex>}, HMAC-SHA1 of the body with the webhook's secret
+   * (or the integration's client secret). No timestamp. Event id: body {@code id}; type: body
+   * {@code type}.
+   */
+  public static final WebhookScheme VERCEL = builtIn(WebhookScheme.builder("vercel")
+      .signatureHeader("x-vercel-signature")
+      .algorithm(HmacAlgorithm.SHA1)
+      .eventIdJsonField("id")
+      .eventTypeJsonField("type")
+      .build());
+
+  /**
+   * Meta (Facebook, Instagram, WhatsApp Cloud API): {@code X-Hub-Signature-256: sha256=<hex>},
+   * HMAC-SHA256 of the body with the app secret. No timestamp. Bodies batch entries, so there is
+   * no single event id; type: body {@code object} ({@code page}, {@code instagram},
+   * {@code whatsapp_business_account}). The {@code GET hub.mode=subscribe} verification request
+   * (answer {@code hub.challenge} when {@code hub.verify_token} matches) is a handshake Hookguard
+   * does not answer yet.
+   */
+  public static final WebhookScheme META = builtIn(WebhookScheme.builder("meta")
+      .signatureHeader("X-Hub-Signature-256").prefix("sha256=")
+      .eventTypeJsonField("object")
+      .build());
+
   private static final Map<String, WebhookScheme> BY_ID = index(DECLARED);
 
   private Providers() {}

@@ -60,6 +60,8 @@ public final class SchemeBuilder {
   private @Nullable String timestampHeader;
   private @Nullable String idHeader;
   private final List<DeclarativeScheme.HeaderFamily> moreFamilies = new ArrayList<>(1);
+  @Nullable String numberedPrefix;
+  int numberedCount;
   SignatureFormat format = SignatureFormat.prefixed("");
   @Nullable String versionTag;
   @Nullable String publicKeyVersionTag;
@@ -103,6 +105,34 @@ public final class SchemeBuilder {
     }
     signatureHeaders.clear();
     signatureHeaders.addAll(names);
+    numberedPrefix = null;
+    return this;
+  }
+
+  /**
+   * The signatures are in numbered headers, {@code prefix + 1} to {@code prefix + count}, one
+   * per key the sender signs with at the time (DocuSign Connect sends
+   * {@code X-DocuSign-Signature-1}, {@code X-DocuSign-Signature-2}, … one per active HMAC key).
+   * Every one of them present is read, and a delivery verifies when any signature in any of them
+   * matches any configured key, so a key can be rotated on either side in any order. The headers
+   * share the timestamp and id headers; header names outside the range, or with a leading zero,
+   * are not read. A {@link WebhookSigner} writes {@code prefix + 1}. Replaces
+   * {@link #signatureHeader}, and {@code signatureHeader} replaces it.
+   *
+   * @param prefix the header name before the number, for example {@code X-DocuSign-Signature-}
+   * @param count the highest number read, 1 to 1000
+   * @return this builder
+   * @throws IllegalArgumentException when the prefix is blank or the count out of range
+   */
+  public SchemeBuilder numberedSignatureHeaders(String prefix, int count) {
+    headerName(prefix, "prefix");
+    if (count < 1 || count > 1000) {
+      throw new IllegalArgumentException("count must be 1 to 1000: " + count);
+    }
+    signatureHeaders.clear();
+    signatureHeaders.add(prefix + 1);
+    numberedPrefix = prefix;
+    numberedCount = count;
     return this;
   }
 
@@ -426,7 +456,8 @@ public final class SchemeBuilder {
    *
    * @return the scheme
    * @throws IllegalStateException when the description is incomplete or inconsistent: no
-   *     signature header; a signature header named twice; {@code {timestamp}} signed without a timestamp
+   *     signature header; a signature header named twice; numbered signature headers with header
+   *     families or a timestamp inside them; {@code {timestamp}} signed without a timestamp
    *     source; a timestamp item read from a signature layout that has none; a header family
    *     without the timestamp or id header the description needs, or with a timestamp header it
    *     does not; {@code versionedList(hmacVersion, publicKeyVersion)} without both kinds of key
@@ -465,6 +496,13 @@ public final class SchemeBuilder {
             + " names timestamp header " + family.timestamp()
             + ", but the timestamp is not read from a header (see timestampHeader)");
       }
+    }
+    if (numberedPrefix != null && !moreFamilies.isEmpty()) {
+      throw new IllegalStateException(id + ": numberedSignatureHeaders cannot be combined with header families");
+    }
+    if (numberedPrefix != null && format.carriesTimestamp()) {
+      throw new IllegalStateException(id + ": numberedSignatureHeaders cannot carry the timestamp in the"
+          + " signature headers (each could carry another)");
     }
     if (publicKeyVersionTag != null && (publicKeyAlgorithm == null || !usesHmac())) {
       throw new IllegalStateException(id + ": versionedList(" + versionTag + ", " + publicKeyVersionTag

@@ -89,6 +89,15 @@ class BadInputCatalogueTest {
         c("sendgrid", "X-Twilio-Email-Event-Webhook-Signature", "MEUCIQ==", NO_MATCHING_SIGNATURE),
         c("sendgrid", "X-Twilio-Email-Event-Webhook-Timestamp", "timestamp", MALFORMED_TIMESTAMP),
         c("twilio", "X-Twilio-Signature", "", NO_MATCHING_SIGNATURE),
+        c("circleci", "circleci-signature", "v2=abcd", UNSUPPORTED_SIGNATURE_VERSION),
+        c("circleci", "circleci-signature", "v1", MALFORMED_HEADER),
+        c("circleci", "circleci-signature", "v1=ABCDEF", NO_MATCHING_SIGNATURE),
+        c("bitbucket", "X-Hub-Signature", "sha1=abcd", UNSUPPORTED_SIGNATURE_VERSION),
+        c("woocommerce", "X-WC-Webhook-Signature", "%%%", NO_MATCHING_SIGNATURE),
+        c("docusign", "X-DocuSign-Signature-1", "AB==", NO_MATCHING_SIGNATURE),
+        c("docusign", "X-DocuSign-Signature-1", HUGE, MALFORMED_HEADER),
+        c("vercel", "x-vercel-signature", "ABCDEF", NO_MATCHING_SIGNATURE),
+        c("meta", "X-Hub-Signature-256", "sha1=abcd", UNSUPPORTED_SIGNATURE_VERSION),
         c("gitlab", "X-Gitlab-Token", "", NO_MATCHING_SIGNATURE),
         c("gitlab", "X-Gitlab-Token", HUGE, MALFORMED_HEADER));
   }

@@ -107,7 +107,10 @@ final class Fixtures {
       Map.entry("gitlab", "gl-idem-1"), Map.entry("pagerduty", "evt_123"),
       Map.entry("typeform", "evt_123"), Map.entry("clerk", "msg_fixed_svix"),
       Map.entry("resend", "msg_fixed_svix"), Map.entry("openai", "msg_fixed"),
-      Map.entry("replicate", "msg_fixed"));
+      Map.entry("replicate", "msg_fixed"), Map.entry("circleci", "evt_123"),
+      Map.entry("woocommerce", "wc-delivery-1"), Map.entry("bitbucket", "bb-request-1"),
+      Map.entry("gitea", "gitea-delivery-1"), Map.entry("forgejo", "forgejo-delivery-1"),
+      Map.entry("vercel", "evt_123"));
 
   /**
    * The id header each scheme signs, where {@link #sampleRequest()} already carries it (so that it
@@ -131,6 +134,10 @@ final class Fixtures {
         .header("Content-Type", "application/json")
         .header("webhook-id", "msg_fixed")
         .header("svix-id", "msg_fixed_svix")
+        .header("X-WC-Webhook-Delivery-ID", "wc-delivery-1")
+        .header("X-Request-UUID", "bb-request-1")
+        .header("X-Gitea-Delivery", "gitea-delivery-1")
+        .header("X-Forgejo-Delivery", "forgejo-delivery-1")
         .header("X-GitHub-Delivery", "gh-delivery-1")
         .header("X-GitHub-Event", "push")
         .header("X-Shopify-Event-Id", "shop-event-1")

@@ -64,6 +64,17 @@ class IndependentReferenceTest {
         new Reference(Providers.GITHUB_SHA1, r -> r.header("X-Hub-Signature", "sha1=" + hex(hmac("HmacSHA1", BODY)))),
         new Reference(Providers.TYPEFORM, r -> r.header("Typeform-Signature", "sha256=" + b64(hmac("HmacSHA256", BODY)))),
         new Reference(Providers.SHOPIFY, r -> r.header("X-Shopify-Hmac-Sha256", b64(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.CIRCLECI, r -> r.header("circleci-signature",
+            "v1=" + hex(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.LOGTO, r -> r.header("logto-signature-sha-256", hex(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.WOOCOMMERCE, r -> r.header("X-WC-Webhook-Signature", b64(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.DOCUSIGN, r -> r.header("X-DocuSign-Signature-1", b64(hmac("HmacSHA256", "other")))
+            .header("X-DocuSign-Signature-2", b64(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.BITBUCKET, r -> r.header("X-Hub-Signature", "sha256=" + hex(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.GITEA, r -> r.header("X-Gitea-Signature", hex(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.FORGEJO, r -> r.header("X-Forgejo-Signature", hex(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.VERCEL, r -> r.header("x-vercel-signature", hex(hmac("HmacSHA1", BODY)))),
+        new Reference(Providers.META, r -> r.header("X-Hub-Signature-256", "sha256=" + hex(hmac("HmacSHA256", BODY)))),
         new Reference(Providers.TWITCH, r -> r.header("Twitch-Eventsub-Message-Id", "m-1")
             .header("Twitch-Eventsub-Message-Timestamp", "2026-11-24T11:59:59.123456789Z")
             .header("Twitch-Eventsub-Message-Signature", "sha256="

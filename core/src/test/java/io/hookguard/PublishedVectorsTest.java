@@ -102,6 +102,18 @@ class PublishedVectorsTest {
     });
   }
 
+  /** logto's packages/core/src/utils/sign.test.ts: signing key "foo", the body as JSON.stringify writes it. */
+  @Test
+  void logto() {
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.LOGTO).secret("foo").build();
+    assertVerifiesAndTamperFails(verifier, WebhookRequest.builder()
+        .header("logto-signature-sha-256", "436958f1dbfefab37712fb3927760490fbf7757da8c0b2306ee7b485f0360eee")
+        .body("{\"bar\":\"bar\",\"foo\":\"foo\"}").build());
+    assertVerifiesAndTamperFails(verifier, WebhookRequest.builder()
+        .header("logto-signature-sha-256", "c76356efa19d219d1d7e08ccb20b1d26db53b143156f406c99dcb8e0876d6c55")
+        .body("{}").build());
+  }
+
   private static final String TWILIO_URL = "https://mycompany.com/myapp.php?foo=1&bar=2";
   private static final String TWILIO_FORM =
       "Digits=1234&CallSid=CA1234567890ABCDE&To=%2B18005551212&Caller=%2B14158675309&From=%2B14158675309";

@@ -58,7 +58,10 @@ class SignedEventIdTest {
         Map.entry("hubspot", false), Map.entry("mailgun", false), Map.entry("sendgrid", false),
         Map.entry("discord", true), Map.entry("twitch", true), Map.entry("gitlab", false),
         Map.entry("pagerduty", true), Map.entry("typeform", true), Map.entry("clerk", true),
-        Map.entry("resend", true), Map.entry("openai", true), Map.entry("replicate", true)));
+        Map.entry("resend", true), Map.entry("openai", true), Map.entry("replicate", true),
+        Map.entry("circleci", true), Map.entry("logto", false), Map.entry("woocommerce", false),
+        Map.entry("docusign", false), Map.entry("bitbucket", false), Map.entry("gitea", false),
+        Map.entry("forgejo", false), Map.entry("vercel", true), Map.entry("meta", false)));
   }
 
   @Test
