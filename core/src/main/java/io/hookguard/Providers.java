@@ -12,9 +12,9 @@ import java.util.Optional;
  * The built-in schemes, one per sender. Secrets are given in the form each sender hands them out
  * (see each constant); the README has the full table.
  *
- * <p>Every scheme here but {@link #TWILIO}, {@link #MAILGUN} and {@link #GITLAB} is written with
+ * <p>Every scheme here but {@link #TWILIO} and {@link #MAILGUN} is written with
  * {@link WebhookScheme#builder(String)}, the same public {@link SchemeBuilder} users describe their
- * own senders with; those three are hand-written because their layout is not one the builder
+ * own senders with; those two are hand-written because their layout is not one the builder
  * describes.
  */
 public final class Providers {
@@ -241,12 +241,13 @@ public final class Providers {
    * GitLab (classic): the {@code X-Gitlab-Token} header compared in constant time with the
    * configured token. No signature over the body and no timestamp. Event id:
    * {@code Idempotency-Key}, else {@code X-Gitlab-Event-UUID}. For GitLab's signing tokens use
-   * {@link #STANDARD_WEBHOOKS}. Hand-written ({@code TokenScheme}): a token compared as a
-   * whole is not a signature the builder describes.
+   * {@link #STANDARD_WEBHOOKS}.
    */
-  public static final WebhookScheme GITLAB = builtIn(new TokenScheme("gitlab", "X-Gitlab-Token",
-      List.of(FieldSource.header("Idempotency-Key"), FieldSource.header("X-Gitlab-Event-UUID")),
-      List.of(FieldSource.header("X-Gitlab-Event"))));
+  public static final WebhookScheme GITLAB = builtIn(WebhookScheme.builder("gitlab")
+      .signatureHeader("X-Gitlab-Token").sharedToken()
+      .eventIdHeader("Idempotency-Key").eventIdHeader("X-Gitlab-Event-UUID")
+      .eventTypeHeader("X-Gitlab-Event")
+      .build());
 
   /**
    * PagerDuty v3: {@code X-PagerDuty-Signature: v1=<hex>[,v1=<hex>…]} over the body; the secret is
@@ -429,6 +430,43 @@ public final class Providers {
   public static final WebhookScheme META = builtIn(WebhookScheme.builder("meta")
       .signatureHeader("X-Hub-Signature-256").prefix("sha256=")
       .eventTypeJsonField("object")
+      .build());
+
+  // ---- Senders that sign nothing: a shared credential, compared whole ----
+
+  /**
+   * Telegram Bot API: the {@code secret_token} given to {@code setWebhook}, sent back in
+   * {@code X-Telegram-Bot-Api-Secret-Token} and compared whole in constant time. Telegram signs
+   * nothing: the token proves the sender, not the body. Event id: body {@code update_id} (the
+   * same on Telegram's retries; not covered by anything, so deduplication keys on the body too).
+   */
+  public static final WebhookScheme TELEGRAM = builtIn(WebhookScheme.builder("telegram")
+      .signatureHeader("X-Telegram-Bot-Api-Secret-Token").sharedToken()
+      .eventIdJsonField("update_id")
+      .build());
+
+  /**
+   * HTTP basic authentication for senders that sign nothing but send the credentials of the
+   * webhook URL (Postmark, Azure DevOps service hooks, Dialogflow ES fulfillment):
+   * {@code Authorization: Basic base64(user:password)}, the scheme name in any case. Configure
+   * {@code user:password} pairs as secrets, several during a rotation; each is compared whole in
+   * constant time. Nothing about the body is proven. No event id (deduplication keys on the
+   * body); for a sender with an id, describe it with {@link SchemeBuilder#basicAuth()}.
+   */
+  public static final WebhookScheme BASIC_AUTH = builtIn(WebhookScheme.builder("basic-auth")
+      .signatureHeader("Authorization").basicAuth()
+      .build());
+
+  /**
+   * A bearer token for senders that let you add a header and sign nothing (Azure DevOps and
+   * Dialogflow custom headers): {@code Authorization: Bearer <token>} (the prefix exactly so, as
+   * senders write it), the token compared whole in constant
+   * time; several tokens during a rotation. Nothing about the body is proven. No event id
+   * (deduplication keys on the body). For a token in another header, describe it with
+   * {@link SchemeBuilder#sharedToken()}.
+   */
+  public static final WebhookScheme BEARER_TOKEN = builtIn(WebhookScheme.builder("bearer-token")
+      .signatureHeader("Authorization").prefix("Bearer ").sharedToken()
       .build());
 
   private static final Map<String, WebhookScheme> BY_ID = index(DECLARED);

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Describes how a sender signs its webhooks; start with {@link WebhookScheme#builder(String)} (or
  * {@link WebhookScheme#hmac(String)}, the same builder). Every built-in scheme in
- * {@link Providers} but Twilio, Mailgun and GitLab is written with this builder. For example, a
+ * {@link Providers} but Twilio and Mailgun is written with this builder. For example, a
  * sender that puts {@code X-Acme-Signature: sha256=<hex of HMAC-SHA256({timestamp}.{body})>} and
  * {@code X-Acme-Timestamp} on each delivery:
  *
@@ -42,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code algorithm} or {@code secretEncoding} is called (Standard Webhooks: {@code v1}
  *       HMAC and {@code v1a} Ed25519).
  *   <li><b>Event id and type</b>: headers or JSON body fields, several in priority order.
+ *   <li><b>Or a shared credential</b> instead of a signature, for senders that sign nothing:
+ *       {@link #sharedToken()} (the header is the secret) or {@link #basicAuth()}.
  * </ul>
  *
  * <p>Defaults: HMAC-SHA256, lower-case hex, UTF-8 secret, a bare signature, {@code {body}} signed,
@@ -62,6 +64,10 @@ public final class SchemeBuilder {
   private final List<DeclarativeScheme.HeaderFamily> moreFamilies = new ArrayList<>(1);
   @Nullable String numberedPrefix;
   int numberedCount;
+  /** The prefix given to {@link #prefix}; null once another signature layout is chosen. */
+  private @Nullable String prefixText = "";
+  private boolean contentSet;
+  private TokenScheme.@Nullable Form tokenForm;
   SignatureFormat format = SignatureFormat.prefixed("");
   @Nullable String versionTag;
   @Nullable String publicKeyVersionTag;
@@ -185,6 +191,7 @@ public final class SchemeBuilder {
    */
   public SchemeBuilder prefix(String prefix) {
     this.format = SignatureFormat.prefixed(requireNonNull(prefix, "prefix"));
+    this.prefixText = prefix;
     this.versionTag = null;
     this.publicKeyVersionTag = null;
     return this;
@@ -204,6 +211,7 @@ public final class SchemeBuilder {
    */
   public SchemeBuilder keyValueList(char separator, String signatureKey, @Nullable String timestampKey) {
     this.format = SignatureFormat.keyValueList(separator, requireNonNull(signatureKey, "signatureKey"), timestampKey);
+    this.prefixText = null;
     this.versionTag = null;
     this.publicKeyVersionTag = null;
     if (timestampKey != null) {
@@ -223,6 +231,7 @@ public final class SchemeBuilder {
    */
   public SchemeBuilder versionedList(String version) {
     this.format = SignatureFormat.versionedList();
+    this.prefixText = null;
     this.versionTag = requireNonNull(version, "version");
     this.publicKeyVersionTag = null;
     return this;
@@ -269,6 +278,7 @@ public final class SchemeBuilder {
    */
   public SchemeBuilder signedContent(String template) {
     this.content = ContentTemplate.parse(requireNonNull(template, "template"));
+    this.contentSet = true;
     return this;
   }
 
@@ -394,6 +404,39 @@ public final class SchemeBuilder {
     return this;
   }
 
+  // ---- Shared credentials instead of a signature ----
+
+  /**
+   * The signature header carries the shared secret itself, after the {@link #prefix} if one is
+   * set (Telegram's {@code X-Telegram-Bot-Api-Secret-Token}; {@code Authorization} with
+   * {@code prefix("Bearer ")}; a custom header a sender such as Azure DevOps or Dialogflow lets
+   * you add). The secrets given to the verifier are the accepted tokens, any of which may match
+   * (rotation); each is compared whole, in constant time. Nothing about the body is proven:
+   * {@link WebhookScheme#signsEventId()} is false, so deduplication also keys on the body, and a
+   * captured delivery can be replayed or altered by whoever holds the token. The scheme has no
+   * timestamp and signs nothing; {@link #build()} refuses a description that says otherwise.
+   *
+   * @return this builder
+   */
+  public SchemeBuilder sharedToken() {
+    this.tokenForm = TokenScheme.Form.TOKEN;
+    return this;
+  }
+
+  /**
+   * The signature header (normally {@code Authorization}) carries HTTP basic authentication,
+   * {@code Basic base64(user:password)} (RFC 7617; the scheme name in any case, the base64
+   * canonical), as Postmark sends the credentials of its webhook URL. The secrets given to the
+   * verifier are {@code user:password} pairs, any of which may match; each is compared whole, in
+   * constant time. As with {@link #sharedToken()}, nothing about the body is proven.
+   *
+   * @return this builder
+   */
+  public SchemeBuilder basicAuth() {
+    this.tokenForm = TokenScheme.Form.BASIC;
+    return this;
+  }
+
   // ---- Event id and type ----
 
   /**
@@ -509,7 +552,35 @@ public final class SchemeBuilder {
           + ") names HMAC and public-key versions, so the scheme needs both: set ed25519PublicKeys"
           + " or ecdsaP256PublicKeys, and algorithm or secretEncoding");
     }
+    if (tokenForm != null) {
+      return buildTokenScheme(tokenForm);
+    }
     return new DeclarativeScheme(this);
+  }
+
+  /** A credential compared whole: one header, nothing signed, no timestamp, no keys of another kind. */
+  private WebhookScheme buildTokenScheme(TokenScheme.Form form) {
+    String what = form == TokenScheme.Form.BASIC ? "basicAuth" : "sharedToken";
+    if (signatureHeaders.size() != 1 || !moreFamilies.isEmpty() || numberedPrefix != null) {
+      throw new IllegalStateException(id + ": " + what + " reads exactly one header: no alternative"
+          + " spellings, header families or numbered headers");
+    }
+    if (prefixText == null) {
+      throw new IllegalStateException(id + ": " + what + " compares the whole header value: use prefix,"
+          + " not keyValueList or versionedList");
+    }
+    if (form == TokenScheme.Form.BASIC && !prefixText.isEmpty()) {
+      throw new IllegalStateException(id + ": basicAuth reads the Basic prefix itself; set no prefix");
+    }
+    if (contentSet || timestampSource != DeclarativeScheme.TimestampSource.NONE || idHeader != null) {
+      throw new IllegalStateException(id + ": " + what + " signs nothing: no signedContent, timestamp"
+          + " or id header");
+    }
+    if (publicKeyAlgorithm != null || hmacSet) {
+      throw new IllegalStateException(id + ": " + what + " takes the credentials as secrets: no"
+          + " algorithm, secretEncoding or public keys");
+    }
+    return new TokenScheme(id, signatureHeaders.get(0), prefixText, form, eventId, eventType);
   }
 
   /** The header families in the order they are tried: the signature header's names first. */

@@ -98,6 +98,16 @@ class BadInputCatalogueTest {
         c("docusign", "X-DocuSign-Signature-1", HUGE, MALFORMED_HEADER),
         c("vercel", "x-vercel-signature", "ABCDEF", NO_MATCHING_SIGNATURE),
         c("meta", "X-Hub-Signature-256", "sha1=abcd", UNSUPPORTED_SIGNATURE_VERSION),
+        c("telegram", "X-Telegram-Bot-Api-Secret-Token", "", NO_MATCHING_SIGNATURE),
+        c("telegram", "X-Telegram-Bot-Api-Secret-Token", HUGE, MALFORMED_HEADER),
+        c("bearer-token", "Authorization", "Basic abcd", MALFORMED_HEADER),
+        c("bearer-token", "Authorization", "Bearer ", MALFORMED_HEADER),
+        c("bearer-token", "Authorization", "Bearer wrong", NO_MATCHING_SIGNATURE),
+        c("basic-auth", "Authorization", "Bearer abcd", MALFORMED_HEADER),
+        c("basic-auth", "Authorization", "Basic", MALFORMED_HEADER),
+        c("basic-auth", "Authorization", "Basic not base64!", MALFORMED_HEADER),
+        c("basic-auth", "Authorization", "Basic aG9vay11c2VyOmRlbW8tcGFzc3dvcmQ", MALFORMED_HEADER),
+        c("basic-auth", "Authorization", "Basic aG9vay11c2VyOndyb25n", NO_MATCHING_SIGNATURE),
         c("gitlab", "X-Gitlab-Token", "", NO_MATCHING_SIGNATURE),
         c("gitlab", "X-Gitlab-Token", HUGE, MALFORMED_HEADER));
   }

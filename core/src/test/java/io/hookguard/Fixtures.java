@@ -89,6 +89,7 @@ final class Fixtures {
           secret(scheme, STANDARD_SECRET, OTHER_STANDARD_SECRET);
       case "discord" -> new Keyed(scheme, b -> b.publicKey(ED25519.publicHex()),
           b -> b.privateKey(ED25519.seedHex()), b -> b.publicKey(OTHER_ED25519.publicHex()));
+      case "basic-auth" -> secret(scheme, "hook-user:demo-password", "hook-user:wrong-password");
       case "sendgrid" -> new Keyed(scheme, b -> b.publicKey(EC.publicBase64()),
           b -> b.privateKey(EC.privateBase64()), b -> b.publicKey(OTHER_EC.publicBase64()));
       default -> secret(scheme, "demo-secret-" + scheme.id(), "wrong-secret-" + scheme.id());
@@ -110,7 +111,7 @@ final class Fixtures {
       Map.entry("replicate", "msg_fixed"), Map.entry("circleci", "evt_123"),
       Map.entry("woocommerce", "wc-delivery-1"), Map.entry("bitbucket", "bb-request-1"),
       Map.entry("gitea", "gitea-delivery-1"), Map.entry("forgejo", "forgejo-delivery-1"),
-      Map.entry("vercel", "evt_123"));
+      Map.entry("vercel", "evt_123"), Map.entry("telegram", "123456789"));
 
   /**
    * The id header each scheme signs, where {@link #sampleRequest()} already carries it (so that it
@@ -124,7 +125,7 @@ final class Fixtures {
     return "{\"id\":\"evt_123\",\"event_id\":\"evt_123\",\"type\":\"invoice.paid\","
         + "\"event\":{\"id\":\"evt_123\",\"event_type\":\"incident.triggered\"},"
         + "\"webhookTimestamp\":" + NOW.toEpochMilli() + ",\"topic\":\"ping\","
-        + "\"event_type\":\"form_response\",\"text\":\"caf\u00e9 \u2713 \\r\\n line\"}\r\n";
+        + "\"event_type\":\"form_response\",\"update_id\":123456789,\"text\":\"caf\u00e9 \u2713 \\r\\n line\"}\r\n";
   }
 
   /** An unsigned JSON delivery carrying every header-borne id the schemes read. */

@@ -19,7 +19,8 @@ class SchemeRoundTripTest {
   }
 
   /** Mailgun signs only timestamp and token, GitLab only sends a token: the body is not covered. */
-  private static final Set<String> BODY_NOT_SIGNED = Set.of("mailgun", "gitlab");
+  private static final Set<String> BODY_NOT_SIGNED = Set.of("mailgun", "gitlab", "telegram", "basic-auth",
+      "bearer-token");
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("schemes")
@@ -85,8 +86,7 @@ class SchemeRoundTripTest {
     List<String> signedHeaders = signed.headers().names().stream()
         .filter(name -> !unsigned.headers().names().contains(name)
             || !unsigned.headers().all(name).equals(signed.headers().all(name))
-            || name.equalsIgnoreCase("webhook-id") && keyed.scheme().id().equals("standard-webhooks")
-            || name.equalsIgnoreCase("Twitch-Eventsub-Message-Id") && keyed.scheme().id().equals("twitch"))
+            || name.equalsIgnoreCase(Fixtures.SIGNED_ID_HEADERS.getOrDefault(keyed.scheme().id(), "")))
         .toList();
     if (!keyed.scheme().id().equals("mailgun")) {
       assertThat(signedHeaders).isNotEmpty();
@@ -95,7 +95,12 @@ class SchemeRoundTripTest {
     for (String name : signedHeaders) {
       String value = signed.headers().first(name);
       for (int bit = 0; bit < value.length() * 7; bit++) {
-        WebhookRequest tampered = Fixtures.withHeader(signed, name, Fixtures.flipBit(value, bit));
+        String flipped = Fixtures.flipBit(value, bit);
+        if (keyed.scheme() == Providers.BASIC_AUTH && flipped.equalsIgnoreCase(value)
+            && flipped.regionMatches(true, 0, "Basic ", 0, 6) && flipped.substring(5).equals(value.substring(5))) {
+          continue; // the auth-scheme name is case-insensitive (RFC 9110): "basic" is the same credential
+        }
+        WebhookRequest tampered = Fixtures.withHeader(signed, name, flipped);
         if (verifier.verify(tampered).isVerified()) {
           accepted.add(name + " bit " + bit);
         }

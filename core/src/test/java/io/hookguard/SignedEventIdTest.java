@@ -61,7 +61,8 @@ class SignedEventIdTest {
         Map.entry("resend", true), Map.entry("openai", true), Map.entry("replicate", true),
         Map.entry("circleci", true), Map.entry("logto", false), Map.entry("woocommerce", false),
         Map.entry("docusign", false), Map.entry("bitbucket", false), Map.entry("gitea", false),
-        Map.entry("forgejo", false), Map.entry("vercel", true), Map.entry("meta", false)));
+        Map.entry("forgejo", false), Map.entry("vercel", true), Map.entry("meta", false),
+        Map.entry("telegram", false), Map.entry("basic-auth", false), Map.entry("bearer-token", false)));
   }
 
   @Test
