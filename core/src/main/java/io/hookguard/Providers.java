@@ -432,6 +432,25 @@ public final class Providers {
       .eventTypeJsonField("object")
       .build());
 
+  // ---- Public-key senders ----
+
+  /**
+   * Telnyx (API v2): Ed25519 over {@code {telnyx-timestamp}|{body}}, base64 signature in
+   * {@code telnyx-signature-ed25519}, {@code telnyx-timestamp} in Unix seconds; the public key
+   * from the Telnyx portal is base64 of the raw 32 bytes (its 44-byte X.509 form is accepted
+   * too). ±5 minutes: Telnyx's SDKs allow 300 s, on the past side only; Hookguard checks both
+   * sides. Event id: body {@code data.id}; type: body {@code data.event_type}.
+   */
+  public static final WebhookScheme TELNYX = builtIn(WebhookScheme.builder("telnyx")
+      .signatureHeader("telnyx-signature-ed25519")
+      .timestampHeader("telnyx-timestamp", TimestampFormat.UNIX_SECONDS)
+      .encoding(SignatureEncoding.BASE64)
+      .signedContent("{timestamp}|{body}")
+      .ed25519PublicKeys(PublicKeyEncoding.BASE64)
+      .eventIdJsonField("data.id")
+      .eventTypeJsonField("data.event_type")
+      .build());
+
   // ---- Senders that sign nothing: a shared credential, compared whole ----
 
   /**

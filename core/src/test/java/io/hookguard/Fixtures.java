@@ -38,6 +38,14 @@ final class Fixtures {
     String seedHex() {
       return HexFormat.of().formatHex(seed);
     }
+
+    String publicBase64() {
+      return Base64.getEncoder().encodeToString(publicKey);
+    }
+
+    String seedBase64() {
+      return Base64.getEncoder().encodeToString(seed);
+    }
   }
 
   record EcKeys(String publicBase64, String privateBase64) {}
@@ -90,6 +98,8 @@ final class Fixtures {
       case "discord" -> new Keyed(scheme, b -> b.publicKey(ED25519.publicHex()),
           b -> b.privateKey(ED25519.seedHex()), b -> b.publicKey(OTHER_ED25519.publicHex()));
       case "basic-auth" -> secret(scheme, "hook-user:demo-password", "hook-user:wrong-password");
+      case "telnyx" -> new Keyed(scheme, b -> b.publicKey(ED25519.publicBase64()),
+          b -> b.privateKey(ED25519.seedBase64()), b -> b.publicKey(OTHER_ED25519.publicBase64()));
       case "sendgrid" -> new Keyed(scheme, b -> b.publicKey(EC.publicBase64()),
           b -> b.privateKey(EC.privateBase64()), b -> b.publicKey(OTHER_EC.publicBase64()));
       default -> secret(scheme, "demo-secret-" + scheme.id(), "wrong-secret-" + scheme.id());
@@ -111,7 +121,8 @@ final class Fixtures {
       Map.entry("replicate", "msg_fixed"), Map.entry("circleci", "evt_123"),
       Map.entry("woocommerce", "wc-delivery-1"), Map.entry("bitbucket", "bb-request-1"),
       Map.entry("gitea", "gitea-delivery-1"), Map.entry("forgejo", "forgejo-delivery-1"),
-      Map.entry("vercel", "evt_123"), Map.entry("telegram", "123456789"));
+      Map.entry("vercel", "evt_123"), Map.entry("telegram", "123456789"),
+      Map.entry("telnyx", "tx-event-1"));
 
   /**
    * The id header each scheme signs, where {@link #sampleRequest()} already carries it (so that it
@@ -124,6 +135,7 @@ final class Fixtures {
   static String sampleJson() {
     return "{\"id\":\"evt_123\",\"event_id\":\"evt_123\",\"type\":\"invoice.paid\","
         + "\"event\":{\"id\":\"evt_123\",\"event_type\":\"incident.triggered\"},"
+        + "\"data\":{\"id\":\"tx-event-1\",\"event_type\":\"message.received\"},"
         + "\"webhookTimestamp\":" + NOW.toEpochMilli() + ",\"topic\":\"ping\","
         + "\"event_type\":\"form_response\",\"update_id\":123456789,\"text\":\"caf\u00e9 \u2713 \\r\\n line\"}\r\n";
   }

@@ -102,6 +102,39 @@ class IndependentReferenceTest {
     assertThat(verified.eventType()).contains("delivered");
   }
 
+  /** Telnyx's recipe: Ed25519 over "{timestamp}|{body}", base64 signature, base64 raw public key. */
+  @Test
+  void telnyxEd25519OverTimestampPipeBody() throws Exception {
+    byte[] pkcs8 = new byte[48];
+    System.arraycopy(HexFormat.of().parseHex("302e020100300506032b657004220420"), 0, pkcs8, 0, 16);
+    System.arraycopy(Fixtures.ED25519.seed(), 0, pkcs8, 16, 32);
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
+    String body = "{\"data\":{\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"event_type\":\"message.finalized\"}}";
+    signer.update((SECONDS + "|" + body).getBytes(UTF_8));
+    WebhookRequest request = WebhookRequest.builder()
+        .header("telnyx-timestamp", SECONDS)
+        .header("telnyx-signature-ed25519", b64(signer.sign()))
+        .body(body).build();
+
+    VerifiedWebhook verified = WebhookVerifier.builder(Providers.TELNYX)
+        .publicKey(b64(Fixtures.ED25519.publicKey())).clock(Fixtures.CLOCK).build().verify(request).orElseThrow();
+
+    assertThat(verified.eventId()).contains("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0");
+    assertThat(verified.eventType()).contains("message.finalized");
+    // The 44-byte X.509 form of the same key, as a JDK or OpenSSL export writes it.
+    byte[] spki = new byte[44];
+    System.arraycopy(HexFormat.of().parseHex("302a300506032b6570032100"), 0, spki, 0, 12);
+    System.arraycopy(Fixtures.ED25519.publicKey(), 0, spki, 12, 32);
+    assertThat(WebhookVerifier.builder(Providers.TELNYX).publicKey(b64(spki)).clock(Fixtures.CLOCK).build()
+        .verify(request).isVerified()).isTrue();
+    // The timestamp is signed: another one does not verify, even inside the window.
+    assertThat(WebhookVerifier.builder(Providers.TELNYX).publicKey(b64(Fixtures.ED25519.publicKey()))
+        .clock(Fixtures.CLOCK).build()
+        .verify(Fixtures.withHeader(request, "telnyx-timestamp", Long.toString(Fixtures.NOW.getEpochSecond() - 1)))
+        .isVerified()).isFalse();
+  }
+
   @Test
   void standardWebhooksEd25519V1a() throws Exception {
     byte[] pkcs8 = new byte[48];
