@@ -1,0 +1,74 @@
+package io.hookguard;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.hookguard.internal.FormEncoding;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The signed content of senders that sign the URL followed by their form parameters sorted by
+ * name, each as {@code name + value} with no separator (Twilio's form posts, Mandrill): decoded
+ * from the body, so that re-encoded or reordered parameters are the same delivery.
+ */
+final class SortedForm {
+  private SortedForm() {}
+
+  static boolean isForm(WebhookRequest request) {
+    return FormEncoding.isForm(request.headers().first("Content-Type"));
+  }
+
+  /** Form parameters sorted by name, then value; empty for bodies that are not form-encoded. */
+  static List<String[]> parameters(WebhookRequest request) {
+    if (!isForm(request) || request.body().length == 0) {
+      return List.of();
+    }
+    List<String[]> parameters = new ArrayList<>();
+    try {
+      for (Map.Entry<String, String> pair : FormEncoding.decode(new String(request.body(), UTF_8), UTF_8)) {
+        parameters.add(new String[] {pair.getKey(), pair.getValue()});
+      }
+    } catch (FormEncoding.TooManyPairsException e) {
+      throw new Reject(RejectionReason.UNREADABLE_BODY, "the form body has " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new Reject(RejectionReason.UNREADABLE_BODY, "the form body has a malformed %-escape");
+    }
+    parameters.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
+    return parameters;
+  }
+
+  /** The URL, then each parameter's name and value. */
+  static SignedContent content(String url, List<String[]> sortedParameters) {
+    return sink -> {
+      sink.update(url);
+      for (String[] parameter : sortedParameters) {
+        sink.update(parameter[0]);
+        sink.update(parameter[1]);
+      }
+    };
+  }
+
+  /**
+   * What a verified form delivery signed, for telling a replay from a new delivery: each decoded
+   * name and value followed by a NUL, in sorted order; the body itself when it does not decode.
+   */
+  static byte[] replayContent(WebhookRequest request) {
+    List<String[]> parameters;
+    try {
+      parameters = parameters(request);
+    } catch (Reject reject) {
+      return request.body();
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(request.body().length + 16);
+    for (String[] parameter : parameters) {
+      out.writeBytes(parameter[0].getBytes(UTF_8));
+      out.write(0);
+      out.writeBytes(parameter[1].getBytes(UTF_8));
+      out.write(0);
+    }
+    return out.toByteArray();
+  }
+}
