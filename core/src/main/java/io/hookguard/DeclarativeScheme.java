@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * A scheme described as data: header families, signature layout and encoding, signed-content
  * template, timestamp location and format, key forms, and where the event id and type live.
  * Described and checked by the public {@link SchemeBuilder}, which users and {@link Providers}
- * alike use: every built-in HMAC and Ed25519/ECDSA scheme but Twilio and Mailgun is one of
- * these (the builder's shared-credential schemes are {@code TokenScheme}s).
+ * alike use: every built-in HMAC and Ed25519/ECDSA scheme but Twilio, Mailgun and Mandrill is
+ * one of these (the builder's shared-credential schemes are {@code TokenScheme}s).
  */
 final class DeclarativeScheme extends WebhookScheme {
 

@@ -12,9 +12,9 @@ import java.util.Optional;
  * The built-in schemes, one per sender. Secrets are given in the form each sender hands them out
  * (see each constant); the README has the full table.
  *
- * <p>Every scheme here but {@link #TWILIO} and {@link #MAILGUN} is written with
+ * <p>Every scheme here but {@link #TWILIO}, {@link #MAILGUN} and {@link #MANDRILL} is written with
  * {@link WebhookScheme#builder(String)}, the same public {@link SchemeBuilder} users describe their
- * own senders with; those two are hand-written because their layout is not one the builder
+ * own senders with; those three are hand-written because their layout is not one the builder
  * describes.
  */
 public final class Providers {
@@ -431,6 +431,20 @@ public final class Providers {
       .signatureHeader("X-Hub-Signature-256").prefix("sha256=")
       .eventTypeJsonField("object")
       .build());
+
+  /**
+   * Mailchimp Transactional (Mandrill): {@code X-Mandrill-Signature}, base64 HMAC-SHA1 with the
+   * webhook's key over the webhook URL exactly as configured in Mandrill followed by each POST
+   * field sorted by name, {@code name + value} with no separator (the docs'
+   * {@code generateSignature}). Needs the full public URL on the request (set the endpoint's
+   * {@code publicOrigin}). Deliveries are forms, {@code mandrill_events=<JSON array>}; any other
+   * body is refused. No timestamp. Each body is a batch of events with their own {@code _id}, so
+   * there is no single event id (deduplication keys on the decoded, sorted fields).
+   * Hand-written ({@code MandrillScheme}): sorted form fields are not a content template. The
+   * {@code HEAD} request Mandrill sends to check a new webhook URL is a handshake Hookguard does not
+   * answer yet.
+   */
+  public static final WebhookScheme MANDRILL = builtIn(new MandrillScheme());
 
   // ---- Public-key senders ----
 

@@ -88,6 +88,37 @@ class IndependentReferenceTest {
     }
   }
 
+  /**
+   * Mandrill's generateSignature: the webhook URL as configured, then each POST field sorted by
+   * name as name + value, base64 HMAC-SHA1. The field is sent percent-encoded; what is signed is
+   * its decoded value.
+   */
+  @Test
+  void mandrillUrlAndSortedFields() {
+    String url = "https://hooks.example.com/mandrill?tenant=a";
+    String events = "[{\"event\":\"send\",\"_id\":\"exampleaaaaaaaaaaaaaaaaaaaaaaaaa\",\"msg\":{\"subject\":\"caf\u00e9\"}}]";
+    String body = "mandrill_events=" + java.net.URLEncoder.encode(events, UTF_8) + "&a_first=1";
+    String signature = b64(hmac("HmacSHA1", url + "a_first" + "1" + "mandrill_events" + events));
+    WebhookRequest request = WebhookRequest.builder().url(url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Mandrill-Signature", signature).body(body).build();
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.MANDRILL).secret(SECRET).build();
+
+    assertThat(verifier.verify(request).isVerified()).isTrue();
+    assertThat(verifier.verify(request.toBuilder().url(url + "&tenant=b").build()).isVerified())
+        .as("another URL").isFalse();
+    assertThat(verifier.verify(request.toBuilder().url("https://hooks.example.com:443/mandrill?tenant=a").build())
+        .isVerified()).as("the default port written out").isTrue();
+    // A body that is not a form is never verified over the URL alone.
+    WebhookRequest json = WebhookRequest.builder().url(url).header("Content-Type", "application/json")
+        .header("X-Mandrill-Signature", b64(hmac("HmacSHA1", url))).body(events).build();
+    assertThat(((Rejection) verifier.verify(json)).reason()).isEqualTo(RejectionReason.UNREADABLE_BODY);
+    WebhookRequest emptyForm = WebhookRequest.builder().url(url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Mandrill-Signature", b64(hmac("HmacSHA1", url))).body("").build();
+    assertThat(((Rejection) verifier.verify(emptyForm)).reason()).isEqualTo(RejectionReason.UNREADABLE_BODY);
+  }
+
   @Test
   void mailgunBodySignature() {
     String token = "a1b2c3";

@@ -70,11 +70,22 @@ class SchemeRoundTripTest {
     WebhookVerifier verifier = keyed.verifier();
     List<Integer> accepted = new ArrayList<>();
     for (int bit = 0; bit < signed.body().length * 8; bit++) {
-      if (verifier.verify(Fixtures.withBody(signed, Fixtures.flipBit(signed.body(), bit))).isVerified()) {
+      byte[] flipped = Fixtures.flipBit(signed.body(), bit);
+      if (verifier.verify(Fixtures.withBody(signed, flipped)).isVerified()
+          && !(keyed.scheme() == Providers.MANDRILL && sameFormFields(signed, flipped))) {
         accepted.add(bit);
       }
     }
     assertThat(accepted).as("bit positions whose flip still verified").isEmpty();
+  }
+
+  /**
+   * Mandrill signs decoded form fields, so a flip that only changes the case of a %-escape's hex
+   * digit ({@code %7B} to {@code %7b}) leaves what was signed, and what the application reads, as it was.
+   */
+  private static boolean sameFormFields(WebhookRequest signed, byte[] flipped) {
+    byte[] fields = SortedForm.replayContent(signed);
+    return fields.length > 0 && java.util.Arrays.equals(fields, SortedForm.replayContent(Fixtures.withBody(signed, flipped)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -85,7 +96,9 @@ class SchemeRoundTripTest {
     WebhookVerifier verifier = keyed.verifier();
     List<String> signedHeaders = signed.headers().names().stream()
         .filter(name -> !unsigned.headers().names().contains(name)
+            // Mandrill's signer posts the body as a form; the media type is read, not signed.
             || !unsigned.headers().all(name).equals(signed.headers().all(name))
+                && !name.equalsIgnoreCase("Content-Type")
             || name.equalsIgnoreCase(Fixtures.SIGNED_ID_HEADERS.getOrDefault(keyed.scheme().id(), "")))
         .toList();
     if (!keyed.scheme().id().equals("mailgun")) {

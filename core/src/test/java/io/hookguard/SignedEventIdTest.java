@@ -63,13 +63,14 @@ class SignedEventIdTest {
         Map.entry("docusign", false), Map.entry("bitbucket", false), Map.entry("gitea", false),
         Map.entry("forgejo", false), Map.entry("vercel", true), Map.entry("meta", false),
         Map.entry("telegram", false), Map.entry("basic-auth", false), Map.entry("bearer-token", false),
-        Map.entry("telnyx", true)));
+        Map.entry("telnyx", true), Map.entry("mandrill", false)));
   }
 
   @Test
   void onlySchemesThatSignTheUrlSayTheyDo() {
     for (WebhookScheme scheme : Providers.all()) {
-      boolean expected = scheme == Providers.TWILIO || scheme == Providers.SQUARE || scheme == Providers.HUBSPOT;
+      boolean expected = scheme == Providers.TWILIO || scheme == Providers.SQUARE || scheme == Providers.HUBSPOT
+          || scheme == Providers.MANDRILL;
       assertThat(scheme.signsUrl()).as(scheme.id()).isEqualTo(expected);
     }
     assertThat(WebhookScheme.hmac("acme").signatureHeader("X-Acme").signedContent("{url}{body}").build().signsUrl()).isTrue();
