@@ -1,6 +1,7 @@
 package io.hookguard;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
 
 import io.hookguard.internal.FormEncoding;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +39,28 @@ final class SortedForm {
     }
     parameters.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
     return parameters;
+  }
+
+  /**
+   * Checks a base64 signature over {@code url + sorted parameters}, trying the URL as given and
+   * with its default port added or removed (proxies change it; the senders' SDKs do the same).
+   *
+   * @throws Reject the mismatch of the last variant tried, when none matches
+   */
+  static void checkAnyUrlVariant(String signature, String header, List<Keys.VerificationKey> keys,
+      String url, List<String[]> sortedParameters) {
+    List<SignatureFormat.Candidate> candidates = List.of(new SignatureFormat.Candidate("", signature));
+    Reject noMatch = null;
+    for (String variant : TwilioScheme.urlVariants(url)) {
+      try {
+        DeclarativeScheme.checkSignatures(candidates, SignatureEncoding.BASE64, keys,
+            content(variant, sortedParameters), header);
+        return;
+      } catch (Reject reject) {
+        noMatch = reject;
+      }
+    }
+    throw requireNonNull(noMatch);
   }
 
   /** The URL, then each parameter's name and value. */

@@ -45,22 +45,7 @@ final class TwilioScheme extends HmacKeyedScheme {
     String url = request.url();
     String bodyHash = queryParameter(url, BODY_HASH_PARAMETER);
     List<String[]> parameters = bodyHash != null ? List.of() : SortedForm.parameters(request);
-    List<SignatureFormat.Candidate> candidates = List.of(new SignatureFormat.Candidate("", signature));
-
-    Reject noMatch = null;
-    for (String variant : urlVariants(url)) {
-      try {
-        DeclarativeScheme.checkSignatures(candidates, SignatureEncoding.BASE64, keys,
-            SortedForm.content(variant, parameters), SIGNATURE_HEADER);
-        noMatch = null;
-        break;
-      } catch (Reject reject) {
-        noMatch = reject;
-      }
-    }
-    if (noMatch != null) {
-      throw noMatch;
-    }
+    SortedForm.checkAnyUrlVariant(signature, SIGNATURE_HEADER, keys, url, parameters);
     if (bodyHash != null) {
       byte[] expected = Codec.decodeHex(bodyHash);
       if (expected == null || !java.security.MessageDigest.isEqual(expected, Sha256.digest(request.body()))) {

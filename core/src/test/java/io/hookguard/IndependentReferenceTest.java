@@ -36,6 +36,17 @@ class IndependentReferenceTest {
     }
   }
 
+  /** Ed25519 with the fixtures' seed, through the JDK alone. */
+  private static byte[] ed25519(String content) throws Exception {
+    byte[] pkcs8 = new byte[48];
+    System.arraycopy(HexFormat.of().parseHex("302e020100300506032b657004220420"), 0, pkcs8, 0, 16);
+    System.arraycopy(Fixtures.ED25519.seed(), 0, pkcs8, 16, 32);
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
+    signer.update(content.getBytes(UTF_8));
+    return signer.sign();
+  }
+
   private static String hex(byte[] bytes) {
     return HexFormat.of().formatHex(bytes);
   }
@@ -136,16 +147,10 @@ class IndependentReferenceTest {
   /** Telnyx's recipe: Ed25519 over "{timestamp}|{body}", base64 signature, base64 raw public key. */
   @Test
   void telnyxEd25519OverTimestampPipeBody() throws Exception {
-    byte[] pkcs8 = new byte[48];
-    System.arraycopy(HexFormat.of().parseHex("302e020100300506032b657004220420"), 0, pkcs8, 0, 16);
-    System.arraycopy(Fixtures.ED25519.seed(), 0, pkcs8, 16, 32);
-    Signature signer = Signature.getInstance("Ed25519");
-    signer.initSign(KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
     String body = "{\"data\":{\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"event_type\":\"message.finalized\"}}";
-    signer.update((SECONDS + "|" + body).getBytes(UTF_8));
     WebhookRequest request = WebhookRequest.builder()
         .header("telnyx-timestamp", SECONDS)
-        .header("telnyx-signature-ed25519", b64(signer.sign()))
+        .header("telnyx-signature-ed25519", b64(ed25519(SECONDS + "|" + body)))
         .body(body).build();
 
     VerifiedWebhook verified = WebhookVerifier.builder(Providers.TELNYX)
@@ -168,13 +173,7 @@ class IndependentReferenceTest {
 
   @Test
   void standardWebhooksEd25519V1a() throws Exception {
-    byte[] pkcs8 = new byte[48];
-    System.arraycopy(HexFormat.of().parseHex("302e020100300506032b657004220420"), 0, pkcs8, 0, 16);
-    System.arraycopy(Fixtures.ED25519.seed(), 0, pkcs8, 16, 32);
-    Signature signer = Signature.getInstance("Ed25519");
-    signer.initSign(KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
-    signer.update(("msg_1." + SECONDS + "." + BODY).getBytes(UTF_8));
-    String v1a = "v1a," + b64(signer.sign());
+    String v1a = "v1a," + b64(ed25519("msg_1." + SECONDS + "." + BODY));
     String publicKey = "whpk_" + b64(Fixtures.ED25519.publicKey());
 
     // A sender in transition sends both; a verifier with only the public key checks v1a.

@@ -56,17 +56,22 @@ class PublishedVectorsTest {
         .build());
   }
 
+  /** The Standard Webhooks specification's example in one header family ({@code webhook} or {@code svix}). */
+  private static WebhookRequest standardWebhooksExample(String family) {
+    return WebhookRequest.builder()
+        .header(family + "-id", "msg_p5jXN8AQM9LWM0D4loKWxJek")
+        .header(family + "-timestamp", "1614265330")
+        .header(family + "-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+        .body("{\"test\": 2432232314}").build();
+  }
+
   /** The Standard Webhooks specification's and Svix docs' example, in both header families. */
   @Test
   void standardWebhooksAndSvix() {
     WebhookVerifier verifier = WebhookVerifier.builder(Providers.STANDARD_WEBHOOKS)
         .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").clock(at(1614265330)).build();
     for (String family : List.of("webhook", "svix")) {
-      WebhookRequest request = WebhookRequest.builder()
-          .header(family + "-id", "msg_p5jXN8AQM9LWM0D4loKWxJek")
-          .header(family + "-timestamp", "1614265330")
-          .header(family + "-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
-          .body("{\"test\": 2432232314}").build();
+      WebhookRequest request = standardWebhooksExample(family);
       assertVerifiesAndTamperFails(verifier, request);
       assertThat(verifier.verify(request).orElseThrow().eventId()).contains("msg_p5jXN8AQM9LWM0D4loKWxJek");
     }
@@ -84,19 +89,11 @@ class PublishedVectorsTest {
       WebhookVerifier verifier = WebhookVerifier.builder(scheme)
           .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").clock(at(1614265330)).build();
       String other = family.equals("svix") ? "webhook" : "svix";
-      WebhookRequest request = WebhookRequest.builder()
-          .header(family + "-id", "msg_p5jXN8AQM9LWM0D4loKWxJek")
-          .header(family + "-timestamp", "1614265330")
-          .header(family + "-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
-          .body("{\"test\": 2432232314}").build();
+      WebhookRequest request = standardWebhooksExample(family);
       assertVerifiesAndTamperFails(verifier, request);
       assertThat(verifier.verify(request).orElseThrow().eventId()).as(scheme.id())
           .contains("msg_p5jXN8AQM9LWM0D4loKWxJek");
-      WebhookRequest otherFamily = WebhookRequest.builder()
-          .header(other + "-id", "msg_p5jXN8AQM9LWM0D4loKWxJek")
-          .header(other + "-timestamp", "1614265330")
-          .header(other + "-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
-          .body("{\"test\": 2432232314}").build();
+      WebhookRequest otherFamily = standardWebhooksExample(other);
       assertThat(((Rejection) verifier.verify(otherFamily)).reason()).as(scheme.id())
           .isEqualTo(RejectionReason.MISSING_HEADER);
     });
