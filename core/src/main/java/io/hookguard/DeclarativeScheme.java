@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * template, timestamp location and format, key forms, and where the event id and type live.
  * Described and checked by the public {@link SchemeBuilder}, which users and {@link Providers}
  * alike use: every built-in HMAC and Ed25519/ECDSA scheme but Twilio, Mailgun and Mandrill is
- * one of these (the builder's shared-credential schemes are {@code TokenScheme}s).
+ * one of these (the builder's shared-credential schemes are {@code TokenScheme}s; Travis CI's RSA
+ * scheme is hand-written).
  */
 final class DeclarativeScheme extends WebhookScheme {
 

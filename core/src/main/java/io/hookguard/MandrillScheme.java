@@ -1,6 +1,5 @@
 package io.hookguard;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -51,28 +50,9 @@ final class MandrillScheme extends HmacKeyedScheme {
   @Override
   WebhookRequest sign(WebhookRequest request, Keys.SigningKey key, Instant now) {
     requireUrl(request, id());
-    WebhookRequest form = SortedForm.isForm(request) ? request : request.toBuilder()
-        .setHeader("Content-Type", "application/x-www-form-urlencoded")
-        .body(("mandrill_events=" + percentEncode(request.body())).getBytes(StandardCharsets.US_ASCII))
-        .build();
+    WebhookRequest form = SortedForm.asFormField(request, "mandrill_events");
     byte[] signature = key.sign(SortedForm.content(form.url(), formFields(form)));
     return form.toBuilder().setHeader(SIGNATURE_HEADER, Codec.encodeBase64(signature)).build();
-  }
-
-  /** Form encoding of raw bytes: unreserved characters as they are, the rest as %XX. */
-  private static String percentEncode(byte[] bytes) {
-    StringBuilder out = new StringBuilder(bytes.length * 2);
-    for (byte b : bytes) {
-      int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '*') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-      }
-    }
-    return out.toString();
   }
 
   private static List<String[]> formFields(WebhookRequest request) {

@@ -12,10 +12,10 @@ import java.util.Optional;
  * The built-in schemes, one per sender. Secrets are given in the form each sender hands them out
  * (see each constant); the README has the full table.
  *
- * <p>Every scheme here but {@link #TWILIO}, {@link #MAILGUN} and {@link #MANDRILL} is written with
- * {@link WebhookScheme#builder(String)}, the same public {@link SchemeBuilder} users describe their
- * own senders with; those three are hand-written because their layout is not one the builder
- * describes.
+ * <p>Every scheme here but {@link #TWILIO}, {@link #MAILGUN}, {@link #MANDRILL} and
+ * {@link #TRAVIS_CI} is written with {@link WebhookScheme#builder(String)}, the same public
+ * {@link SchemeBuilder} users describe their own senders with; those four are hand-written because
+ * their layout is not one the builder describes.
  */
 public final class Providers {
   /**
@@ -447,6 +447,19 @@ public final class Providers {
   public static final WebhookScheme MANDRILL = builtIn(new MandrillScheme());
 
   // ---- Public-key senders ----
+
+  /**
+   * Travis CI: {@code Signature}, base64 RSA PKCS#1 v1.5 with SHA-1 over the decoded value of the
+   * {@code payload} form field; the body must be a form holding that one field. The public key is
+   * configuration: the PEM (or base64 DER X.509) key Travis publishes at
+   * {@code https://api.travis-ci.com/config} ({@code config.notifications.webhook.public_key};
+   * travis-ci.org's differs), 2048 bits or more; it is never fetched. SHA-1 is what Travis signs
+   * with. No timestamp; no event id (the payload's {@code id} is the build's, the same for its
+   * started and finished notifications): deduplication keys on the signed payload. Hand-written
+   * ({@code TravisScheme}): one form field as the signed content is not a template.
+   */
+  public static final WebhookScheme TRAVIS_CI = builtIn(new TravisScheme());
+
 
   /**
    * Telnyx (API v2): Ed25519 over {@code {telnyx-timestamp}|{body}}, base64 signature in

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Describes how a sender signs its webhooks; start with {@link WebhookScheme#builder(String)} (or
  * {@link WebhookScheme#hmac(String)}, the same builder). Every built-in scheme in
- * {@link Providers} but Twilio, Mailgun and Mandrill is written with this builder. For example, a
+ * {@link Providers} but Twilio, Mailgun, Mandrill and Travis CI is written with this builder. For example, a
  * sender that puts {@code X-Acme-Signature: sha256=<hex of HMAC-SHA256({timestamp}.{body})>} and
  * {@code X-Acme-Timestamp} on each delivery:
  *

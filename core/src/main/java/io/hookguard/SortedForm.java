@@ -63,6 +63,30 @@ final class SortedForm {
     throw requireNonNull(noMatch);
   }
 
+  /**
+   * The body as the one field {@code name} of a form, for signers of senders that post their
+   * JSON that way (Mandrill's {@code mandrill_events}, Travis CI's {@code payload}), when a test
+   * hands them the JSON alone. A form body is returned as it is.
+   */
+  static WebhookRequest asFormField(WebhookRequest request, String name) {
+    if (isForm(request)) {
+      return request;
+    }
+    StringBuilder out = new StringBuilder(name.length() + 1 + request.body().length * 2).append(name).append('=');
+    for (byte b : request.body()) {
+      int c = b & 0xff;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.' || c == '_' || c == '*') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return request.toBuilder().setHeader("Content-Type", FormEncoding.MEDIA_TYPE)
+        .body(out.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)).build();
+  }
+
   /** The URL, then each parameter's name and value. */
   static SignedContent content(String url, List<String[]> sortedParameters) {
     return sink -> {

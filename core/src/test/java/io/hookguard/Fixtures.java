@@ -27,8 +27,10 @@ final class Fixtures {
 
   static final Ed25519Keys ED25519 = ed25519();
   static final Ed25519Keys OTHER_ED25519 = ed25519();
-  static final EcKeys EC = ecP256();
-  static final EcKeys OTHER_EC = ecP256();
+  static final Base64KeyPair EC = ecP256();
+  static final Base64KeyPair OTHER_EC = ecP256();
+  static final Base64KeyPair RSA = rsa();
+  static final Base64KeyPair OTHER_RSA = rsa();
 
   record Ed25519Keys(byte[] publicKey, byte[] seed) {
     String publicHex() {
@@ -48,7 +50,7 @@ final class Fixtures {
     }
   }
 
-  record EcKeys(String publicBase64, String privateBase64) {}
+  record Base64KeyPair(String publicBase64, String privateBase64) {}
 
   /** How to key a verifier and a signer for one scheme, plus a key that must not verify. */
   record Keyed(WebhookScheme scheme, Consumer<WebhookVerifier.Builder> verifierKey,
@@ -100,6 +102,8 @@ final class Fixtures {
       case "basic-auth" -> secret(scheme, "hook-user:demo-password", "hook-user:wrong-password");
       case "telnyx" -> new Keyed(scheme, b -> b.publicKey(ED25519.publicBase64()),
           b -> b.privateKey(ED25519.seedBase64()), b -> b.publicKey(OTHER_ED25519.publicBase64()));
+      case "travis-ci" -> new Keyed(scheme, b -> b.publicKey(RSA.publicBase64()),
+          b -> b.privateKey(RSA.privateBase64()), b -> b.publicKey(OTHER_RSA.publicBase64()));
       case "sendgrid" -> new Keyed(scheme, b -> b.publicKey(EC.publicBase64()),
           b -> b.privateKey(EC.privateBase64()), b -> b.publicKey(OTHER_EC.publicBase64()));
       default -> secret(scheme, "demo-secret-" + scheme.id(), "wrong-secret-" + scheme.id());
@@ -204,12 +208,25 @@ final class Fixtures {
     }
   }
 
-  private static EcKeys ecP256() {
+  /** A 2048-bit RSA pair, base64 DER. */
+  private static Base64KeyPair rsa() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      KeyPair pair = generator.generateKeyPair();
+      return new Base64KeyPair(Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()),
+          Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Base64KeyPair ecP256() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair pair = generator.generateKeyPair();
-      return new EcKeys(Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()),
+      return new Base64KeyPair(Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()),
           Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -130,6 +130,49 @@ class IndependentReferenceTest {
     assertThat(((Rejection) verifier.verify(emptyForm)).reason()).isEqualTo(RejectionReason.UNREADABLE_BODY);
   }
 
+  /**
+   * Travis CI's recipe: RSA PKCS#1 v1.5 with SHA-1 over the decoded payload field (openssl_verify's
+   * default), base64 in the Signature header, the key as the PEM Travis publishes.
+   */
+  @Test
+  void travisRsaSha1OverThePayloadField() throws Exception {
+    String payload = "{\"id\":183791261,\"status_message\":\"Passed\",\"note\":\"caf\u00e9 & co\"}";
+    Signature rsa = Signature.getInstance("SHA1withRSA");
+    rsa.initSign(KeyFactory.getInstance("RSA").generatePrivate(
+        new PKCS8EncodedKeySpec(Base64.getDecoder().decode(Fixtures.RSA.privateBase64()))));
+    rsa.update(payload.getBytes(UTF_8));
+    String signature = b64(rsa.sign());
+    String pem = "-----BEGIN PUBLIC KEY-----\n" + Fixtures.RSA.publicBase64().replaceAll("(.{64})", "$1\n")
+        + "\n-----END PUBLIC KEY-----\n";
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.TRAVIS_CI).publicKey(pem).build();
+    WebhookRequest request = WebhookRequest.builder()
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Signature", signature)
+        .body("payload=" + java.net.URLEncoder.encode(payload, UTF_8)).build();
+
+    assertThat(verifier.verify(request).isVerified()).isTrue();
+    assertThat(((Rejection) verifier.verify(Fixtures.withBody(request,
+        (new String(request.body(), UTF_8) + "&extra=1").getBytes(UTF_8)))).reason())
+        .as("a field that is not signed").isEqualTo(RejectionReason.UNREADABLE_BODY);
+    assertThat(((Rejection) verifier.verify(Fixtures.withBody(request, "payload={}".getBytes(UTF_8)))).reason())
+        .isEqualTo(RejectionReason.NO_MATCHING_SIGNATURE);
+    assertThat(((Rejection) verifier.verify(request.toBuilder().setHeader("Content-Type", "application/json")
+        .body(payload).build())).reason()).isEqualTo(RejectionReason.UNREADABLE_BODY);
+    assertThat(WebhookVerifier.builder(Providers.TRAVIS_CI).publicKey(Fixtures.OTHER_RSA.publicBase64()).build()
+        .verify(request).isVerified()).as("another key").isFalse();
+  }
+
+  @Test
+  void travisRefusesRsaKeysUnder2048BitsWithoutShowingTheKey() throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+    generator.initialize(1024);
+    String weak = b64(generator.generateKeyPair().getPublic().getEncoded());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> WebhookVerifier.builder(Providers.TRAVIS_CI).publicKey(weak).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2048")
+        .hasMessageNotContaining(weak.substring(10, 40));
+  }
+
   @Test
   void mailgunBodySignature() {
     String token = "a1b2c3";

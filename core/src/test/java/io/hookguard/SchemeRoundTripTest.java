@@ -72,7 +72,8 @@ class SchemeRoundTripTest {
     for (int bit = 0; bit < signed.body().length * 8; bit++) {
       byte[] flipped = Fixtures.flipBit(signed.body(), bit);
       if (verifier.verify(Fixtures.withBody(signed, flipped)).isVerified()
-          && !(keyed.scheme() == Providers.MANDRILL && sameFormFields(signed, flipped))) {
+          && !((keyed.scheme() == Providers.MANDRILL || keyed.scheme() == Providers.TRAVIS_CI)
+              && sameFormFields(signed, flipped))) {
         accepted.add(bit);
       }
     }
@@ -80,7 +81,7 @@ class SchemeRoundTripTest {
   }
 
   /**
-   * Mandrill signs decoded form fields, so a flip that only changes the case of a %-escape's hex
+   * Mandrill and Travis CI sign decoded form fields, so a flip that only changes the case of a %-escape's hex
    * digit ({@code %7B} to {@code %7b}) leaves what was signed, and what the application reads, as it was.
    */
   private static boolean sameFormFields(WebhookRequest signed, byte[] flipped) {
@@ -96,7 +97,7 @@ class SchemeRoundTripTest {
     WebhookVerifier verifier = keyed.verifier();
     List<String> signedHeaders = signed.headers().names().stream()
         .filter(name -> !unsigned.headers().names().contains(name)
-            // Mandrill's signer posts the body as a form; the media type is read, not signed.
+            // Mandrill's and Travis's signers post the body as a form; the media type is read, not signed.
             || !unsigned.headers().all(name).equals(signed.headers().all(name))
                 && !name.equalsIgnoreCase("Content-Type")
             || name.equalsIgnoreCase(Fixtures.SIGNED_ID_HEADERS.getOrDefault(keyed.scheme().id(), "")))
