@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * A scheme described as data: header families, signature layout and encoding, signed-content
  * template, timestamp location and format, key forms, and where the event id and type live.
  * Described and checked by the public {@link SchemeBuilder}, which users and {@link Providers}
- * alike use: every built-in HMAC and Ed25519/ECDSA scheme but Twilio, Mailgun and GitLab is one
- * of these.
+ * alike use: every built-in HMAC and Ed25519/ECDSA scheme but Twilio, Mailgun and Mandrill is
+ * one of these (the builder's shared-credential schemes are {@code TokenScheme}s; Travis CI's RSA
+ * scheme is hand-written).
  */
 final class DeclarativeScheme extends WebhookScheme {
 
@@ -48,11 +49,16 @@ final class DeclarativeScheme extends WebhookScheme {
   private final @Nullable Function<String, Keys.SigningKey> signingSecrets;
   private final @Nullable Function<String, Keys.SigningKey> privateKeys;
   private final boolean signsEventId;
+  /** For {@link SchemeBuilder#numberedSignatureHeaders}: the name before the number, else null. */
+  private final @Nullable String numberedPrefix;
+  private final int numberedCount;
 
   /** Built by {@link SchemeBuilder#build()}, which has checked the description. */
   DeclarativeScheme(SchemeBuilder b) {
     super(b.id, b.timestampSource == TimestampSource.NONE ? null : b.tolerance);
     this.families = List.copyOf(b.families());
+    this.numberedPrefix = b.numberedPrefix;
+    this.numberedCount = b.numberedCount;
     this.format = b.format;
     this.encoding = b.encoding;
     this.content = b.content;
@@ -163,20 +169,26 @@ final class DeclarativeScheme extends WebhookScheme {
     if (content.usesUrl()) {
       requireUrl(request, id());
     }
-    // The family whose signature header is present, the first listed first: one lookup each.
     HeaderFamily family = null;
-    String signatureValue = null;
-    for (HeaderFamily candidate : families) {
-      signatureValue = optionalHeader(request, candidate.signature());
-      if (signatureValue != null) {
-        family = candidate;
-        break;
+    SignatureFormat.Parsed parsed;
+    if (numberedPrefix != null) {
+      family = families.get(0);
+      parsed = numberedSignatures(request, numberedPrefix, family);
+    } else {
+      // The family whose signature header is present, the first listed first: one lookup each.
+      String signatureValue = null;
+      for (HeaderFamily candidate : families) {
+        signatureValue = optionalHeader(request, candidate.signature());
+        if (signatureValue != null) {
+          family = candidate;
+          break;
+        }
       }
+      if (family == null || signatureValue == null) {
+        throw new Reject(RejectionReason.MISSING_HEADER, families.get(0).signature() + " header is missing");
+      }
+      parsed = format.parse(signatureValue, family.signature());
     }
-    if (family == null || signatureValue == null) {
-      throw new Reject(RejectionReason.MISSING_HEADER, families.get(0).signature() + " header is missing");
-    }
-    SignatureFormat.Parsed parsed = format.parse(signatureValue, family.signature());
 
     String timestampText = "";
     Instant timestamp = null;
@@ -228,6 +240,41 @@ final class DeclarativeScheme extends WebhookScheme {
       EventFields.Values values = fields.read(request);
       return new String[] {values.id(), values.type()};
     });
+  }
+
+  /**
+   * Every signature in the numbered headers present ({@code prefix1} … {@code prefixN}): the
+   * names are walked once rather than looked up N times.
+   */
+  private SignatureFormat.Parsed numberedSignatures(WebhookRequest request, String prefix, HeaderFamily family) {
+    List<SignatureFormat.Candidate> candidates = new ArrayList<>(2);
+    for (String name : request.headers().names()) {
+      if (headerNumber(name, prefix) > 0) {
+        candidates.addAll(format.parse(requireNonNull(optionalHeader(request, name)), name).candidates());
+      }
+    }
+    if (candidates.isEmpty()) {
+      throw new Reject(RejectionReason.MISSING_HEADER, family.signature() + " header is missing");
+    }
+    return new SignatureFormat.Parsed(candidates, null);
+  }
+
+  /** The number after the prefix, 1 to the count, without a leading zero; else 0. */
+  private int headerNumber(String name, String prefix) {
+    int start = prefix.length();
+    int length = name.length() - start;
+    if (length < 1 || length > 4 || !name.regionMatches(true, 0, prefix, 0, start) || name.charAt(start) == '0') {
+      return 0;
+    }
+    int number = 0;
+    for (int i = start; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      number = number * 10 + (c - '0');
+    }
+    return number <= numberedCount ? number : 0;
   }
 
   private static @Nullable String signedId(String id) {

@@ -365,6 +365,24 @@ final class Keys {
     }
   }
 
+  /** RSA PKCS#1 v1.5 with SHA-1 (Travis CI); keys under 2048 bits are refused. */
+  static PublicSignatureKey rsaSha1PublicKey(String version, byte[] spkiDer) {
+    PublicKey key = publicKey("RSA", spkiDer);
+    if (((java.security.interfaces.RSAKey) key).getModulus().bitLength() < 2048) {
+      throw new IllegalArgumentException("RSA public key is shorter than 2048 bits");
+    }
+    return new PublicSignatureKey(version, "SHA1withRSA", key);
+  }
+
+  static PrivateSignatureKey rsaSha1PrivateKey(String version, byte[] pkcs8Der) {
+    try {
+      PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8Der));
+      return new PrivateSignatureKey(version, "SHA1withRSA", key);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not a valid PKCS#8 RSA private key", e);
+    }
+  }
+
   private static PublicKey publicKey(String algorithm, byte[] spkiDer) {
     try {
       return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spkiDer));

@@ -12,10 +12,10 @@ import java.util.Optional;
  * The built-in schemes, one per sender. Secrets are given in the form each sender hands them out
  * (see each constant); the README has the full table.
  *
- * <p>Every scheme here but {@link #TWILIO}, {@link #MAILGUN} and {@link #GITLAB} is written with
- * {@link WebhookScheme#builder(String)}, the same public {@link SchemeBuilder} users describe their
- * own senders with; those three are hand-written because their layout is not one the builder
- * describes.
+ * <p>Every scheme here but {@link #TWILIO}, {@link #MAILGUN}, {@link #MANDRILL} and
+ * {@link #TRAVIS_CI} is written with {@link WebhookScheme#builder(String)}, the same public
+ * {@link SchemeBuilder} users describe their own senders with; those four are hand-written because
+ * their layout is not one the builder describes.
  */
 public final class Providers {
   /**
@@ -26,8 +26,9 @@ public final class Providers {
   private static final List<WebhookScheme> DECLARED = new ArrayList<>();
 
   /**
-   * Standard Webhooks, and Svix and the senders built on it (Clerk, Resend, OpenAI, …):
-   * {@code webhook-*} or {@code svix-*} headers, {@code v1} HMAC-SHA256 over
+   * Standard Webhooks and Svix: {@code webhook-*} or {@code svix-*} headers (senders built on it
+   * have their own constants that read the one family they send: {@link #CLERK},
+   * {@link #RESEND}, {@link #OPENAI}, {@link #REPLICATE}), {@code v1} HMAC-SHA256 over
    * {@code {id}.{timestamp}.{body}} with a {@code whsec_} secret, or {@code v1a} Ed25519 with a
    * public key: base64 of the raw 32 bytes or of the 44-byte X.509 SubjectPublicKeyInfo, with or
    * without {@code whpk_}. Event id: the {@code webhook-id} header; ±5 minutes.
@@ -240,12 +241,13 @@ public final class Providers {
    * GitLab (classic): the {@code X-Gitlab-Token} header compared in constant time with the
    * configured token. No signature over the body and no timestamp. Event id:
    * {@code Idempotency-Key}, else {@code X-Gitlab-Event-UUID}. For GitLab's signing tokens use
-   * {@link #STANDARD_WEBHOOKS}. Hand-written ({@code TokenScheme}): a token compared as a
-   * whole is not a signature the builder describes.
+   * {@link #STANDARD_WEBHOOKS}.
    */
-  public static final WebhookScheme GITLAB = builtIn(new TokenScheme("gitlab", "X-Gitlab-Token",
-      List.of(FieldSource.header("Idempotency-Key"), FieldSource.header("X-Gitlab-Event-UUID")),
-      List.of(FieldSource.header("X-Gitlab-Event"))));
+  public static final WebhookScheme GITLAB = builtIn(WebhookScheme.builder("gitlab")
+      .signatureHeader("X-Gitlab-Token").sharedToken()
+      .eventIdHeader("Idempotency-Key").eventIdHeader("X-Gitlab-Event-UUID")
+      .eventTypeHeader("X-Gitlab-Event")
+      .build());
 
   /**
    * PagerDuty v3: {@code X-PagerDuty-Signature: v1=<hex>[,v1=<hex>…]} over the body; the secret is
@@ -267,6 +269,250 @@ public final class Providers {
       .encoding(SignatureEncoding.BASE64)
       .eventIdJsonField("event_id")
       .eventTypeJsonField("event_type")
+      .build());
+
+  // ---- Standard Webhooks senders: the same recipe, each with the header family it sends ----
+
+  /**
+   * Clerk (user and session events), delivered through Svix: {@code svix-id},
+   * {@code svix-timestamp}, {@code svix-signature: v1,<base64> …}, HMAC-SHA256 over
+   * {@code {id}.{timestamp}.{body}} with the endpoint's {@code whsec_} signing secret. Only the
+   * {@code svix-*} family: Clerk's own {@code verifyWebhook} (@clerk/backend) requires those three
+   * headers. Event id: the signed {@code svix-id}; type: body {@code type}; ±5 minutes.
+   */
+  public static final WebhookScheme CLERK = builtIn(standardWebhooksFamily("clerk", "svix")
+      .eventTypeJsonField("type")
+      .build());
+
+  /**
+   * Resend, delivered through Svix: the {@code svix-*} headers, as Resend's SDKs
+   * ({@code resend.webhooks.verify}, resend-java's {@code Webhooks.verify}) read them; HMAC-SHA256
+   * over {@code {id}.{timestamp}.{body}} with the {@code whsec_} signing secret. Event id: the
+   * signed {@code svix-id}; type: body {@code type}; ±5 minutes.
+   */
+  public static final WebhookScheme RESEND = builtIn(standardWebhooksFamily("resend", "svix")
+      .eventTypeJsonField("type")
+      .build());
+
+  /**
+   * OpenAI (background responses, batches, fine-tuning, evals): Standard Webhooks'
+   * {@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature: v1,<base64>}, as
+   * OpenAI's SDKs ({@code client.webhooks.verify_signature}) read them; HMAC-SHA256 over
+   * {@code {id}.{timestamp}.{body}} with the {@code whsec_} secret. Event id: the signed
+   * {@code webhook-id}; type: body {@code type}; ±5 minutes.
+   */
+  public static final WebhookScheme OPENAI = builtIn(standardWebhooksFamily("openai", "webhook")
+      .eventTypeJsonField("type")
+      .build());
+
+  /**
+   * Replicate (prediction and training updates): {@code webhook-id}, {@code webhook-timestamp},
+   * {@code webhook-signature: v1,<base64>}, as replicate-python's {@code Webhooks.validate} reads
+   * them; HMAC-SHA256 over {@code {id}.{timestamp}.{body}} with the {@code whsec_} secret from
+   * {@code /v1/webhooks/default/secret}. Event id: the signed {@code webhook-id} (the same on a
+   * retry); the body is the prediction, which has no event type; ±5 minutes.
+   */
+  public static final WebhookScheme REPLICATE = builtIn(standardWebhooksFamily("replicate", "webhook")
+      .build());
+
+  // ---- Senders that sign the body alone with HMAC ----
+
+  /**
+   * CircleCI outbound webhooks: {@code circleci-signature: v1=<hex>}, a comma-separated list of
+   * versioned signatures of which only {@code v1} exists (HMAC-SHA256 of the body with the
+   * webhook's secret as UTF-8); other versions are ignored, a header with none is
+   * {@code UNSUPPORTED_SIGNATURE_VERSION}. No timestamp. Event id: body {@code id} (CircleCI
+   * reuses it on a retry); type: body {@code type}, else the {@code circleci-event-type} header.
+   */
+  public static final WebhookScheme CIRCLECI = builtIn(WebhookScheme.builder("circleci")
+      .signatureHeader("circleci-signature")
+      .keyValueList(',', "v1", null)
+      .eventIdJsonField("id")
+      .eventTypeJsonField("type").eventTypeHeader("circleci-event-type")
+      .build());
+
+  /**
+   * Logto: {@code logto-signature-sha-256: <hex>}, HMAC-SHA256 of the body with the webhook's
+   * signing key as UTF-8 (logto's {@code sign.ts}; an early version prefixed {@code sha256=},
+   * today's does not). No timestamp and no delivery id: the payload's {@code hookId} names the
+   * webhook, not the event, and {@code createdAt} is not unique, so there is no event id and
+   * deduplication keys on the signed body, which a retry (Logto retries the same request) repeats
+   * byte for byte. Type: body {@code event}.
+   */
+  public static final WebhookScheme LOGTO = builtIn(WebhookScheme.builder("logto")
+      .signatureHeader("logto-signature-sha-256")
+      .eventTypeJsonField("event")
+      .build());
+
+  /**
+   * WooCommerce: {@code X-WC-Webhook-Signature}, base64 HMAC-SHA256 of the body with the
+   * webhook's secret ({@code WC_Webhook::generate_signature}; sha256 unless a site filter changes
+   * it). No timestamp. Event id: {@code X-WC-Webhook-Delivery-ID} (not signed); type:
+   * {@code X-WC-Webhook-Topic}. WooCommerce's unsigned ping when a webhook is saved
+   * ({@code webhook_id=<n>}, which must get a 200) is a handshake Hookguard does not answer yet:
+   * it is refused as unsigned.
+   */
+  public static final WebhookScheme WOOCOMMERCE = builtIn(WebhookScheme.builder("woocommerce")
+      .signatureHeader("X-WC-Webhook-Signature")
+      .encoding(SignatureEncoding.BASE64)
+      .eventIdHeader("X-WC-Webhook-Delivery-ID")
+      .eventTypeHeader("X-WC-Webhook-Topic")
+      .build());
+
+  /**
+   * DocuSign Connect with HMAC: one {@code X-DocuSign-Signature-<n>} header per active Connect
+   * key, each a base64 HMAC-SHA256 of the body; all of {@code -1} to {@code -100} are read and
+   * any may match any configured key, so keys rotate without a gap. No timestamp. No event id:
+   * the JSON payload has none, and a retry increments its {@code retryCount}, so the body key does
+   * not catch retries either; key on {@code data.envelopeId} and {@code event} in the
+   * application. Type: body {@code event}.
+   */
+  public static final WebhookScheme DOCUSIGN = builtIn(WebhookScheme.builder("docusign")
+      .numberedSignatureHeaders("X-DocuSign-Signature-", 100)
+      .encoding(SignatureEncoding.BASE64)
+      .eventTypeJsonField("event")
+      .build());
+
+  /**
+   * Bitbucket Cloud: {@code X-Hub-Signature: sha256=<hex>}, HMAC-SHA256 of the body with the
+   * webhook's secret (the same header name as GitHub's SHA-1 one, with SHA-256). No timestamp.
+   * Event id: {@code X-Request-UUID} (not signed); type: {@code X-Event-Key}.
+   */
+  public static final WebhookScheme BITBUCKET = builtIn(WebhookScheme.builder("bitbucket")
+      .signatureHeader("X-Hub-Signature").prefix("sha256=")
+      .eventIdHeader("X-Request-UUID")
+      .eventTypeHeader("X-Event-Key")
+      .build());
+
+  /**
+   * Gitea: {@code X-Gitea-Signature: <hex>}, HMAC-SHA256 of the body with the webhook's secret
+   * ({@code addDefaultHeaders} in Gitea's {@code services/webhook/deliver.go}). No timestamp.
+   * Event id: {@code X-Gitea-Delivery} (the hook task's UUID, not signed); type:
+   * {@code X-Gitea-Event}.
+   */
+  public static final WebhookScheme GITEA = builtIn(WebhookScheme.builder("gitea")
+      .signatureHeader("X-Gitea-Signature")
+      .eventIdHeader("X-Gitea-Delivery")
+      .eventTypeHeader("X-Gitea-Event")
+      .build());
+
+  /**
+   * Forgejo: {@code X-Forgejo-Signature: <hex>}, HMAC-SHA256 of the body with the webhook's
+   * secret (Forgejo also sends Gitea's headers; this reads its own). No timestamp. Event id:
+   * {@code X-Forgejo-Delivery} (not signed); type: {@code X-Forgejo-Event}.
+   */
+  public static final WebhookScheme FORGEJO = builtIn(WebhookScheme.builder("forgejo")
+      .signatureHeader("X-Forgejo-Signature")
+      .eventIdHeader("X-Forgejo-Delivery")
+      .eventTypeHeader("X-Forgejo-Event")
+      .build());
+
+  /**
+   * Vercel: {@code x-vercel-signature: <hex>}, HMAC-SHA1 of the body with the webhook's secret
+   * (or the integration's client secret). No timestamp. Event id: body {@code id}; type: body
+   * {@code type}.
+   */
+  public static final WebhookScheme VERCEL = builtIn(WebhookScheme.builder("vercel")
+      .signatureHeader("x-vercel-signature")
+      .algorithm(HmacAlgorithm.SHA1)
+      .eventIdJsonField("id")
+      .eventTypeJsonField("type")
+      .build());
+
+  /**
+   * Meta (Facebook, Instagram, WhatsApp Cloud API): {@code X-Hub-Signature-256: sha256=<hex>},
+   * HMAC-SHA256 of the body with the app secret. No timestamp. Bodies batch entries, so there is
+   * no single event id; type: body {@code object} ({@code page}, {@code instagram},
+   * {@code whatsapp_business_account}). The {@code GET hub.mode=subscribe} verification request
+   * (answer {@code hub.challenge} when {@code hub.verify_token} matches) is a handshake Hookguard
+   * does not answer yet.
+   */
+  public static final WebhookScheme META = builtIn(WebhookScheme.builder("meta")
+      .signatureHeader("X-Hub-Signature-256").prefix("sha256=")
+      .eventTypeJsonField("object")
+      .build());
+
+  /**
+   * Mailchimp Transactional (Mandrill): {@code X-Mandrill-Signature}, base64 HMAC-SHA1 with the
+   * webhook's key over the webhook URL exactly as configured in Mandrill followed by each POST
+   * field sorted by name, {@code name + value} with no separator (the docs'
+   * {@code generateSignature}). Needs the full public URL on the request (set the endpoint's
+   * {@code publicOrigin}). Deliveries are forms, {@code mandrill_events=<JSON array>}; any other
+   * body is refused. No timestamp. Each body is a batch of events with their own {@code _id}, so
+   * there is no single event id (deduplication keys on the decoded, sorted fields).
+   * Hand-written ({@code MandrillScheme}): sorted form fields are not a content template. The
+   * {@code HEAD} request Mandrill sends to check a new webhook URL is a handshake Hookguard does not
+   * answer yet.
+   */
+  public static final WebhookScheme MANDRILL = builtIn(new MandrillScheme());
+
+  // ---- Public-key senders ----
+
+  /**
+   * Travis CI: {@code Signature}, base64 RSA PKCS#1 v1.5 with SHA-1 over the decoded value of the
+   * {@code payload} form field; the body must be a form holding that one field. The public key is
+   * configuration: the PEM (or base64 DER X.509) key Travis publishes at
+   * {@code https://api.travis-ci.com/config} ({@code config.notifications.webhook.public_key};
+   * travis-ci.org's differs), 2048 bits or more; it is never fetched. SHA-1 is what Travis signs
+   * with. No timestamp; no event id (the payload's {@code id} is the build's, the same for its
+   * started and finished notifications): deduplication keys on the signed payload. Hand-written
+   * ({@code TravisScheme}): one form field as the signed content is not a template.
+   */
+  public static final WebhookScheme TRAVIS_CI = builtIn(new TravisScheme());
+
+
+  /**
+   * Telnyx (API v2): Ed25519 over {@code {telnyx-timestamp}|{body}}, base64 signature in
+   * {@code telnyx-signature-ed25519}, {@code telnyx-timestamp} in Unix seconds; the public key
+   * from the Telnyx portal is base64 of the raw 32 bytes (its 44-byte X.509 form is accepted
+   * too). ±5 minutes: Telnyx's SDKs allow 300 s, on the past side only; Hookguard checks both
+   * sides. Event id: body {@code data.id}; type: body {@code data.event_type}.
+   */
+  public static final WebhookScheme TELNYX = builtIn(WebhookScheme.builder("telnyx")
+      .signatureHeader("telnyx-signature-ed25519")
+      .timestampHeader("telnyx-timestamp", TimestampFormat.UNIX_SECONDS)
+      .encoding(SignatureEncoding.BASE64)
+      .signedContent("{timestamp}|{body}")
+      .ed25519PublicKeys(PublicKeyEncoding.BASE64)
+      .eventIdJsonField("data.id")
+      .eventTypeJsonField("data.event_type")
+      .build());
+
+  // ---- Senders that sign nothing: a shared credential, compared whole ----
+
+  /**
+   * Telegram Bot API: the {@code secret_token} given to {@code setWebhook}, sent back in
+   * {@code X-Telegram-Bot-Api-Secret-Token} and compared whole in constant time. Telegram signs
+   * nothing: the token proves the sender, not the body. Event id: body {@code update_id} (the
+   * same on Telegram's retries; not covered by anything, so deduplication keys on the body too).
+   */
+  public static final WebhookScheme TELEGRAM = builtIn(WebhookScheme.builder("telegram")
+      .signatureHeader("X-Telegram-Bot-Api-Secret-Token").sharedToken()
+      .eventIdJsonField("update_id")
+      .build());
+
+  /**
+   * HTTP basic authentication for senders that sign nothing but send the credentials of the
+   * webhook URL (Postmark, Azure DevOps service hooks, Dialogflow ES fulfillment):
+   * {@code Authorization: Basic base64(user:password)}, the scheme name in any case. Configure
+   * {@code user:password} pairs as secrets, several during a rotation; each is compared whole in
+   * constant time. Nothing about the body is proven. No event id (deduplication keys on the
+   * body); for a sender with an id, describe it with {@link SchemeBuilder#basicAuth()}.
+   */
+  public static final WebhookScheme BASIC_AUTH = builtIn(WebhookScheme.builder("basic-auth")
+      .signatureHeader("Authorization").basicAuth()
+      .build());
+
+  /**
+   * A bearer token for senders that let you add a header and sign nothing (Azure DevOps and
+   * Dialogflow custom headers): {@code Authorization: Bearer <token>} (the prefix exactly so, as
+   * senders write it), the token compared whole in constant
+   * time; several tokens during a rotation. Nothing about the body is proven. No event id
+   * (deduplication keys on the body). For a token in another header, describe it with
+   * {@link SchemeBuilder#sharedToken()}.
+   */
+  public static final WebhookScheme BEARER_TOKEN = builtIn(WebhookScheme.builder("bearer-token")
+      .signatureHeader("Authorization").prefix("Bearer ").sharedToken()
       .build());
 
   private static final Map<String, WebhookScheme> BY_ID = index(DECLARED);
@@ -291,6 +537,23 @@ public final class Providers {
    */
   public static Optional<WebhookScheme> byId(String id) {
     return Optional.ofNullable("svix".equals(id) ? STANDARD_WEBHOOKS : BY_ID.get(id));
+  }
+
+  /**
+   * A Standard Webhooks HMAC sender that uses one header family only ({@code svix} or
+   * {@code webhook}): {@code <prefix>-id}, {@code <prefix>-timestamp}, {@code <prefix>-signature}.
+   * Accepting only the family the sender really sends keeps what reaches the verifier as narrow
+   * as the sender's own SDK.
+   */
+  private static SchemeBuilder standardWebhooksFamily(String id, String headerPrefix) {
+    return WebhookScheme.builder(id)
+        .signatureHeader(headerPrefix + "-signature")
+        .timestampHeader(headerPrefix + "-timestamp", TimestampFormat.UNIX_SECONDS)
+        .idHeader(headerPrefix + "-id")
+        .versionedList("v1")
+        .encoding(SignatureEncoding.BASE64)
+        .signedContent("{id}.{timestamp}.{body}")
+        .secretEncoding(SecretEncoding.STANDARD_WEBHOOKS);
   }
 
   /** Records a constant as it is defined; see {@link #DECLARED}. */

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Describes how a sender signs its webhooks; start with {@link WebhookScheme#builder(String)} (or
  * {@link WebhookScheme#hmac(String)}, the same builder). Every built-in scheme in
- * {@link Providers} but Twilio, Mailgun and GitLab is written with this builder. For example, a
+ * {@link Providers} but Twilio, Mailgun, Mandrill and Travis CI is written with this builder. For example, a
  * sender that puts {@code X-Acme-Signature: sha256=<hex of HMAC-SHA256({timestamp}.{body})>} and
  * {@code X-Acme-Timestamp} on each delivery:
  *
@@ -42,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code algorithm} or {@code secretEncoding} is called (Standard Webhooks: {@code v1}
  *       HMAC and {@code v1a} Ed25519).
  *   <li><b>Event id and type</b>: headers or JSON body fields, several in priority order.
+ *   <li><b>Or a shared credential</b> instead of a signature, for senders that sign nothing:
+ *       {@link #sharedToken()} (the header is the secret) or {@link #basicAuth()}.
  * </ul>
  *
  * <p>Defaults: HMAC-SHA256, lower-case hex, UTF-8 secret, a bare signature, {@code {body}} signed,
@@ -60,6 +62,12 @@ public final class SchemeBuilder {
   private @Nullable String timestampHeader;
   private @Nullable String idHeader;
   private final List<DeclarativeScheme.HeaderFamily> moreFamilies = new ArrayList<>(1);
+  @Nullable String numberedPrefix;
+  int numberedCount;
+  /** The prefix given to {@link #prefix}; null once another signature layout is chosen. */
+  private @Nullable String prefixText = "";
+  private boolean contentSet;
+  private TokenScheme.@Nullable Form tokenForm;
   SignatureFormat format = SignatureFormat.prefixed("");
   @Nullable String versionTag;
   @Nullable String publicKeyVersionTag;
@@ -103,6 +111,34 @@ public final class SchemeBuilder {
     }
     signatureHeaders.clear();
     signatureHeaders.addAll(names);
+    numberedPrefix = null;
+    return this;
+  }
+
+  /**
+   * The signatures are in numbered headers, {@code prefix + 1} to {@code prefix + count}, one
+   * per key the sender signs with at the time (DocuSign Connect sends
+   * {@code X-DocuSign-Signature-1}, {@code X-DocuSign-Signature-2}, … one per active HMAC key).
+   * Every one of them present is read, and a delivery verifies when any signature in any of them
+   * matches any configured key, so a key can be rotated on either side in any order. The headers
+   * share the timestamp and id headers; header names outside the range, or with a leading zero,
+   * are not read. A {@link WebhookSigner} writes {@code prefix + 1}. Replaces
+   * {@link #signatureHeader}, and {@code signatureHeader} replaces it.
+   *
+   * @param prefix the header name before the number, for example {@code X-DocuSign-Signature-}
+   * @param count the highest number read, 1 to 1000
+   * @return this builder
+   * @throws IllegalArgumentException when the prefix is blank or the count out of range
+   */
+  public SchemeBuilder numberedSignatureHeaders(String prefix, int count) {
+    headerName(prefix, "prefix");
+    if (count < 1 || count > 1000) {
+      throw new IllegalArgumentException("count must be 1 to 1000: " + count);
+    }
+    signatureHeaders.clear();
+    signatureHeaders.add(prefix + 1);
+    numberedPrefix = prefix;
+    numberedCount = count;
     return this;
   }
 
@@ -155,6 +191,7 @@ public final class SchemeBuilder {
    */
   public SchemeBuilder prefix(String prefix) {
     this.format = SignatureFormat.prefixed(requireNonNull(prefix, "prefix"));
+    this.prefixText = prefix;
     this.versionTag = null;
     this.publicKeyVersionTag = null;
     return this;
@@ -174,6 +211,7 @@ public final class SchemeBuilder {
    */
   public SchemeBuilder keyValueList(char separator, String signatureKey, @Nullable String timestampKey) {
     this.format = SignatureFormat.keyValueList(separator, requireNonNull(signatureKey, "signatureKey"), timestampKey);
+    this.prefixText = null;
     this.versionTag = null;
     this.publicKeyVersionTag = null;
     if (timestampKey != null) {
@@ -193,6 +231,7 @@ public final class SchemeBuilder {
    */
   public SchemeBuilder versionedList(String version) {
     this.format = SignatureFormat.versionedList();
+    this.prefixText = null;
     this.versionTag = requireNonNull(version, "version");
     this.publicKeyVersionTag = null;
     return this;
@@ -239,6 +278,7 @@ public final class SchemeBuilder {
    */
   public SchemeBuilder signedContent(String template) {
     this.content = ContentTemplate.parse(requireNonNull(template, "template"));
+    this.contentSet = true;
     return this;
   }
 
@@ -364,6 +404,39 @@ public final class SchemeBuilder {
     return this;
   }
 
+  // ---- Shared credentials instead of a signature ----
+
+  /**
+   * The signature header carries the shared secret itself, after the {@link #prefix} if one is
+   * set (Telegram's {@code X-Telegram-Bot-Api-Secret-Token}; {@code Authorization} with
+   * {@code prefix("Bearer ")}; a custom header a sender such as Azure DevOps or Dialogflow lets
+   * you add). The secrets given to the verifier are the accepted tokens, any of which may match
+   * (rotation); each is compared whole, in constant time. Nothing about the body is proven:
+   * {@link WebhookScheme#signsEventId()} is false, so deduplication also keys on the body, and a
+   * captured delivery can be replayed or altered by whoever holds the token. The scheme has no
+   * timestamp and signs nothing; {@link #build()} refuses a description that says otherwise.
+   *
+   * @return this builder
+   */
+  public SchemeBuilder sharedToken() {
+    this.tokenForm = TokenScheme.Form.TOKEN;
+    return this;
+  }
+
+  /**
+   * The signature header (normally {@code Authorization}) carries HTTP basic authentication,
+   * {@code Basic base64(user:password)} (RFC 7617; the scheme name in any case, the base64
+   * canonical), as Postmark sends the credentials of its webhook URL. The secrets given to the
+   * verifier are {@code user:password} pairs, any of which may match; each is compared whole, in
+   * constant time. As with {@link #sharedToken()}, nothing about the body is proven.
+   *
+   * @return this builder
+   */
+  public SchemeBuilder basicAuth() {
+    this.tokenForm = TokenScheme.Form.BASIC;
+    return this;
+  }
+
   // ---- Event id and type ----
 
   /**
@@ -426,7 +499,8 @@ public final class SchemeBuilder {
    *
    * @return the scheme
    * @throws IllegalStateException when the description is incomplete or inconsistent: no
-   *     signature header; a signature header named twice; {@code {timestamp}} signed without a timestamp
+   *     signature header; a signature header named twice; numbered signature headers with header
+   *     families or a timestamp inside them; {@code {timestamp}} signed without a timestamp
    *     source; a timestamp item read from a signature layout that has none; a header family
    *     without the timestamp or id header the description needs, or with a timestamp header it
    *     does not; {@code versionedList(hmacVersion, publicKeyVersion)} without both kinds of key
@@ -466,12 +540,47 @@ public final class SchemeBuilder {
             + ", but the timestamp is not read from a header (see timestampHeader)");
       }
     }
+    if (numberedPrefix != null && !moreFamilies.isEmpty()) {
+      throw new IllegalStateException(id + ": numberedSignatureHeaders cannot be combined with header families");
+    }
+    if (numberedPrefix != null && format.carriesTimestamp()) {
+      throw new IllegalStateException(id + ": numberedSignatureHeaders cannot carry the timestamp in the"
+          + " signature headers (each could carry another)");
+    }
     if (publicKeyVersionTag != null && (publicKeyAlgorithm == null || !usesHmac())) {
       throw new IllegalStateException(id + ": versionedList(" + versionTag + ", " + publicKeyVersionTag
           + ") names HMAC and public-key versions, so the scheme needs both: set ed25519PublicKeys"
           + " or ecdsaP256PublicKeys, and algorithm or secretEncoding");
     }
+    if (tokenForm != null) {
+      return buildTokenScheme(tokenForm);
+    }
     return new DeclarativeScheme(this);
+  }
+
+  /** A credential compared whole: one header, nothing signed, no timestamp, no keys of another kind. */
+  private WebhookScheme buildTokenScheme(TokenScheme.Form form) {
+    String what = form == TokenScheme.Form.BASIC ? "basicAuth" : "sharedToken";
+    if (signatureHeaders.size() != 1 || !moreFamilies.isEmpty() || numberedPrefix != null) {
+      throw new IllegalStateException(id + ": " + what + " reads exactly one header: no alternative"
+          + " spellings, header families or numbered headers");
+    }
+    if (prefixText == null) {
+      throw new IllegalStateException(id + ": " + what + " compares the whole header value: use prefix,"
+          + " not keyValueList or versionedList");
+    }
+    if (form == TokenScheme.Form.BASIC && !prefixText.isEmpty()) {
+      throw new IllegalStateException(id + ": basicAuth reads the Basic prefix itself; set no prefix");
+    }
+    if (contentSet || timestampSource != DeclarativeScheme.TimestampSource.NONE || idHeader != null) {
+      throw new IllegalStateException(id + ": " + what + " signs nothing: no signedContent, timestamp"
+          + " or id header");
+    }
+    if (publicKeyAlgorithm != null || hmacSet) {
+      throw new IllegalStateException(id + ": " + what + " takes the credentials as secrets: no"
+          + " algorithm, secretEncoding or public keys");
+    }
+    return new TokenScheme(id, signatureHeaders.get(0), prefixText, form, eventId, eventType);
   }
 
   /** The header families in the order they are tried: the signature header's names first. */

@@ -1,14 +1,9 @@
 package io.hookguard;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import io.hookguard.internal.FormEncoding;
 import io.hookguard.internal.Sha256;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,23 +44,8 @@ final class TwilioScheme extends HmacKeyedScheme {
     String signature = requiredHeader(request, SIGNATURE_HEADER);
     String url = request.url();
     String bodyHash = queryParameter(url, BODY_HASH_PARAMETER);
-    List<String[]> parameters = bodyHash != null ? List.of() : formParameters(request);
-    List<SignatureFormat.Candidate> candidates = List.of(new SignatureFormat.Candidate("", signature));
-
-    Reject noMatch = null;
-    for (String variant : urlVariants(url)) {
-      try {
-        DeclarativeScheme.checkSignatures(candidates, SignatureEncoding.BASE64, keys,
-            content(variant, parameters), SIGNATURE_HEADER);
-        noMatch = null;
-        break;
-      } catch (Reject reject) {
-        noMatch = reject;
-      }
-    }
-    if (noMatch != null) {
-      throw noMatch;
-    }
+    List<String[]> parameters = bodyHash != null ? List.of() : SortedForm.parameters(request);
+    SortedForm.checkAnyUrlVariant(signature, SIGNATURE_HEADER, keys, url, parameters);
     if (bodyHash != null) {
       byte[] expected = Codec.decodeHex(bodyHash);
       if (expected == null || !java.security.MessageDigest.isEqual(expected, Sha256.digest(request.body()))) {
@@ -82,8 +62,8 @@ final class TwilioScheme extends HmacKeyedScheme {
     requireUrl(request, id());
     String url = request.url();
     List<String[]> parameters;
-    if (isForm(request)) {
-      parameters = formParameters(request);
+    if (SortedForm.isForm(request)) {
+      parameters = SortedForm.parameters(request);
     } else {
       parameters = List.of();
       if (queryParameter(url, BODY_HASH_PARAMETER) == null) {
@@ -91,7 +71,7 @@ final class TwilioScheme extends HmacKeyedScheme {
             + Codec.encodeHex(Sha256.digest(request.body()));
       }
     }
-    byte[] signature = key.sign(content(url, parameters));
+    byte[] signature = key.sign(SortedForm.content(url, parameters));
     return request.toBuilder().url(url)
         .setHeader(SIGNATURE_HEADER, Codec.encodeBase64(signature)).build();
   }
@@ -106,53 +86,7 @@ final class TwilioScheme extends HmacKeyedScheme {
     if (queryParameter(request.url(), BODY_HASH_PARAMETER) != null) {
       return request.body();
     }
-    List<String[]> parameters;
-    try {
-      parameters = formParameters(request);
-    } catch (Reject reject) {
-      return request.body();
-    }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(request.body().length + 16);
-    for (String[] parameter : parameters) {
-      out.writeBytes(parameter[0].getBytes(UTF_8));
-      out.write(0);
-      out.writeBytes(parameter[1].getBytes(UTF_8));
-      out.write(0);
-    }
-    return out.toByteArray();
-  }
-
-  private static SignedContent content(String url, List<String[]> sortedParameters) {
-    return sink -> {
-      sink.update(url);
-      for (String[] parameter : sortedParameters) {
-        sink.update(parameter[0]);
-        sink.update(parameter[1]);
-      }
-    };
-  }
-
-  private static boolean isForm(WebhookRequest request) {
-    return FormEncoding.isForm(request.headers().first("Content-Type"));
-  }
-
-  /** Form parameters sorted by name, then value; empty for bodies that are not form-encoded. */
-  private static List<String[]> formParameters(WebhookRequest request) {
-    if (!isForm(request) || request.body().length == 0) {
-      return List.of();
-    }
-    List<String[]> parameters = new ArrayList<>();
-    try {
-      for (Map.Entry<String, String> pair : FormEncoding.decode(new String(request.body(), UTF_8), UTF_8)) {
-        parameters.add(new String[] {pair.getKey(), pair.getValue()});
-      }
-    } catch (FormEncoding.TooManyPairsException e) {
-      throw new Reject(RejectionReason.UNREADABLE_BODY, "the form body has " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new Reject(RejectionReason.UNREADABLE_BODY, "the form body has a malformed %-escape");
-    }
-    parameters.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
-    return parameters;
+    return SortedForm.replayContent(request);
   }
 
   static @Nullable String queryParameter(String url, String name) {

@@ -27,8 +27,10 @@ final class Fixtures {
 
   static final Ed25519Keys ED25519 = ed25519();
   static final Ed25519Keys OTHER_ED25519 = ed25519();
-  static final EcKeys EC = ecP256();
-  static final EcKeys OTHER_EC = ecP256();
+  static final Base64KeyPair EC = ecP256();
+  static final Base64KeyPair OTHER_EC = ecP256();
+  static final Base64KeyPair RSA = rsa();
+  static final Base64KeyPair OTHER_RSA = rsa();
 
   record Ed25519Keys(byte[] publicKey, byte[] seed) {
     String publicHex() {
@@ -38,9 +40,17 @@ final class Fixtures {
     String seedHex() {
       return HexFormat.of().formatHex(seed);
     }
+
+    String publicBase64() {
+      return Base64.getEncoder().encodeToString(publicKey);
+    }
+
+    String seedBase64() {
+      return Base64.getEncoder().encodeToString(seed);
+    }
   }
 
-  record EcKeys(String publicBase64, String privateBase64) {}
+  record Base64KeyPair(String publicBase64, String privateBase64) {}
 
   /** How to key a verifier and a signer for one scheme, plus a key that must not verify. */
   record Keyed(WebhookScheme scheme, Consumer<WebhookVerifier.Builder> verifierKey,
@@ -85,9 +95,15 @@ final class Fixtures {
 
   static Keyed keyed(WebhookScheme scheme) {
     return switch (scheme.id()) {
-      case "standard-webhooks" -> secret(scheme, STANDARD_SECRET, OTHER_STANDARD_SECRET);
+      case "standard-webhooks", "clerk", "resend", "openai", "replicate" ->
+          secret(scheme, STANDARD_SECRET, OTHER_STANDARD_SECRET);
       case "discord" -> new Keyed(scheme, b -> b.publicKey(ED25519.publicHex()),
           b -> b.privateKey(ED25519.seedHex()), b -> b.publicKey(OTHER_ED25519.publicHex()));
+      case "basic-auth" -> secret(scheme, "hook-user:demo-password", "hook-user:wrong-password");
+      case "telnyx" -> new Keyed(scheme, b -> b.publicKey(ED25519.publicBase64()),
+          b -> b.privateKey(ED25519.seedBase64()), b -> b.publicKey(OTHER_ED25519.publicBase64()));
+      case "travis-ci" -> new Keyed(scheme, b -> b.publicKey(RSA.publicBase64()),
+          b -> b.privateKey(RSA.privateBase64()), b -> b.publicKey(OTHER_RSA.publicBase64()));
       case "sendgrid" -> new Keyed(scheme, b -> b.publicKey(EC.publicBase64()),
           b -> b.privateKey(EC.privateBase64()), b -> b.publicKey(OTHER_EC.publicBase64()));
       default -> secret(scheme, "demo-secret-" + scheme.id(), "wrong-secret-" + scheme.id());
@@ -104,13 +120,28 @@ final class Fixtures {
       Map.entry("intercom", "evt_123"), Map.entry("mailgun", "evt_123"),
       Map.entry("discord", "evt_123"), Map.entry("twitch", "tw-msg-1"),
       Map.entry("gitlab", "gl-idem-1"), Map.entry("pagerduty", "evt_123"),
-      Map.entry("typeform", "evt_123"));
+      Map.entry("typeform", "evt_123"), Map.entry("clerk", "msg_fixed_svix"),
+      Map.entry("resend", "msg_fixed_svix"), Map.entry("openai", "msg_fixed"),
+      Map.entry("replicate", "msg_fixed"), Map.entry("circleci", "evt_123"),
+      Map.entry("woocommerce", "wc-delivery-1"), Map.entry("bitbucket", "bb-request-1"),
+      Map.entry("gitea", "gitea-delivery-1"), Map.entry("forgejo", "forgejo-delivery-1"),
+      Map.entry("vercel", "evt_123"), Map.entry("telegram", "123456789"),
+      Map.entry("telnyx", "tx-event-1"));
+
+  /**
+   * The id header each scheme signs, where {@link #sampleRequest()} already carries it (so that it
+   * is not told from the headers the signer adds): the bad-input catalogue removes and repeats it.
+   */
+  static final Map<String, String> SIGNED_ID_HEADERS = Map.of(
+      "standard-webhooks", "webhook-id", "twitch", "Twitch-Eventsub-Message-Id",
+      "clerk", "svix-id", "resend", "svix-id", "openai", "webhook-id", "replicate", "webhook-id");
 
   static String sampleJson() {
     return "{\"id\":\"evt_123\",\"event_id\":\"evt_123\",\"type\":\"invoice.paid\","
         + "\"event\":{\"id\":\"evt_123\",\"event_type\":\"incident.triggered\"},"
+        + "\"data\":{\"id\":\"tx-event-1\",\"event_type\":\"message.received\"},"
         + "\"webhookTimestamp\":" + NOW.toEpochMilli() + ",\"topic\":\"ping\","
-        + "\"event_type\":\"form_response\",\"text\":\"caf\u00e9 \u2713 \\r\\n line\"}\r\n";
+        + "\"event_type\":\"form_response\",\"update_id\":123456789,\"text\":\"caf\u00e9 \u2713 \\r\\n line\"}\r\n";
   }
 
   /** An unsigned JSON delivery carrying every header-borne id the schemes read. */
@@ -119,6 +150,11 @@ final class Fixtures {
         .url(URL)
         .header("Content-Type", "application/json")
         .header("webhook-id", "msg_fixed")
+        .header("svix-id", "msg_fixed_svix")
+        .header("X-WC-Webhook-Delivery-ID", "wc-delivery-1")
+        .header("X-Request-UUID", "bb-request-1")
+        .header("X-Gitea-Delivery", "gitea-delivery-1")
+        .header("X-Forgejo-Delivery", "forgejo-delivery-1")
         .header("X-GitHub-Delivery", "gh-delivery-1")
         .header("X-GitHub-Event", "push")
         .header("X-Shopify-Event-Id", "shop-event-1")
@@ -172,12 +208,25 @@ final class Fixtures {
     }
   }
 
-  private static EcKeys ecP256() {
+  /** A 2048-bit RSA pair, base64 DER. */
+  private static Base64KeyPair rsa() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      KeyPair pair = generator.generateKeyPair();
+      return new Base64KeyPair(Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()),
+          Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Base64KeyPair ecP256() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair pair = generator.generateKeyPair();
-      return new EcKeys(Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()),
+      return new Base64KeyPair(Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()),
           Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
     } catch (Exception e) {
       throw new IllegalStateException(e);

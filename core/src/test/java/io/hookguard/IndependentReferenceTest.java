@@ -36,6 +36,17 @@ class IndependentReferenceTest {
     }
   }
 
+  /** Ed25519 with the fixtures' seed, through the JDK alone. */
+  private static byte[] ed25519(String content) throws Exception {
+    byte[] pkcs8 = new byte[48];
+    System.arraycopy(HexFormat.of().parseHex("302e020100300506032b657004220420"), 0, pkcs8, 0, 16);
+    System.arraycopy(Fixtures.ED25519.seed(), 0, pkcs8, 16, 32);
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
+    signer.update(content.getBytes(UTF_8));
+    return signer.sign();
+  }
+
   private static String hex(byte[] bytes) {
     return HexFormat.of().formatHex(bytes);
   }
@@ -64,6 +75,17 @@ class IndependentReferenceTest {
         new Reference(Providers.GITHUB_SHA1, r -> r.header("X-Hub-Signature", "sha1=" + hex(hmac("HmacSHA1", BODY)))),
         new Reference(Providers.TYPEFORM, r -> r.header("Typeform-Signature", "sha256=" + b64(hmac("HmacSHA256", BODY)))),
         new Reference(Providers.SHOPIFY, r -> r.header("X-Shopify-Hmac-Sha256", b64(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.CIRCLECI, r -> r.header("circleci-signature",
+            "v1=" + hex(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.LOGTO, r -> r.header("logto-signature-sha-256", hex(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.WOOCOMMERCE, r -> r.header("X-WC-Webhook-Signature", b64(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.DOCUSIGN, r -> r.header("X-DocuSign-Signature-1", b64(hmac("HmacSHA256", "other")))
+            .header("X-DocuSign-Signature-2", b64(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.BITBUCKET, r -> r.header("X-Hub-Signature", "sha256=" + hex(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.GITEA, r -> r.header("X-Gitea-Signature", hex(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.FORGEJO, r -> r.header("X-Forgejo-Signature", hex(hmac("HmacSHA256", BODY)))),
+        new Reference(Providers.VERCEL, r -> r.header("x-vercel-signature", hex(hmac("HmacSHA1", BODY)))),
+        new Reference(Providers.META, r -> r.header("X-Hub-Signature-256", "sha256=" + hex(hmac("HmacSHA256", BODY)))),
         new Reference(Providers.TWITCH, r -> r.header("Twitch-Eventsub-Message-Id", "m-1")
             .header("Twitch-Eventsub-Message-Timestamp", "2026-11-24T11:59:59.123456789Z")
             .header("Twitch-Eventsub-Message-Signature", "sha256="
@@ -75,6 +97,80 @@ class IndependentReferenceTest {
           .clock(Fixtures.CLOCK).build().verify(request);
       assertThat(result.isVerified()).as(reference.scheme().id() + ": " + result).isTrue();
     }
+  }
+
+  /**
+   * Mandrill's generateSignature: the webhook URL as configured, then each POST field sorted by
+   * name as name + value, base64 HMAC-SHA1. The field is sent percent-encoded; what is signed is
+   * its decoded value.
+   */
+  @Test
+  void mandrillUrlAndSortedFields() {
+    String url = "https://hooks.example.com/mandrill?tenant=a";
+    String events = "[{\"event\":\"send\",\"_id\":\"exampleaaaaaaaaaaaaaaaaaaaaaaaaa\",\"msg\":{\"subject\":\"caf\u00e9\"}}]";
+    String body = "mandrill_events=" + java.net.URLEncoder.encode(events, UTF_8) + "&a_first=1";
+    String signature = b64(hmac("HmacSHA1", url + "a_first" + "1" + "mandrill_events" + events));
+    WebhookRequest request = WebhookRequest.builder().url(url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Mandrill-Signature", signature).body(body).build();
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.MANDRILL).secret(SECRET).build();
+
+    assertThat(verifier.verify(request).isVerified()).isTrue();
+    assertThat(verifier.verify(request.toBuilder().url(url + "&tenant=b").build()).isVerified())
+        .as("another URL").isFalse();
+    assertThat(verifier.verify(request.toBuilder().url("https://hooks.example.com:443/mandrill?tenant=a").build())
+        .isVerified()).as("the default port written out").isTrue();
+    // A body that is not a form is never verified over the URL alone.
+    WebhookRequest json = WebhookRequest.builder().url(url).header("Content-Type", "application/json")
+        .header("X-Mandrill-Signature", b64(hmac("HmacSHA1", url))).body(events).build();
+    assertThat(((Rejection) verifier.verify(json)).reason()).isEqualTo(RejectionReason.UNREADABLE_BODY);
+    WebhookRequest emptyForm = WebhookRequest.builder().url(url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Mandrill-Signature", b64(hmac("HmacSHA1", url))).body("").build();
+    assertThat(((Rejection) verifier.verify(emptyForm)).reason()).isEqualTo(RejectionReason.UNREADABLE_BODY);
+  }
+
+  /**
+   * Travis CI's recipe: RSA PKCS#1 v1.5 with SHA-1 over the decoded payload field (openssl_verify's
+   * default), base64 in the Signature header, the key as the PEM Travis publishes.
+   */
+  @Test
+  void travisRsaSha1OverThePayloadField() throws Exception {
+    String payload = "{\"id\":183791261,\"status_message\":\"Passed\",\"note\":\"caf\u00e9 & co\"}";
+    Signature rsa = Signature.getInstance("SHA1withRSA");
+    rsa.initSign(KeyFactory.getInstance("RSA").generatePrivate(
+        new PKCS8EncodedKeySpec(Base64.getDecoder().decode(Fixtures.RSA.privateBase64()))));
+    rsa.update(payload.getBytes(UTF_8));
+    String signature = b64(rsa.sign());
+    String pem = "-----BEGIN PUBLIC KEY-----\n" + Fixtures.RSA.publicBase64().replaceAll("(.{64})", "$1\n")
+        + "\n-----END PUBLIC KEY-----\n";
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.TRAVIS_CI).publicKey(pem).build();
+    WebhookRequest request = WebhookRequest.builder()
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Signature", signature)
+        .body("payload=" + java.net.URLEncoder.encode(payload, UTF_8)).build();
+
+    assertThat(verifier.verify(request).isVerified()).isTrue();
+    assertThat(((Rejection) verifier.verify(Fixtures.withBody(request,
+        (new String(request.body(), UTF_8) + "&extra=1").getBytes(UTF_8)))).reason())
+        .as("a field that is not signed").isEqualTo(RejectionReason.UNREADABLE_BODY);
+    assertThat(((Rejection) verifier.verify(Fixtures.withBody(request, "payload={}".getBytes(UTF_8)))).reason())
+        .isEqualTo(RejectionReason.NO_MATCHING_SIGNATURE);
+    assertThat(((Rejection) verifier.verify(request.toBuilder().setHeader("Content-Type", "application/json")
+        .body(payload).build())).reason()).isEqualTo(RejectionReason.UNREADABLE_BODY);
+    assertThat(WebhookVerifier.builder(Providers.TRAVIS_CI).publicKey(Fixtures.OTHER_RSA.publicBase64()).build()
+        .verify(request).isVerified()).as("another key").isFalse();
+  }
+
+  @Test
+  void travisRefusesRsaKeysUnder2048BitsWithoutShowingTheKey() throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+    generator.initialize(1024);
+    String weak = b64(generator.generateKeyPair().getPublic().getEncoded());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> WebhookVerifier.builder(Providers.TRAVIS_CI).publicKey(weak).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2048")
+        .hasMessageNotContaining(weak.substring(10, 40));
   }
 
   @Test
@@ -91,15 +187,36 @@ class IndependentReferenceTest {
     assertThat(verified.eventType()).contains("delivered");
   }
 
+  /** Telnyx's recipe: Ed25519 over "{timestamp}|{body}", base64 signature, base64 raw public key. */
+  @Test
+  void telnyxEd25519OverTimestampPipeBody() throws Exception {
+    String body = "{\"data\":{\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"event_type\":\"message.finalized\"}}";
+    WebhookRequest request = WebhookRequest.builder()
+        .header("telnyx-timestamp", SECONDS)
+        .header("telnyx-signature-ed25519", b64(ed25519(SECONDS + "|" + body)))
+        .body(body).build();
+
+    VerifiedWebhook verified = WebhookVerifier.builder(Providers.TELNYX)
+        .publicKey(b64(Fixtures.ED25519.publicKey())).clock(Fixtures.CLOCK).build().verify(request).orElseThrow();
+
+    assertThat(verified.eventId()).contains("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0");
+    assertThat(verified.eventType()).contains("message.finalized");
+    // The 44-byte X.509 form of the same key, as a JDK or OpenSSL export writes it.
+    byte[] spki = new byte[44];
+    System.arraycopy(HexFormat.of().parseHex("302a300506032b6570032100"), 0, spki, 0, 12);
+    System.arraycopy(Fixtures.ED25519.publicKey(), 0, spki, 12, 32);
+    assertThat(WebhookVerifier.builder(Providers.TELNYX).publicKey(b64(spki)).clock(Fixtures.CLOCK).build()
+        .verify(request).isVerified()).isTrue();
+    // The timestamp is signed: another one does not verify, even inside the window.
+    assertThat(WebhookVerifier.builder(Providers.TELNYX).publicKey(b64(Fixtures.ED25519.publicKey()))
+        .clock(Fixtures.CLOCK).build()
+        .verify(Fixtures.withHeader(request, "telnyx-timestamp", Long.toString(Fixtures.NOW.getEpochSecond() - 1)))
+        .isVerified()).isFalse();
+  }
+
   @Test
   void standardWebhooksEd25519V1a() throws Exception {
-    byte[] pkcs8 = new byte[48];
-    System.arraycopy(HexFormat.of().parseHex("302e020100300506032b657004220420"), 0, pkcs8, 0, 16);
-    System.arraycopy(Fixtures.ED25519.seed(), 0, pkcs8, 16, 32);
-    Signature signer = Signature.getInstance("Ed25519");
-    signer.initSign(KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
-    signer.update(("msg_1." + SECONDS + "." + BODY).getBytes(UTF_8));
-    String v1a = "v1a," + b64(signer.sign());
+    String v1a = "v1a," + b64(ed25519("msg_1." + SECONDS + "." + BODY));
     String publicKey = "whpk_" + b64(Fixtures.ED25519.publicKey());
 
     // A sender in transition sends both; a verifier with only the public key checks v1a.

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MissingUrlTest {
 
   static Stream<WebhookScheme> urlSigningSchemes() {
-    return Stream.of(Providers.TWILIO, Providers.SQUARE, Providers.HUBSPOT);
+    return Stream.of(Providers.TWILIO, Providers.SQUARE, Providers.HUBSPOT, Providers.MANDRILL);
   }
 
   @ParameterizedTest

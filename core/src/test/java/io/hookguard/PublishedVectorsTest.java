@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,20 +56,59 @@ class PublishedVectorsTest {
         .build());
   }
 
+  /** The Standard Webhooks specification's example in one header family ({@code webhook} or {@code svix}). */
+  private static WebhookRequest standardWebhooksExample(String family) {
+    return WebhookRequest.builder()
+        .header(family + "-id", "msg_p5jXN8AQM9LWM0D4loKWxJek")
+        .header(family + "-timestamp", "1614265330")
+        .header(family + "-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+        .body("{\"test\": 2432232314}").build();
+  }
+
   /** The Standard Webhooks specification's and Svix docs' example, in both header families. */
   @Test
   void standardWebhooksAndSvix() {
     WebhookVerifier verifier = WebhookVerifier.builder(Providers.STANDARD_WEBHOOKS)
         .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").clock(at(1614265330)).build();
     for (String family : List.of("webhook", "svix")) {
-      WebhookRequest request = WebhookRequest.builder()
-          .header(family + "-id", "msg_p5jXN8AQM9LWM0D4loKWxJek")
-          .header(family + "-timestamp", "1614265330")
-          .header(family + "-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
-          .body("{\"test\": 2432232314}").build();
+      WebhookRequest request = standardWebhooksExample(family);
       assertVerifiesAndTamperFails(verifier, request);
       assertThat(verifier.verify(request).orElseThrow().eventId()).contains("msg_p5jXN8AQM9LWM0D4loKWxJek");
     }
+  }
+
+  /**
+   * The same specification example through each sender built on Standard Webhooks, in the one
+   * header family that sender sends; the other family is not read (the sender never sends it).
+   */
+  @Test
+  void standardWebhooksSendersInTheirOwnHeaderFamily() {
+    Map<WebhookScheme, String> families = Map.of(Providers.CLERK, "svix", Providers.RESEND, "svix",
+        Providers.OPENAI, "webhook", Providers.REPLICATE, "webhook");
+    families.forEach((scheme, family) -> {
+      WebhookVerifier verifier = WebhookVerifier.builder(scheme)
+          .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").clock(at(1614265330)).build();
+      String other = family.equals("svix") ? "webhook" : "svix";
+      WebhookRequest request = standardWebhooksExample(family);
+      assertVerifiesAndTamperFails(verifier, request);
+      assertThat(verifier.verify(request).orElseThrow().eventId()).as(scheme.id())
+          .contains("msg_p5jXN8AQM9LWM0D4loKWxJek");
+      WebhookRequest otherFamily = standardWebhooksExample(other);
+      assertThat(((Rejection) verifier.verify(otherFamily)).reason()).as(scheme.id())
+          .isEqualTo(RejectionReason.MISSING_HEADER);
+    });
+  }
+
+  /** logto's packages/core/src/utils/sign.test.ts: signing key "foo", the body as JSON.stringify writes it. */
+  @Test
+  void logto() {
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.LOGTO).secret("foo").build();
+    assertVerifiesAndTamperFails(verifier, WebhookRequest.builder()
+        .header("logto-signature-sha-256", "436958f1dbfefab37712fb3927760490fbf7757da8c0b2306ee7b485f0360eee")
+        .body("{\"bar\":\"bar\",\"foo\":\"foo\"}").build());
+    assertVerifiesAndTamperFails(verifier, WebhookRequest.builder()
+        .header("logto-signature-sha-256", "c76356efa19d219d1d7e08ccb20b1d26db53b143156f406c99dcb8e0876d6c55")
+        .body("{}").build());
   }
 
   private static final String TWILIO_URL = "https://mycompany.com/myapp.php?foo=1&bar=2";

@@ -207,6 +207,78 @@ class SchemeBuilderTest {
     assertThat(wrongTag.reason()).isEqualTo(RejectionReason.UNSUPPORTED_SIGNATURE_VERSION);
   }
 
+  /** One header per key the sender holds, as DocuSign Connect sends them. */
+  private static WebhookScheme numbered() {
+    return WebhookScheme.builder("acme").numberedSignatureHeaders("Acme-Signature-", 3).build();
+  }
+
+  private static String hmacHex(String secret, String content) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(UTF_8), "HmacSHA256"));
+    return HexFormat.of().formatHex(mac.doFinal(content.getBytes(UTF_8)));
+  }
+
+  @Test
+  void everyNumberedSignatureHeaderPresentIsReadAndAnyMayMatchAnyKey() throws Exception {
+    String body = "{\"event\":\"envelope-completed\"}";
+    WebhookRequest twoKeys = WebhookRequest.builder()
+        .header("Acme-Signature-1", hmacHex("old-key", body))
+        .header("acme-signature-2", hmacHex("new-key", body)).body(body).build();
+    // Either side may be rotated first: the sender still signs with both keys, the receiver
+    // holds the old one, the new one, or both.
+    for (String key : new String[] {"old-key", "new-key"}) {
+      assertThat(WebhookVerifier.builder(numbered()).secret(key).build().verify(twoKeys).isVerified())
+          .as(key).isTrue();
+    }
+    WebhookRequest onlySecond = WebhookRequest.builder()
+        .header("Acme-Signature-2", hmacHex("new-key", body)).body(body).build();
+    assertThat(WebhookVerifier.builder(numbered()).secret("new-key").build().verify(onlySecond).isVerified())
+        .isTrue();
+    assertThat(((Rejection) WebhookVerifier.builder(numbered()).secret("third-key").build().verify(twoKeys))
+        .reason()).isEqualTo(RejectionReason.NO_MATCHING_SIGNATURE);
+  }
+
+  @Test
+  void numberedHeadersOutsideTheRangeOrWithALeadingZeroAreNotRead() throws Exception {
+    String body = "{}";
+    WebhookVerifier verifier = WebhookVerifier.builder(numbered()).secret(SECRET).build();
+    for (String name : new String[] {"Acme-Signature-4", "Acme-Signature-01", "Acme-Signature-0",
+        "Acme-Signature-", "Acme-Signature-1x", "Acme-Signature-99999", "Acme-Signature"}) {
+      WebhookRequest request = WebhookRequest.builder().header(name, hmacHex(body)).body(body).build();
+      Rejection rejection = (Rejection) verifier.verify(request);
+      assertThat(rejection.reason()).as(name).isEqualTo(RejectionReason.MISSING_HEADER);
+      assertThat(rejection.detail()).contains("Acme-Signature-1");
+    }
+    WebhookRequest repeated = WebhookRequest.builder().header("Acme-Signature-3", hmacHex(body))
+        .header("Acme-Signature-3", hmacHex(body)).body(body).build();
+    assertThat(((Rejection) verifier.verify(repeated)).reason()).isEqualTo(RejectionReason.MALFORMED_HEADER);
+
+    WebhookRequest signed = WebhookSigner.builder(numbered()).secret(SECRET).build()
+        .sign(WebhookRequest.builder().body(body).build());
+    assertThat(signed.headers().first("Acme-Signature-1")).isEqualTo(hmacHex(body));
+    assertThat(verifier.verify(signed).isVerified()).isTrue();
+  }
+
+  @Test
+  void numberedSignatureHeadersAreCheckedWhereTheyAreGivenAndInBuild() {
+    assertThatThrownBy(() -> WebhookScheme.builder("acme").numberedSignatureHeaders("X-Sig-", 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 1000");
+    assertThatThrownBy(() -> WebhookScheme.builder("acme").numberedSignatureHeaders(" ", 3))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WebhookScheme.builder("acme").numberedSignatureHeaders("X-Sig-", 3)
+        .headerFamily("X-Other", null, null).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("header families");
+    assertThatThrownBy(() -> WebhookScheme.builder("acme").numberedSignatureHeaders("X-Sig-", 3)
+        .keyValueList(',', "v1", "t").build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("timestamp");
+    // signatureHeader replaces the numbered headers.
+    WebhookScheme plain = WebhookScheme.builder("acme").numberedSignatureHeaders("X-Sig-", 3)
+        .signatureHeader("X-Sig").build();
+    WebhookRequest numberedOnly = WebhookRequest.builder().header("X-Sig-2", "00").body("{}").build();
+    assertThat(((Rejection) WebhookVerifier.builder(plain).secret(SECRET).build().verify(numberedOnly))
+        .reason()).isEqualTo(RejectionReason.MISSING_HEADER);
+  }
+
   @Test
   void theTimestampHasOnePlaceTheLastSetterChose() {
     WebhookScheme inBody = WebhookScheme.builder("moved").signatureHeader("Sig")

@@ -19,7 +19,8 @@ class SchemeRoundTripTest {
   }
 
   /** Mailgun signs only timestamp and token, GitLab only sends a token: the body is not covered. */
-  private static final Set<String> BODY_NOT_SIGNED = Set.of("mailgun", "gitlab");
+  private static final Set<String> BODY_NOT_SIGNED = Set.of("mailgun", "gitlab", "telegram", "basic-auth",
+      "bearer-token");
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("schemes")
@@ -69,11 +70,23 @@ class SchemeRoundTripTest {
     WebhookVerifier verifier = keyed.verifier();
     List<Integer> accepted = new ArrayList<>();
     for (int bit = 0; bit < signed.body().length * 8; bit++) {
-      if (verifier.verify(Fixtures.withBody(signed, Fixtures.flipBit(signed.body(), bit))).isVerified()) {
+      byte[] flipped = Fixtures.flipBit(signed.body(), bit);
+      if (verifier.verify(Fixtures.withBody(signed, flipped)).isVerified()
+          && !((keyed.scheme() == Providers.MANDRILL || keyed.scheme() == Providers.TRAVIS_CI)
+              && sameFormFields(signed, flipped))) {
         accepted.add(bit);
       }
     }
     assertThat(accepted).as("bit positions whose flip still verified").isEmpty();
+  }
+
+  /**
+   * Mandrill and Travis CI sign decoded form fields, so a flip that only changes the case of a %-escape's hex
+   * digit ({@code %7B} to {@code %7b}) leaves what was signed, and what the application reads, as it was.
+   */
+  private static boolean sameFormFields(WebhookRequest signed, byte[] flipped) {
+    byte[] fields = SortedForm.replayContent(signed);
+    return fields.length > 0 && java.util.Arrays.equals(fields, SortedForm.replayContent(Fixtures.withBody(signed, flipped)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -84,9 +97,10 @@ class SchemeRoundTripTest {
     WebhookVerifier verifier = keyed.verifier();
     List<String> signedHeaders = signed.headers().names().stream()
         .filter(name -> !unsigned.headers().names().contains(name)
+            // Mandrill's and Travis's signers post the body as a form; the media type is read, not signed.
             || !unsigned.headers().all(name).equals(signed.headers().all(name))
-            || name.equalsIgnoreCase("webhook-id") && keyed.scheme().id().equals("standard-webhooks")
-            || name.equalsIgnoreCase("Twitch-Eventsub-Message-Id") && keyed.scheme().id().equals("twitch"))
+                && !name.equalsIgnoreCase("Content-Type")
+            || name.equalsIgnoreCase(Fixtures.SIGNED_ID_HEADERS.getOrDefault(keyed.scheme().id(), "")))
         .toList();
     if (!keyed.scheme().id().equals("mailgun")) {
       assertThat(signedHeaders).isNotEmpty();
@@ -95,7 +109,12 @@ class SchemeRoundTripTest {
     for (String name : signedHeaders) {
       String value = signed.headers().first(name);
       for (int bit = 0; bit < value.length() * 7; bit++) {
-        WebhookRequest tampered = Fixtures.withHeader(signed, name, Fixtures.flipBit(value, bit));
+        String flipped = Fixtures.flipBit(value, bit);
+        if (keyed.scheme() == Providers.BASIC_AUTH && flipped.equalsIgnoreCase(value)
+            && flipped.regionMatches(true, 0, "Basic ", 0, 6) && flipped.substring(5).equals(value.substring(5))) {
+          continue; // the auth-scheme name is case-insensitive (RFC 9110): "basic" is the same credential
+        }
+        WebhookRequest tampered = Fixtures.withHeader(signed, name, flipped);
         if (verifier.verify(tampered).isVerified()) {
           accepted.add(name + " bit " + bit);
         }

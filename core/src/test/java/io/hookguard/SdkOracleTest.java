@@ -160,6 +160,69 @@ class SdkOracleTest {
     }
   }
 
+  /**
+   * The senders built on Standard Webhooks, each in its one header family: svix signs for Clerk
+   * and Resend ({@code svix-*}), standardwebhooks for OpenAI and Replicate ({@code webhook-*});
+   * every flip of body or signed header is refused.
+   */
+  @Test
+  void standardWebhooksSendersVerifyWhatTheSdksSign() throws Exception {
+    com.svix.Webhook svix = new com.svix.Webhook(Fixtures.STANDARD_SECRET);
+    com.standardwebhooks.Webhook standard = new com.standardwebhooks.Webhook(Fixtures.STANDARD_SECRET);
+    Map<WebhookScheme, String> families = Map.of(Providers.CLERK, "svix", Providers.RESEND, "svix",
+        Providers.OPENAI, "webhook", Providers.REPLICATE, "webhook");
+    List<String> payloads = payloads().subList(0, 16);
+    for (var entry : families.entrySet()) {
+      String family = entry.getValue();
+      WebhookVerifier verifier = WebhookVerifier.builder(entry.getKey())
+          .secret(Fixtures.STANDARD_SECRET).build();
+      for (int i = 0; i < payloads.size(); i++) {
+        String payload = payloads.get(i);
+        long now = Instant.now().getEpochSecond();
+        String id = "msg_" + entry.getKey().id() + i;
+        String signature = family.equals("svix") ? svix.sign(id, now, payload) : standard.sign(id, now, payload);
+        WebhookRequest delivery = WebhookRequest.builder()
+            .header(family + "-id", id).header(family + "-timestamp", Long.toString(now))
+            .header(family + "-signature", signature).body(payload).build();
+        assertEveryFlipRejected(verifier, delivery,
+            List.of(family + "-id", family + "-timestamp", family + "-signature"));
+        assertThat(verifier.verify(delivery).orElseThrow().eventId()).contains(id);
+      }
+    }
+  }
+
+  /** Resend's own SDK (resend-java's {@code Webhooks.verify}) and svix accept what Hookguard signs. */
+  @Test
+  void resendAndSvixVerifyWhatHookguardSignsForTheirSenders() throws Exception {
+    com.resend.services.webhooks.Webhooks resend = new com.resend.services.webhooks.Webhooks("re_unused");
+    com.svix.Webhook svix = new com.svix.Webhook(Fixtures.STANDARD_SECRET);
+    com.standardwebhooks.Webhook standard = new com.standardwebhooks.Webhook(Fixtures.STANDARD_SECRET);
+    for (WebhookScheme scheme : List.of(Providers.CLERK, Providers.RESEND, Providers.OPENAI, Providers.REPLICATE)) {
+      WebhookSigner signer = WebhookSigner.builder(scheme).secret(Fixtures.STANDARD_SECRET).build();
+      for (String payload : payloads().subList(0, 16)) {
+        WebhookRequest signed = signer.sign(WebhookRequest.builder().body(payload).build());
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : signed.headers().names()) {
+          headers.put(name, signed.headers().all(name));
+        }
+        if (scheme == Providers.RESEND && !payload.isEmpty()) { // the SDK refuses an empty body
+          resend.verify(com.resend.services.webhooks.model.VerifyWebhookOptions.builder()
+              .payload(payload).secret(Fixtures.STANDARD_SECRET)
+              .addHeader("svix-id", signed.headers().first("svix-id"))
+              .addHeader("svix-timestamp", signed.headers().first("svix-timestamp"))
+              .addHeader("svix-signature", signed.headers().first("svix-signature")).build());
+        }
+        if (scheme == Providers.CLERK || scheme == Providers.RESEND) {
+          assertThat(signed.headers().first("webhook-signature")).isNull();
+          svix.verify(payload, headers);
+        } else {
+          assertThat(signed.headers().first("svix-signature")).isNull();
+          standard.verify(payload, headers);
+        }
+      }
+    }
+  }
+
   @Test
   void twilioRequestValidatorAcceptsHookguardSignatures() throws Exception {
     WebhookSigner signer = WebhookSigner.builder(Providers.TWILIO).secret("twilio-auth-token").build();

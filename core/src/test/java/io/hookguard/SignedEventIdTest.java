@@ -57,13 +57,21 @@ class SignedEventIdTest {
         Map.entry("zoom", false), Map.entry("linear", false), Map.entry("intercom", true),
         Map.entry("hubspot", false), Map.entry("mailgun", false), Map.entry("sendgrid", false),
         Map.entry("discord", true), Map.entry("twitch", true), Map.entry("gitlab", false),
-        Map.entry("pagerduty", true), Map.entry("typeform", true)));
+        Map.entry("pagerduty", true), Map.entry("typeform", true), Map.entry("clerk", true),
+        Map.entry("resend", true), Map.entry("openai", true), Map.entry("replicate", true),
+        Map.entry("circleci", true), Map.entry("logto", false), Map.entry("woocommerce", false),
+        Map.entry("docusign", false), Map.entry("bitbucket", false), Map.entry("gitea", false),
+        Map.entry("forgejo", false), Map.entry("vercel", true), Map.entry("meta", false),
+        Map.entry("telegram", false), Map.entry("basic-auth", false), Map.entry("bearer-token", false),
+        Map.entry("telnyx", true), Map.entry("mandrill", false),
+        Map.entry("travis-ci", false)));
   }
 
   @Test
   void onlySchemesThatSignTheUrlSayTheyDo() {
     for (WebhookScheme scheme : Providers.all()) {
-      boolean expected = scheme == Providers.TWILIO || scheme == Providers.SQUARE || scheme == Providers.HUBSPOT;
+      boolean expected = scheme == Providers.TWILIO || scheme == Providers.SQUARE || scheme == Providers.HUBSPOT
+          || scheme == Providers.MANDRILL;
       assertThat(scheme.signsUrl()).as(scheme.id()).isEqualTo(expected);
     }
     assertThat(WebhookScheme.hmac("acme").signatureHeader("X-Acme").signedContent("{url}{body}").build().signsUrl()).isTrue();

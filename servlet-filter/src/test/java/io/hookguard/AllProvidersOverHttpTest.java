@@ -79,14 +79,20 @@ class AllProvidersOverHttpTest {
   }
 
   /**
-   * One byte of what the provider authenticates, changed: the body for most; GitLab's token
-   * header and Mailgun's signed token, because those two senders do not sign the body at all.
+   * One byte of what the provider authenticates, changed: the body for most; the credential
+   * header of the schemes that send a token or basic credentials, and Mailgun's signed token,
+   * because those senders do not sign the body at all.
    */
   private static WebhookRequest tampered(Fixtures.Keyed keyed, WebhookRequest signed) {
     String body = new String(signed.body(), StandardCharsets.ISO_8859_1);
     switch (keyed.scheme().id()) {
-      case "gitlab" -> {
-        return signed.toBuilder().setHeader("X-Gitlab-Token", signed.headers().first("X-Gitlab-Token") + "x").build();
+      case "gitlab", "telegram", "basic-auth", "bearer-token" -> {
+        String header = switch (keyed.scheme().id()) {
+          case "gitlab" -> "X-Gitlab-Token";
+          case "telegram" -> "X-Telegram-Bot-Api-Secret-Token";
+          default -> "Authorization";
+        };
+        return signed.toBuilder().setHeader(header, signed.headers().first(header) + "x").build();
       }
       case "mailgun" -> {
         return signed.toBuilder().body(body.replace("\"token\":\"", "\"token\":\"0")
