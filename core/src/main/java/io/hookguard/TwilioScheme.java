@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Twilio signs the URL it called. Form posts: HMAC-SHA1 over the URL followed by every POST
  * parameter, sorted by name, as {@code name + value}. JSON posts: the URL carries
- * {@code bodySHA256=<hex sha256 of the body>} and only the URL is signed. Like Twilio's own SDKs,
+ * {@code bodySHA256=<hex sha256 of the body>} and only the URL is signed. Any other non-empty body
+ * is refused: nothing would sign it. Like Twilio's own SDKs,
  * the URL is also tried with the default port added or removed, since proxies change it.
  */
 final class TwilioScheme extends HmacKeyedScheme {
@@ -44,6 +45,12 @@ final class TwilioScheme extends HmacKeyedScheme {
     String signature = requiredHeader(request, SIGNATURE_HEADER);
     String url = request.url();
     String bodyHash = queryParameter(url, BODY_HASH_PARAMETER);
+    if (bodyHash == null && !SortedForm.isForm(request) && request.body().length > 0) {
+      // Without bodySHA256 the signature covers the URL and the form fields only: any other body
+      // would reach the application unsigned beside a URL-only signature (a GET webhook's).
+      throw new Reject(RejectionReason.UNREADABLE_BODY,
+          "Twilio signs a body only as form fields or through bodySHA256 in the URL; this body is neither");
+    }
     List<String[]> parameters = bodyHash != null ? List.of() : SortedForm.parameters(request);
     SortedForm.checkAnyUrlVariant(signature, SIGNATURE_HEADER, keys, url, parameters);
     if (bodyHash != null) {

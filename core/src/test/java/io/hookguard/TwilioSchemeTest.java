@@ -63,12 +63,26 @@ class TwilioSchemeTest {
   }
 
   @Test
-  void aJsonBodyWithoutBodyHashSignsTheUrlAndNoParameters() throws Exception {
+  void aBodyThatIsNeitherAFormNorCoveredByABodyHashIsRefusedNotVerifiedOverTheUrlAlone() throws Exception {
+    // The attacker holds a URL-only signature (what Twilio sends for a GET webhook or an empty
+    // form post to that URL) and attaches a body of their choice: nothing signs that body.
     String url = "https://h.test/json";
-    WebhookRequest json = WebhookRequest.builder().url(url).header("Content-Type", "application/json")
-        .header("X-Twilio-Signature", hmacSha1(url)).body("a=1&b=2").build();
+    for (String contentType : new String[] {"application/json", "text/plain", "application/xml"}) {
+      WebhookRequest forged = WebhookRequest.builder().url(url).header("Content-Type", contentType)
+          .header("X-Twilio-Signature", hmacSha1(url)).body("{\"amount\":1000000}").build();
 
-    assertThat(VERIFIER.verify(json).isVerified()).isTrue();
+      VerificationResult result = VERIFIER.verify(forged);
+
+      assertThat(result.isVerified()).as(contentType).isFalse();
+      assertThat(((Rejection) result).reason()).isEqualTo(RejectionReason.UNREADABLE_BODY);
+    }
+    WebhookRequest noContentType = WebhookRequest.builder().url(url)
+        .header("X-Twilio-Signature", hmacSha1(url)).body("a=1&b=2").build();
+    assertThat(VERIFIER.verify(noContentType).isVerified()).as("no Content-Type").isFalse();
+
+    WebhookRequest empty = WebhookRequest.builder().url(url).header("Content-Type", "application/json")
+        .header("X-Twilio-Signature", hmacSha1(url)).body("").build();
+    assertThat(VERIFIER.verify(empty).isVerified()).as("an empty body: the URL is all there is").isTrue();
   }
 
   @Test
