@@ -119,6 +119,21 @@ public final class Answer implements Reception, Screening {
     return headers;
   }
 
+  /**
+   * Whether this answer is given without the request's body read to its end (no such endpoint,
+   * source not allowed, compressed, too large, too slow, unreadable): the connection cannot carry
+   * another request, so adapters answer with {@code Connection: close} when the request had a body.
+   *
+   * @return whether the body was left unread
+   */
+  public boolean leftBodyUnread() {
+    return reason != null && switch (reason) {
+      case NO_SUCH_ENDPOINT, SOURCE_NOT_ALLOWED, UNSUPPORTED_CONTENT_ENCODING, BODY_TOO_LARGE, BODY_READ_TIMEOUT,
+          UNREADABLE_BODY -> true;
+      default -> false;
+    };
+  }
+
   /** @return whether this is a duplicate acknowledged as a replay */
   public boolean isReplay() {
     return this == DUPLICATE;
