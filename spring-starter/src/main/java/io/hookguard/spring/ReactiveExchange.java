@@ -7,7 +7,10 @@ import io.hookguard.delivery.BodySource;
 import io.hookguard.delivery.IncomingRequest;
 import io.hookguard.delivery.RunningDelivery;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -17,6 +20,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.codec.multipart.Part;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.CollectionUtils;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -24,6 +28,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebExchangeDecorator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 /** The WebFlux side of the delivery lifecycle: a reactive request in, an answer out. */
 final class ReactiveExchange {
@@ -32,22 +37,72 @@ final class ReactiveExchange {
 
   private ReactiveExchange() {}
 
+  /** Whether Reactor Netty is the server's API here, so that what Netty saw can be read. */
+  private static final boolean NETTY = ClassUtils.isPresent("reactor.netty.http.server.HttpServerRequest",
+      ReactiveExchange.class.getClassLoader());
+
   /**
-   * The neutral view of a reactive request.
+   * The neutral view of a reactive request: what the server saw. On Reactor Netty that is the
+   * connection's peer, the headers and the request target as Netty received them, not what an
+   * application's ForwardedHeaderTransformer (server.forward-headers-strategy=framework, which
+   * trusts every client) made of them: only the TrustedProxies model decides the client address
+   * and the signed URL. Netty's own forwarded handling (strategy native) is the server's, and counts.
    *
    * @param request the request as the server handed it to the web filters
    * @param body where its body will have been collected
    */
   static IncomingRequest incoming(ServerHttpRequest request, BodySource body) {
+    if (NETTY) {
+      IncomingRequest seen = NettyView.incoming(request, body);
+      if (seen != null) {
+        return seen;
+      }
+    }
     WebhookHeaders.Builder headers = WebhookHeaders.builder();
     request.getHeaders().forEach((name, values) -> values.forEach(value -> headers.add(name, value)));
     URI uri = request.getURI();
     String host = request.getHeaders().getFirst(HttpHeaders.HOST);
     String authority = host != null ? host : uri.getRawAuthority() != null ? uri.getRawAuthority() : "";
-    InetSocketAddress remote = request.getRemoteAddress();
-    String peer = remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress();
     return new IncomingRequest(request.getMethod().name(), uri.getScheme() == null ? "http" : uri.getScheme(),
-        authority, uri.getRawPath() == null ? "/" : uri.getRawPath(), uri.getRawQuery(), headers.build(), peer, body);
+        authority, uri.getRawPath() == null ? "/" : uri.getRawPath(), uri.getRawQuery(), headers.build(),
+        peer(request.getRemoteAddress()), body);
+  }
+
+  private static String peer(@Nullable SocketAddress remote) {
+    return remote instanceof InetSocketAddress address && address.getAddress() != null
+        ? address.getAddress().getHostAddress() : "";
+  }
+
+  /** Reactor Netty's own view; loaded only where Reactor Netty is present. */
+  private static final class NettyView {
+    static @Nullable IncomingRequest incoming(ServerHttpRequest request, BodySource body) {
+      Object server;
+      try {
+        server = ServerHttpRequestDecorator.getNativeRequest(request);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+      if (!(server instanceof HttpServerRequest netty)) {
+        return null;
+      }
+      WebhookHeaders.Builder headers = WebhookHeaders.builder();
+      for (Map.Entry<String, String> header : netty.requestHeaders()) {
+        headers.add(header.getKey(), header.getValue());
+      }
+      String target = netty.uri();
+      if (!target.startsWith("/")) {
+        // The absolute form (http://host/path): the path and query are what counts.
+        URI absolute = URI.create(target);
+        target = (absolute.getRawPath() == null || absolute.getRawPath().isEmpty() ? "/" : absolute.getRawPath())
+            + (absolute.getRawQuery() == null ? "" : "?" + absolute.getRawQuery());
+      }
+      int question = target.indexOf('?');
+      String host = netty.requestHeaders().get(HttpHeaders.HOST);
+      String authority = host != null ? host : netty.hostName() + ":" + netty.hostPort();
+      return new IncomingRequest(netty.method().name(), netty.scheme(), authority,
+          question < 0 ? target : target.substring(0, question), question < 0 ? null : target.substring(question + 1),
+          headers.build(), peer(netty.remoteAddress()), body);
+    }
   }
 
   /**
