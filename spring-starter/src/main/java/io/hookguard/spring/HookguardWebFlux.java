@@ -49,11 +49,11 @@ import reactor.core.scheduler.Scheduler;
  * }</pre>
  *
  * <p>Either way, each delivery's body is read once without blocking, within the endpoint's size
- * limit ({@code Content-Length} first, then as it arrives) and read deadline, then verified and
- * claimed on the starter's {@linkplain reactor.core.scheduler.Scheduler scheduler} (bounded
- * elastic by default; bean {@code hookguardScheduler}) — never on the server's event loop, since
- * the dedup store may block (Redis) — and the handler runs there too, with a request whose body
- * is the verified bytes. Rejections are {@link WebhookRejectedException}s. The event is completed
+ * limit ({@code Content-Length} first, then as it arrives) and read deadline; the checks, the
+ * verification, the dedup claim and the audit listeners run on the starter's
+ * {@linkplain reactor.core.scheduler.Scheduler scheduler} (bounded elastic by default; bean
+ * {@code hookguardScheduler}) — never on the server's event loop, since the dedup store may block
+ * (Redis) — and the handler runs there too, with a request whose body is the verified bytes. Rejections are {@link WebhookRejectedException}s. The event is completed
  * just before a 2xx answer from the handler itself is committed, and released on every other end:
  * another status, an error, an exception handler's answer, a client that went away.
  */
@@ -139,21 +139,24 @@ public final class HookguardWebFlux {
       }
       ServerHttpRequest request = exchange.getRequest();
       BodyCollector body = BodyCollector.forEndpoint(endpoint, request.getHeaders().getContentLength());
-      Screening screening = lifecycle.screen(endpoint, ReactiveExchange.incoming(request, body));
-      if (screening instanceof Answer answer) {
-        return answered(answer, exchange);
-      }
-      Screening.Passed passed = (Screening.Passed) screening;
-      Mono<Void> read = body.refusesDeclaredLength() ? Mono.empty() : collect(request.getBody(), body,
-          endpoint.readTimeout());
-      return read.then(onScheduler(() -> {
-            // Verification is CPU, the claim may block on the store. Null (empty): the client left
-            // while the delivery was claimed, and it was released.
-            Reception reception = passed.receive();
-            return reception instanceof RunningDelivery delivery && !slot.start(delivery) ? null : reception;
-          }))
-          .flatMap(reception -> reception instanceof Answer answer ? answered(answer, exchange)
-              : Mono.just(running(exchange, (RunningDelivery) reception, slot)));
+      // On the scheduler from the start: a refusal notifies the audit listeners, which are the
+      // application's code and may block.
+      return onScheduler(() -> lifecycle.screen(endpoint, ReactiveExchange.incoming(request, body)))
+          .flatMap(screening -> {
+            if (screening instanceof Answer answer) {
+              return answered(answer, exchange);
+            }
+            Screening.Passed passed = (Screening.Passed) screening;
+            Mono<Void> read = body.refusesDeclaredLength() ? Mono.empty()
+                : collect(request.getBody(), body, endpoint.readTimeout());
+            return read.then(onScheduler(() -> {
+              // Verification is CPU, the claim may block on the store. Null (empty): the client
+              // left while the delivery was claimed, and it was released.
+              Reception reception = passed.receive();
+              return reception instanceof RunningDelivery delivery && !slot.start(delivery) ? null : reception;
+            })).flatMap(reception -> reception instanceof Answer answer ? answered(answer, exchange)
+                : Mono.just(running(exchange, (RunningDelivery) reception, slot)));
+          });
     });
   }
 

@@ -8,11 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Records every dedup store call made on a non-blocking thread (a Netty event loop, a Reactor
- * parallel worker): the proof that the WebFlux adapter keeps the store, which may block (Jedis
- * waits on a socket), off the event loop. The stores of the reactive test applications go
- * through it: the Caffeine one wrapped as a {@link DedupStore}, the Redis one through the
- * client's connection provider.
+ * Records every dedup store call, handler run and audit listener call made on a non-blocking
+ * thread (a Netty event loop, a Reactor parallel worker): the proof that the WebFlux adapter keeps
+ * what may block — the store (Jedis waits on a socket), the application's handlers and listeners
+ * — off the event loop. The stores of the reactive test applications go through it: the Caffeine
+ * one wrapped as a {@link DedupStore}, the Redis one through the client's connection provider.
  */
 final class OffEventLoop {
   static final List<String> VIOLATIONS = new CopyOnWriteArrayList<>();

@@ -41,7 +41,8 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
 /**
  * A Spring WebFlux app on Netty with webhook handlers as a user writes them: annotated
  * controllers (a blocking one, a reactive one, a form post) and a functional route. Its dedup
- * store is watched for calls on an event loop ({@link OffEventLoop}).
+ * store, its handlers and its audit listener are watched for running on an event loop
+ * ({@link OffEventLoop}).
  */
 @SpringBootApplication
 public class ReactiveWebhookApplication {
@@ -112,6 +113,7 @@ public class ReactiveWebhookApplication {
   static class AuditEvents {
     @EventListener
     void on(DeliveryAudit audit) {
+      OffEventLoop.check("audit listener");
       AUDITS.add(audit);
     }
   }
