@@ -81,7 +81,10 @@ class ScreeningTest {
 
     Reception retry = ((Screening.Passed) lifecycle.screen(stripe,
         incoming(signed, "203.0.113.9", pushed(signed.body(), -1, 3)))).receive();
-    assertThat(retry).isInstanceOfSatisfying(Answer.class, answer -> assertThat(answer.isReplay()).isTrue());
+    assertThat(retry).isInstanceOfSatisfying(Answer.class, answer -> {
+      assertThat(answer.isReplay()).isTrue();
+      assertThat(answer.leftBodyUnread()).as("read to its end").isFalse();
+    });
   }
 
   @Test
@@ -95,8 +98,10 @@ class ScreeningTest {
         .sources(SourceAllowlist.builder().allow("192.0.2.0/24").build()).build();
     WebhookRequest signed = event("evt_screen_2");
 
-    assertThat(refusal((Answer) lifecycle.screen(allowlisted, incoming(signed, "203.0.113.9", untouchable)),
-        RejectionReason.SOURCE_NOT_ALLOWED).status()).isEqualTo(403);
+    Answer source = refusal((Answer) lifecycle.screen(allowlisted, incoming(signed, "203.0.113.9", untouchable)),
+        RejectionReason.SOURCE_NOT_ALLOWED);
+    assertThat(source.status()).isEqualTo(403);
+    assertThat(source.leftBodyUnread()).as("the connection cannot carry another request").isTrue();
     assertThat(refusal((Answer) lifecycle.screen(stripe, incoming(signed.toBuilder().header("Content-Encoding", "gzip")
         .build(), "203.0.113.9", untouchable)), RejectionReason.UNSUPPORTED_CONTENT_ENCODING).status()).isEqualTo(415);
     assertThat(reads).hasValue(0);

@@ -23,7 +23,8 @@ final class OffEventLoop {
   /** Whether the current thread must never block. */
   static boolean onEventLoop() {
     Thread thread = Thread.currentThread();
-    return Schedulers.isInNonBlockingThread() || thread.getName().startsWith("reactor-http-");
+    // Reactor Netty names its loops reactor-http-epoll-N, Boot 4 webflux-http-epoll-N (nio, kqueue alike).
+    return Schedulers.isInNonBlockingThread() || thread.getName().matches(".*-http-(epoll|nio|kqueue|io_uring)-\\d+");
   }
 
   static void check(String call) {

@@ -58,8 +58,7 @@ class WebFluxWebhookIntegrationTest {
   static final String SLACK_SECRET = "webflux-slack-secret";
   static final String STANDARD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .executor(Executors.newFixedThreadPool(8)).build();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final WebhookSigner STRIPE = WebhookSigner.builder(Providers.STRIPE).secret(STRIPE_SECRET).build();
   private static final WebhookSigner GITHUB = WebhookSigner.builder(Providers.GITHUB).secret(GITHUB_SECRET).build();
   private static final WebhookSigner SLACK = WebhookSigner.builder(Providers.SLACK).secret(SLACK_SECRET).build();
@@ -104,6 +103,34 @@ class WebFluxWebhookIntegrationTest {
 
   private static WebhookRequest withHeader(WebhookRequest signed, String name, String value) {
     return signed.toBuilder().header(name, value).build();
+  }
+
+  /** The same delivery sent {@code copies} times at once, from as many threads released together. */
+  static List<HttpResponse<String>> burst(WebhookRequest signed, int copies) throws Exception {
+    // Daemon threads: a sender stuck past the test must not keep the test JVM alive.
+    ExecutorService senders = Executors.newFixedThreadPool(copies, task -> {
+      Thread thread = new Thread(task, "burst-sender");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+      for (int i = 0; i < copies; i++) {
+        sent.add(senders.submit(() -> {
+          go.await();
+          return send(signed);
+        }));
+      }
+      go.countDown();
+      List<HttpResponse<String>> responses = new ArrayList<>();
+      for (Future<HttpResponse<String>> response : sent) {
+        responses.add(response.get(30, TimeUnit.SECONDS));
+      }
+      return responses;
+    } finally {
+      senders.shutdownNow();
+    }
   }
 
   static void assertProblem(HttpResponse<String> response, int status, String slug) {
@@ -163,7 +190,7 @@ class WebFluxWebhookIntegrationTest {
   }
 
   @Test
-  void retriesAreAcknowledgedOnceProcessedAndFailuresAreRetried() {
+  void retriesAreAcknowledgedOnceProcessedAndFailuresAreRetried() throws Exception {
     WebhookRequest signed = stripe("evt_flux_dup");
     assertThat(send(signed).statusCode()).isEqualTo(200);
     HttpResponse<String> retry = send(STRIPE.sign(signed));
@@ -171,6 +198,10 @@ class WebFluxWebhookIntegrationTest {
     assertThat(retry.headers().firstValue("Hookguard-Replay")).hasValue("true");
     assertThat(retry.body()).isEmpty();
     assertThat(ReactiveWebhookApplication.runsOf("evt_flux_dup")).isEqualTo(1);
+    // The connection the replay was answered on carries the next request (a GET, no body).
+    HttpResponse<String> processed = CLIENT.send(HttpRequest.newBuilder(URI.create(url("/processed")))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(processed.body()).contains("\"evt_flux_dup\":1");
 
     // The app answers 503: released, so the sender's retry runs the handler again.
     assertThat(send(withHeader(stripe("evt_flux_503"), "X-Test-Status", "503")).statusCode()).isEqualTo(503);
@@ -191,25 +222,7 @@ class WebFluxWebhookIntegrationTest {
   @Test
   void aBurstOfFiftyIdenticalDeliveriesRunsTheHandlerOnce() throws Exception {
     WebhookRequest signed = withHeader(stripe("evt_flux_burst"), "X-Test-Sleep", "300");
-    List<HttpResponse<String>> responses;
-    ExecutorService senders = Executors.newFixedThreadPool(50);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<HttpResponse<String>>> sent = new ArrayList<>();
-      for (int i = 0; i < 50; i++) {
-        sent.add(senders.submit(() -> {
-          go.await();
-          return send(signed);
-        }));
-      }
-      go.countDown();
-      responses = new ArrayList<>();
-      for (Future<HttpResponse<String>> response : sent) {
-        responses.add(response.get(30, TimeUnit.SECONDS));
-      }
-    } finally {
-      senders.shutdownNow();
-    }
+    List<HttpResponse<String>> responses = burst(signed, 50);
 
     assertThat(ReactiveWebhookApplication.runsOf("evt_flux_burst")).isEqualTo(1);
     assertThat(responses).extracting(HttpResponse::statusCode).isSubsetOf(200, 409).contains(409);
