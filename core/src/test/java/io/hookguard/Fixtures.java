@@ -106,7 +106,20 @@ final class Fixtures {
           b -> b.privateKey(RSA.privateBase64()), b -> b.publicKey(OTHER_RSA.publicBase64()));
       case "sendgrid" -> new Keyed(scheme, b -> b.publicKey(EC.publicBase64()),
           b -> b.privateKey(EC.privateBase64()), b -> b.publicKey(OTHER_EC.publicBase64()));
-      default -> secret(scheme, "demo-secret-" + scheme.id(), "wrong-secret-" + scheme.id());
+      default -> secret(scheme, keyText(scheme), "wrong-secret-" + scheme.id());
+    };
+  }
+
+  /**
+   * The text a verifier of {@link #keyed(WebhookScheme)} is configured with (a secret or, for
+   * Discord and SendGrid, a public key): what an application's configuration would hold.
+   */
+  static String keyText(WebhookScheme scheme) {
+    return switch (scheme.id()) {
+      case "standard-webhooks" -> STANDARD_SECRET;
+      case "discord" -> ED25519.publicHex();
+      case "sendgrid" -> EC.publicBase64();
+      default -> "demo-secret-" + scheme.id();
     };
   }
 
@@ -164,6 +177,35 @@ final class Fixtures {
         .header("Twitch-Eventsub-Message-Id", "tw-msg-1")
         .body(sampleJson().getBytes(UTF_8))
         .build();
+  }
+
+  /**
+   * The signed delivery with one byte of what the provider authenticates changed: the body for
+   * most; GitLab's token header and Mailgun's signed token, because those two senders do not sign
+   * the body at all. For a {@link #sampleRequest()} signed by any scheme.
+   */
+  static WebhookRequest tampered(Keyed keyed, WebhookRequest signed) {
+    String body = new String(signed.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    switch (keyed.scheme().id()) {
+      case "gitlab", "telegram", "basic-auth", "bearer-token" -> {
+        // These senders sign nothing: what they authenticate is the credential header.
+        String header = switch (keyed.scheme().id()) {
+          case "gitlab" -> "X-Gitlab-Token";
+          case "telegram" -> "X-Telegram-Bot-Api-Secret-Token";
+          default -> "Authorization";
+        };
+        return signed.toBuilder().setHeader(header, signed.headers().first(header) + "x").build();
+      }
+      case "mailgun" -> {
+        return signed.toBuilder().body(body.replace("\"token\":\"", "\"token\":\"0")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).build();
+      }
+      default -> {
+        byte[] tampered = java.util.Arrays.copyOf(signed.body(), signed.body().length);
+        tampered[body.indexOf("invoice.paid") + 8] ^= 0x01;
+        return signed.toBuilder().body(tampered).build();
+      }
+    }
   }
 
   static WebhookRequest withBody(WebhookRequest request, byte[] body) {

@@ -120,6 +120,29 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void theWebFluxPathsAnswer200AndHookguardRefusesWrongSignaturesAndDuplicates() throws Exception {
+    WebFluxThroughput bench = new WebFluxThroughput();
+    bench.size = 4096;
+    bench.setUp();
+    try {
+      assertThat(bench.withHookguard()).isEqualTo(200);
+      assertThat(bench.withoutHookguard()).isEqualTo(200);
+      String url = bench.urls()[0];
+      WebhookRequest event = bench.newEvent();
+      String signature = event.headers().first("Stripe-Signature");
+      byte[] tampered = event.body().clone();
+      tampered[tampered.length - 3] ^= 1;
+      long before = bench.handlerRuns();
+      assertThat(bench.send(url, tampered, signature)).isEqualTo(401);
+      assertThat(bench.send(url, event.body(), signature)).isEqualTo(200);
+      assertThat(bench.send(url, event.body(), signature)).isEqualTo(200);
+      assertThat(bench.handlerRuns()).as("a duplicate is not run again").isEqualTo(before + 1);
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @Test
   void payloadsHaveTheirExactSize() {
     for (int size : new int[] {256, 4096, 65536, 1048576}) {
       assertThat(Payloads.bytes(Payloads.json(size, "evt_bench"))).hasSize(size);

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * writes {@link #status()}, {@link #headers()} and {@link #body()} as they are. Immutable. The
  * detail never contains a secret, a signature or the body.
  */
-public final class Answer implements Reception {
+public final class Answer implements Reception, Screening {
   /** The prefix of every problem type URI. */
   public static final String TYPE_PREFIX = "urn:hookguard:problem:";
 
@@ -128,6 +128,21 @@ public final class Answer implements Reception {
   /** @return whether this acknowledges a delivery stored in the endpoint's inbox */
   public boolean isStored() {
     return this == STORED;
+  }
+
+  /**
+   * Whether this answer is given without the request's body read to its end (no such endpoint,
+   * source not allowed, compressed, too large, too slow, unreadable): the connection cannot carry
+   * another request, so adapters answer with {@code Connection: close} when the request had a body.
+   *
+   * @return whether the body was left unread
+   */
+  public boolean leftBodyUnread() {
+    return reason != null && switch (reason) {
+      case NO_SUCH_ENDPOINT, SOURCE_NOT_ALLOWED, UNSUPPORTED_CONTENT_ENCODING, BODY_TOO_LARGE, BODY_READ_TIMEOUT,
+          UNREADABLE_BODY -> true;
+      default -> false;
+    };
   }
 
   /** @return whether this is a duplicate acknowledged as a replay */

@@ -94,12 +94,41 @@ public final class DeliveryLifecycle {
    * @return the answer to send, or the delivery to run
    */
   public Reception receive(WebhookEndpoint endpoint, IncomingRequest request) {
+    Check check = check(endpoint, request);
+    Answer refused = screen(check, request);
+    return refused != null ? refused : proceed(check, request);
+  }
+
+  /**
+   * The first half of {@link #receive}, for adapters that read the body themselves without
+   * blocking (reactive servers): runs the checks that need no body (source, content encoding) and
+   * either refuses, or returns a {@link Screening.Passed} whose {@link Screening.Passed#receive()}
+   * reads {@code request.body()} and runs the rest. Between the two the adapter reads the body,
+   * bounded ({@link BodyCollector}); the delivery's audit record times both halves. Together the
+   * halves are exactly {@link #receive}.
+   *
+   * @param endpoint the endpoint
+   * @param request the request; its body is not read here
+   * @return the refusal to send, or the rest of the lifecycle
+   */
+  public Screening screen(WebhookEndpoint endpoint, IncomingRequest request) {
+    Check check = check(endpoint, request);
+    Answer refused = screen(check, request);
+    return refused != null ? refused : new Screening.Passed(() -> proceed(check, request));
+  }
+
+  private Check check(WebhookEndpoint endpoint, IncomingRequest request) {
     long start = System.nanoTime();
     Instant receivedAt = clock.instant();
     TrustedProxies.Origin origin = proxies.origin(request.peerAddress(), request.headers());
     String source = origin.clientAddress().map(InetAddress::getHostAddress).orElse(request.peerAddress());
-    Check check = new Check(endpoint, receivedAt, source, start);
+    return new Check(endpoint, origin, receivedAt, source, start);
+  }
 
+  /** The checks before the body is read: a refusal, or null. */
+  private @Nullable Answer screen(Check check, IncomingRequest request) {
+    WebhookEndpoint endpoint = check.endpoint;
+    TrustedProxies.Origin origin = check.origin;
     Optional<SourceAllowlist> sources = endpoint.sources();
     if (sources.isPresent() && !origin.clientAddress().map(sources.get()::allows).orElse(false)) {
       return check.refuse(RejectionReason.SOURCE_NOT_ALLOWED,
@@ -115,6 +144,16 @@ public final class DeliveryLifecycle {
         }
       }
     }
+    return null;
+  }
+
+  /** The body, verification and everything after it. */
+  private Reception proceed(Check check, IncomingRequest request) {
+    WebhookEndpoint endpoint = check.endpoint;
+    TrustedProxies.Origin origin = check.origin;
+    Instant receivedAt = check.receivedAt;
+    String source = check.source;
+    long start = check.start;
     byte[] body;
     try {
       body = request.body().read(endpoint.maxBodyBytes(), endpoint.readTimeout());
@@ -286,13 +325,15 @@ public final class DeliveryLifecycle {
   /** A delivery on its way through the checks: what the audit record of an early answer needs. */
   private final class Check {
     final WebhookEndpoint endpoint;
+    final TrustedProxies.Origin origin;
     final Instant receivedAt;
     final String source;
     final long start;
     @Nullable VerifiedWebhook verified;
 
-    Check(WebhookEndpoint endpoint, Instant receivedAt, String source, long start) {
+    Check(WebhookEndpoint endpoint, TrustedProxies.Origin origin, Instant receivedAt, String source, long start) {
       this.endpoint = endpoint;
+      this.origin = origin;
       this.receivedAt = receivedAt;
       this.source = source;
       this.start = start;

@@ -37,6 +37,7 @@ final class Http {
   }
 
   static HttpResponse<String> get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).build());
+    // Bounded: a server that never answers fails the test instead of hanging the build.
+    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build());
   }
 }

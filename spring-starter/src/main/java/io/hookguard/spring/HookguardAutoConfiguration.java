@@ -7,7 +7,6 @@ import io.hookguard.redis.RedisDedupStore;
 import io.hookguard.delivery.DeliveryAuditListener;
 import io.hookguard.delivery.DeliveryLifecycle;
 import io.hookguard.delivery.Slf4jDeliveryAuditLogger;
-import io.hookguard.servlet.WebhookFilter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -15,9 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -27,10 +28,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -39,19 +42,36 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Hookguard for Spring MVC: endpoints from {@code hookguard.endpoints.*}, a dedup engine on the
- * configured store (Caffeine unless {@code hookguard.dedup.store=redis}), the {@link Webhook}
- * annotation enforced before argument binding, problem-details rejections and, with Micrometer,
- * metrics. Every bean backs off when the application defines its own.
+ * Hookguard for Spring MVC and Spring WebFlux: endpoints from {@code hookguard.endpoints.*}, a
+ * dedup engine on the configured store (Caffeine unless {@code hookguard.dedup.store=redis}), the
+ * {@link Webhook} annotation enforced before argument binding, problem-details rejections and,
+ * with Micrometer, metrics. The WebFlux adapter is {@link HookguardWebFluxConfiguration}. Every
+ * bean backs off when the application defines its own.
  */
 @AutoConfiguration
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({DispatcherServlet.class, WebhookFilter.class})
+@Conditional(HookguardAutoConfiguration.OnProtectedStack.class)
 @EnableConfigurationProperties(HookguardProperties.class)
+@Import(HookguardWebFluxConfiguration.class)
 public final class HookguardAutoConfiguration {
 
   /** Created by Spring. */
   public HookguardAutoConfiguration() {}
+
+  /** The stacks Hookguard protects: Spring MVC on a servlet server, or Spring WebFlux. */
+  static final class OnProtectedStack extends AnyNestedCondition {
+    OnProtectedStack() {
+      super(ConfigurationPhase.PARSE_CONFIGURATION);
+    }
+
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = {"org.springframework.web.servlet.DispatcherServlet",
+        "io.hookguard.servlet.WebhookFilter", "jakarta.servlet.Filter"})
+    static final class SpringMvc {}
+
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = "org.springframework.web.reactive.DispatcherHandler")
+    static final class SpringWebFlux {}
+  }
 
   /**
    * The in-process store, unless another store is defined or Redis is configured.
@@ -191,20 +211,6 @@ public final class HookguardAutoConfiguration {
     }
   }
 
-  /**
-   * Lets handlers' bodies be read before binding, then bound from the same bytes.
-   *
-   * @return the filter registration, early in the chain
-   */
-  @Bean
-  @ConditionalOnMissingBean(name = "hookguardBodyBufferingFilter")
-  FilterRegistrationBean<BodyBufferingFilter> hookguardBodyBufferingFilter() {
-    FilterRegistrationBean<BodyBufferingFilter> registration = new FilterRegistrationBean<>(new BodyBufferingFilter());
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
-    registration.setName("hookguardBodyBufferingFilter");
-    return registration;
-  }
-
   /** The shared store on Redis, when {@code hookguard.dedup.store=redis}. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = {"redis.clients.jedis.UnifiedJedis", "io.hookguard.redis.RedisDedupStore"})
@@ -251,48 +257,76 @@ public final class HookguardAutoConfiguration {
   }
 
   /**
-   * Checks at startup that every {@link Webhook} handler names a configured endpoint. Not
-   * replaceable on purpose: the check is what makes a misnamed endpoint fail closed.
-   *
-   * @param endpoints the endpoints
-   * @param mappings Spring MVC's handler mappings
-   * @return the check
+   * The Spring MVC adapter: the body buffering filter, the startup check of the handlers and the
+   * interceptor, argument resolver and problem resolver. Servlet types stay inside, so that a
+   * WebFlux application without the servlet API loads none of them.
    */
-  @Bean
-  SmartInitializingSingleton hookguardWebhookHandlerCheck(WebhookEndpoints endpoints,
-      ObjectProvider<RequestMappingHandlerMapping> mappings) {
-    return new WebhookHandlerCheck(endpoints, mappings);
-  }
-
-  /** Registers the interceptor, the argument resolver and the problem resolver with Spring MVC. */
   @Configuration(proxyBeanMethods = false)
-  static final class WebMvc implements WebMvcConfigurer {
-    private final WebhookInterceptor interceptor;
-
-    WebMvc(WebhookEndpoints endpoints, DeliveryLifecycle lifecycle) {
-      this.interceptor = new WebhookInterceptor(endpoints, lifecycle);
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+  static final class SpringMvc {
+    /**
+     * Lets handlers' bodies be read before binding, then bound from the same bytes.
+     *
+     * @return the filter registration, early in the chain
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "hookguardBodyBufferingFilter")
+    FilterRegistrationBean<BodyBufferingFilter> hookguardBodyBufferingFilter() {
+      FilterRegistrationBean<BodyBufferingFilter> registration = new FilterRegistrationBean<>(new BodyBufferingFilter());
+      registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+      registration.setName("hookguardBodyBufferingFilter");
+      return registration;
     }
 
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-      registry.addInterceptor(interceptor).order(Ordered.HIGHEST_PRECEDENCE);
+    /**
+     * Checks at startup that every {@link Webhook} handler names a configured endpoint. Not
+     * replaceable on purpose: the check is what makes a misnamed endpoint fail closed.
+     *
+     * @param endpoints the endpoints
+     * @param mappings Spring MVC's handler mappings
+     * @return the check
+     */
+    @Bean
+    SmartInitializingSingleton hookguardWebhookHandlerCheck(WebhookEndpoints endpoints,
+        ObjectProvider<RequestMappingHandlerMapping> mappings) {
+      return new WebhookHandlerCheck(endpoints, () -> {
+        List<HandlerMethod> handlers = new ArrayList<>();
+        mappings.orderedStream().forEach(mapping -> handlers.addAll(mapping.getHandlerMethods().values()));
+        return handlers;
+      }, Set::of);
     }
 
-    @Override
-    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-      resolvers.add(new VerifiedWebhookArgumentResolver());
-    }
+    /** Registers the interceptor, the argument resolver and the problem resolver with Spring MVC. */
+    @Configuration(proxyBeanMethods = false)
+    static final class WebMvc implements WebMvcConfigurer {
+      private final WebhookInterceptor interceptor;
 
-    @Override
-    public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
-      // Right after the @ExceptionHandler resolver: the application's advice decides first.
-      int index = 0;
-      for (int i = 0; i < resolvers.size(); i++) {
-        if (resolvers.get(i) instanceof ExceptionHandlerExceptionResolver) {
-          index = i + 1;
-        }
+      WebMvc(WebhookEndpoints endpoints, DeliveryLifecycle lifecycle) {
+        this.interceptor = new WebhookInterceptor(endpoints, lifecycle);
       }
-      resolvers.add(index, new WebhookExceptionResolver());
+
+      @Override
+      public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(interceptor).order(Ordered.HIGHEST_PRECEDENCE);
+      }
+
+      @Override
+      public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new VerifiedWebhookArgumentResolver());
+      }
+
+      @Override
+      public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
+        // Right after the @ExceptionHandler resolver: the application's advice decides first.
+        int index = 0;
+        for (int i = 0; i < resolvers.size(); i++) {
+          if (resolvers.get(i) instanceof ExceptionHandlerExceptionResolver) {
+            index = i + 1;
+          }
+        }
+        resolvers.add(index, new WebhookExceptionResolver());
+      }
     }
   }
 

@@ -9,8 +9,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Fail closed where {@link HookguardAutoConfiguration} does not apply: a web application on a
- * stack Hookguard does not protect yet (Spring WebFlux, or a servlet application without Spring
- * MVC) fails to start if it has {@link Webhook} handlers, instead of running them unverified.
+ * stack Hookguard does not protect (a servlet application without Spring MVC, such as Jersey
+ * only) fails to start if it has {@link Webhook} handlers, instead of running them unverified.
+ * Spring MVC and Spring WebFlux are protected.
  * The checks have no {@code @ConditionalOnMissingBean}: an application cannot switch them off.
  */
 @AutoConfiguration
@@ -18,16 +19,6 @@ public final class HookguardUnprotectedStackAutoConfiguration {
 
   /** Created by Spring. */
   public HookguardUnprotectedStackAutoConfiguration() {}
-
-  /** Spring WebFlux. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-  static final class Reactive {
-    @Bean
-    UnprotectedStackCheck hookguardUnprotectedStackCheck(ListableBeanFactory beans) {
-      return new UnprotectedStackCheck(beans, "Spring WebFlux (reactive) applications");
-    }
-  }
 
   /** A servlet application without Spring MVC's DispatcherServlet (e.g. Jersey only). */
   @Configuration(proxyBeanMethods = false)

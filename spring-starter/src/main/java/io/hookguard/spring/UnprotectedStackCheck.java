@@ -10,8 +10,8 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Fails startup of a web application Hookguard does not protect (Spring WebFlux, or a servlet
- * application without Spring MVC) when it has {@link Webhook} handlers: they would run on every
+ * Fails startup of a web application Hookguard does not protect (a servlet application without
+ * Spring MVC) when it has {@link Webhook} handlers: they would run on every
  * delivery unverified. Runs before the web server starts; applications without such handlers
  * start as usual.
  */
@@ -38,7 +38,8 @@ final class UnprotectedStackCheck implements SmartInitializingSingleton {
         throw new HookguardConfigurationException("spring.main.web-application-type",
             "Hookguard does not protect " + stack + " yet: " + handler + " would run unverified on every delivery",
             "Serve the @Webhook handlers with Spring MVC (spring-boot-starter-webmvc on Boot 4,"
-                + " spring-boot-starter-web on Boot 3.5), or remove @Webhook and verify deliveries yourself"
+                + " spring-boot-starter-web on Boot 3.5) or Spring WebFlux (spring-boot-starter-webflux),"
+                + " or remove @Webhook and verify deliveries yourself"
                 + " with io.hookguard.WebhookVerifier.");
       }
     }

@@ -1,20 +1,18 @@
 package io.hookguard.spring;
 
 import io.hookguard.VerifiedWebhook;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Checks the Spring MVC handler methods against the configured endpoints at startup, instead of
+ * Checks the handler methods (Spring MVC's or Spring WebFlux's) against the configured endpoints at startup, instead of
  * at the first delivery: a {@link Webhook} naming an endpoint that is not configured fails
  * startup, and so does a {@link VerifiedWebhook} parameter on a handler without {@link Webhook}
  * (its deliveries would never be verified). A configured endpoint no handler uses is logged as a
@@ -24,20 +22,27 @@ final class WebhookHandlerCheck implements SmartInitializingSingleton {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookHandlerCheck.class);
 
   private final WebhookEndpoints endpoints;
-  private final ObjectProvider<RequestMappingHandlerMapping> mappings;
+  private final Supplier<Collection<HandlerMethod>> handlerMethods;
+  private final Supplier<Set<String>> usedElsewhere;
 
-  WebhookHandlerCheck(WebhookEndpoints endpoints, ObjectProvider<RequestMappingHandlerMapping> mappings) {
+  /**
+   * @param endpoints the endpoints
+   * @param handlerMethods every handler method of the web stack's request mappings
+   * @param usedElsewhere endpoints used other than by {@link Webhook} (WebFlux functional routes)
+   */
+  WebhookHandlerCheck(WebhookEndpoints endpoints, Supplier<Collection<HandlerMethod>> handlerMethods,
+      Supplier<Set<String>> usedElsewhere) {
     this.endpoints = endpoints;
-    this.mappings = mappings;
+    this.handlerMethods = handlerMethods;
+    this.usedElsewhere = usedElsewhere;
   }
 
   @Override
   public void afterSingletonsInstantiated() {
-    List<HandlerMethod> handlers = new ArrayList<>();
-    mappings.orderedStream().forEach(mapping -> handlers.addAll(mapping.getHandlerMethods().values()));
-    Set<String> used = new LinkedHashSet<>();
+    Collection<HandlerMethod> handlers = handlerMethods.get();
+    Set<String> used = new LinkedHashSet<>(usedElsewhere.get());
     for (HandlerMethod handler : handlers) {
-      String name = WebhookInterceptor.endpointName(handler);
+      String name = WebhookHandlers.endpointNameOf(handler);
       if (name == null) {
         continue;
       }
@@ -49,7 +54,7 @@ final class WebhookHandlerCheck implements SmartInitializingSingleton {
       used.add(name);
     }
     for (HandlerMethod handler : handlers) {
-      if (WebhookInterceptor.endpointName(handler) == null && takesVerifiedWebhook(handler)) {
+      if (WebhookHandlers.endpointNameOf(handler) == null && takesVerifiedWebhook(handler)) {
         throw new HookguardConfigurationException("hookguard.endpoints",
             handler.getShortLogMessage() + " takes a VerifiedWebhook but has no @Webhook, so its deliveries"
                 + " would never be verified",

@@ -10,12 +10,7 @@ import io.hookguard.servlet.internal.CapturedRequest;
 import io.hookguard.servlet.internal.ServletExchange;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -38,26 +33,7 @@ final class WebhookInterceptor implements HandlerInterceptor {
     this.lifecycle = lifecycle;
   }
 
-  /**
-   * Handler methods' endpoint names, looked up once each rather than on every request; held by
-   * this (per-context) interceptor, not statically, so a restarted context's classes can unload.
-   */
-  private final Map<HandlerKey, Optional<String>> names = new ConcurrentHashMap<>();
-
-  private record HandlerKey(Class<?> beanType, Method method) {}
-
-  /** The endpoint name of a handler, from the method's annotation or else its class's. */
-  static @Nullable String endpointName(HandlerMethod handler) {
-    return lookUp(new HandlerKey(handler.getBeanType(), handler.getMethod())).orElse(null);
-  }
-
-  private static Optional<String> lookUp(HandlerKey key) {
-    Webhook webhook = AnnotatedElementUtils.findMergedAnnotation(key.method(), Webhook.class);
-    if (webhook == null) {
-      webhook = AnnotatedElementUtils.findMergedAnnotation(key.beanType(), Webhook.class);
-    }
-    return Optional.ofNullable(webhook).map(Webhook::value);
-  }
+  private final WebhookHandlers handlers = new WebhookHandlers();
 
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
@@ -66,8 +42,7 @@ final class WebhookInterceptor implements HandlerInterceptor {
       // Not a handler method, or a later (async) dispatch of a delivery checked already.
       return true;
     }
-    String name = names.computeIfAbsent(new HandlerKey(method.getBeanType(), method.getMethod()),
-        WebhookInterceptor::lookUp).orElse(null);
+    String name = handlers.endpointName(method);
     if (name == null) {
       return true;
     }

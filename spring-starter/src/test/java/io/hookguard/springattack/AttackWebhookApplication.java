@@ -2,7 +2,6 @@ package io.hookguard.springattack;
 
 import io.hookguard.VerifiedWebhook;
 import io.hookguard.spring.Webhook;
-import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
  * not scan it: a slash command and a Twilio callback bound with {@code @RequestParam}, and
  * Standard Webhooks, GitHub, Shopify and Stripe handlers. Every handler counts its runs in total,
  * per body and per {@value #PROBE_HEADER} header, so a test can tell whether a request reached it.
- * {@link AttackBootTest} configures the endpoints.
+ * {@link AttackBootTest} configures the endpoints. Written for either stack (the probe is a
+ * {@code @RequestHeader}), so that the WebFlux attack tests run the same app on Netty.
  */
 @SpringBootApplication
 public class AttackWebhookApplication {
@@ -68,17 +70,16 @@ public class AttackWebhookApplication {
     return RUNS.get();
   }
 
-  private static void count(HttpServletRequest request, String bodyKey) {
+  private static void count(@Nullable String probe, String bodyKey) {
     RUNS.incrementAndGet();
     RUNS_BY_BODY.computeIfAbsent(bodyKey, k -> new AtomicInteger()).incrementAndGet();
-    String probe = request.getHeader(PROBE_HEADER);
     if (probe != null) {
       RUNS_BY_PROBE.computeIfAbsent(probe, k -> new AtomicInteger()).incrementAndGet();
     }
   }
 
-  private static Map<String, Object> ran(String body, VerifiedWebhook delivery, HttpServletRequest request) {
-    count(request, sha256(body));
+  private static Map<String, Object> ran(String body, VerifiedWebhook delivery, @Nullable String probe) {
+    count(probe, sha256(body));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("provider", delivery.provider());
     answer.put("eventId", delivery.eventId().orElse(null));
@@ -91,8 +92,9 @@ public class AttackWebhookApplication {
     @PostMapping("/webhooks/slack/commands")
     @Webhook("slack-commands")
     Map<String, Object> command(@RequestParam String command, @RequestParam(required = false) String extra,
-        @RequestParam Map<String, String> all, HttpServletRequest request) {
-      count(request, "form:" + all);
+        @RequestParam Map<String, String> all,
+        @RequestHeader(name = PROBE_HEADER, required = false) @Nullable String probe) {
+      count(probe, "form:" + all);
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("command", command);
       answer.put("extra", extra);
@@ -103,8 +105,9 @@ public class AttackWebhookApplication {
 
     @PostMapping("/webhooks/twilio")
     @Webhook("twilio")
-    Map<String, Object> twilio(@RequestParam Map<String, String> all, HttpServletRequest request) {
-      count(request, "form:" + all);
+    Map<String, Object> twilio(@RequestParam Map<String, String> all,
+        @RequestHeader(name = PROBE_HEADER, required = false) @Nullable String probe) {
+      count(probe, "form:" + all);
       return new LinkedHashMap<>(all);
     }
   }
@@ -114,48 +117,54 @@ public class AttackWebhookApplication {
   static class EventsController {
     @PostMapping("/webhooks/standard")
     @Webhook("standard")
-    Map<String, Object> standard(@RequestBody String body, VerifiedWebhook delivery, HttpServletRequest request) {
-      return ran(body, delivery, request);
+    Map<String, Object> standard(@RequestBody String body, VerifiedWebhook delivery,
+        @RequestHeader(name = PROBE_HEADER, required = false) @Nullable String probe) {
+      return ran(body, delivery, probe);
     }
 
     @PostMapping("/webhooks/github")
     @Webhook("github")
-    Map<String, Object> github(@RequestBody String body, VerifiedWebhook delivery, HttpServletRequest request) {
-      return ran(body, delivery, request);
+    Map<String, Object> github(@RequestBody String body, VerifiedWebhook delivery,
+        @RequestHeader(name = PROBE_HEADER, required = false) @Nullable String probe) {
+      return ran(body, delivery, probe);
     }
 
     /** GitHub with {@code dedup-on-body: false}. */
     @PostMapping("/webhooks/github-by-id")
     @Webhook("github-by-id")
-    Map<String, Object> githubById(@RequestBody String body, VerifiedWebhook delivery, HttpServletRequest request) {
-      return ran(body, delivery, request);
+    Map<String, Object> githubById(@RequestBody String body, VerifiedWebhook delivery,
+        @RequestHeader(name = PROBE_HEADER, required = false) @Nullable String probe) {
+      return ran(body, delivery, probe);
     }
 
     /** GitHub accepted only from {@code allowed-sources}. */
     @PostMapping("/webhooks/github-allowed")
     @Webhook("github-allowed")
     Map<String, Object> githubAllowed(@RequestBody String body, VerifiedWebhook delivery,
-        HttpServletRequest request) {
-      return ran(body, delivery, request);
+        @RequestHeader(name = PROBE_HEADER, required = false) @Nullable String probe) {
+      return ran(body, delivery, probe);
     }
 
     @PostMapping("/webhooks/shopify")
     @Webhook("shopify")
-    Map<String, Object> shopify(@RequestBody String body, VerifiedWebhook delivery, HttpServletRequest request) {
-      return ran(body, delivery, request);
+    Map<String, Object> shopify(@RequestBody String body, VerifiedWebhook delivery,
+        @RequestHeader(name = PROBE_HEADER, required = false) @Nullable String probe) {
+      return ran(body, delivery, probe);
     }
 
     @PostMapping("/webhooks/stripe")
     @Webhook("stripe")
-    Map<String, Object> stripe(@RequestBody String body, VerifiedWebhook delivery, HttpServletRequest request) {
-      return ran(body, delivery, request);
+    Map<String, Object> stripe(@RequestBody String body, VerifiedWebhook delivery,
+        @RequestHeader(name = PROBE_HEADER, required = false) @Nullable String probe) {
+      return ran(body, delivery, probe);
     }
 
     /** Stripe with a one-second body-read deadline. */
     @PostMapping("/webhooks/stripe-slow")
     @Webhook("stripe-slow")
-    Map<String, Object> stripeSlow(@RequestBody String body, VerifiedWebhook delivery, HttpServletRequest request) {
-      return ran(body, delivery, request);
+    Map<String, Object> stripeSlow(@RequestBody String body, VerifiedWebhook delivery,
+        @RequestHeader(name = PROBE_HEADER, required = false) @Nullable String probe) {
+      return ran(body, delivery, probe);
     }
   }
 }

@@ -45,14 +45,6 @@ public final class ServletExchange {
         BodySource.ofStream(request::getInputStream, request.getContentLengthLong()));
   }
 
-  private static boolean leftBodyUnread(Answer answer) {
-    return answer.reason().map(reason -> switch (reason) {
-      case NO_SUCH_ENDPOINT, SOURCE_NOT_ALLOWED, UNSUPPORTED_CONTENT_ENCODING, BODY_TOO_LARGE, BODY_READ_TIMEOUT,
-          UNREADABLE_BODY -> true;
-      default -> false;
-    }).orElse(false);
-  }
-
   private static HttpServletRequest innermost(HttpServletRequest request) {
     jakarta.servlet.ServletRequest current = request;
     while (current instanceof jakarta.servlet.ServletRequestWrapper wrapper
@@ -84,7 +76,7 @@ public final class ServletExchange {
     for (Map.Entry<String, String> header : answer.headers().entrySet()) {
       response.setHeader(header.getKey(), header.getValue());
     }
-    if (leftBodyUnread(answer) && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null)) {
+    if (answer.leftBodyUnread() && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null)) {
       // The body was not read (or not to its end): the connection cannot carry another request,
       // and a client that reused it would find it closed under its next one.
       response.setHeader("Connection", "close");

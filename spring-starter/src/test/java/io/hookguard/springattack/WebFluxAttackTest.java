@@ -1,0 +1,8 @@
+package io.hookguard.springattack;
+
+import org.springframework.test.context.TestPropertySource;
+
+/** {@link SpringAttackTest} against the same application on Spring WebFlux (Netty). */
+@AttackBootTest
+@TestPropertySource(properties = "spring.main.web-application-type=reactive")
+class WebFluxAttackTest extends SpringAttackTest {}
