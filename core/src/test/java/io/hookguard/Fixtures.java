@@ -99,7 +99,7 @@ final class Fixtures {
           secret(scheme, STANDARD_SECRET, OTHER_STANDARD_SECRET);
       case "discord" -> new Keyed(scheme, b -> b.publicKey(ED25519.publicHex()),
           b -> b.privateKey(ED25519.seedHex()), b -> b.publicKey(OTHER_ED25519.publicHex()));
-      case "basic-auth" -> secret(scheme, "hook-user:demo-password", "hook-user:wrong-password");
+      case "basic-auth" -> secret(scheme, keyText(scheme), "hook-user:wrong-password");
       case "telnyx" -> new Keyed(scheme, b -> b.publicKey(ED25519.publicBase64()),
           b -> b.privateKey(ED25519.seedBase64()), b -> b.publicKey(OTHER_ED25519.publicBase64()));
       case "travis-ci" -> new Keyed(scheme, b -> b.publicKey(RSA.publicBase64()),
@@ -116,9 +116,12 @@ final class Fixtures {
    */
   static String keyText(WebhookScheme scheme) {
     return switch (scheme.id()) {
-      case "standard-webhooks" -> STANDARD_SECRET;
+      case "standard-webhooks", "clerk", "resend", "openai", "replicate" -> STANDARD_SECRET;
       case "discord" -> ED25519.publicHex();
       case "sendgrid" -> EC.publicBase64();
+      case "basic-auth" -> "hook-user:demo-password";
+      case "telnyx" -> ED25519.publicBase64();
+      case "travis-ci" -> RSA.publicBase64();
       default -> "demo-secret-" + scheme.id();
     };
   }
