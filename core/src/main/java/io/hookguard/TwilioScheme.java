@@ -39,6 +39,11 @@ final class TwilioScheme extends HmacKeyedScheme {
   }
 
   @Override
+  EventFields eventFields() {
+    return fields;
+  }
+
+  @Override
   public boolean signsUrl() {
     return true;
   }
