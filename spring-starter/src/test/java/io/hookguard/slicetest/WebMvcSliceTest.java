@@ -1,9 +1,13 @@
 package io.hookguard.slicetest;
 
+import io.hookguard.Providers;
+import io.hookguard.test.TestWebhook;
+import io.hookguard.test.WebhookRestTestClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * Hookguard in a Spring Boot 4 {@code @WebMvcTest} slice, loaded by the starter's
@@ -21,5 +25,16 @@ class WebMvcSliceTest {
   @Test
   void hookguardGuardsTheHandlersOfTheSlice() throws Exception {
     SliceAssertions.check(mvc);
+  }
+
+  @Test
+  void restTestClientDeliveriesOverTheSlicesMockMvc() {
+    RestTestClient client = RestTestClient.bindTo(mvc).build();
+    TestWebhook invoice = TestWebhook.of(Providers.STRIPE).eventType("invoice.paid");
+
+    WebhookRestTestClient.post(client, "/webhooks/stripe", invoice).exchange()
+        .expectStatus().isOk().expectBody().jsonPath("$.event").isEqualTo(invoice.expectedEventId().orElseThrow());
+    WebhookRestTestClient.post(client, "/webhooks/stripe", invoice.signedWithWrongKey()).exchange()
+        .expectStatus().isUnauthorized();
   }
 }
