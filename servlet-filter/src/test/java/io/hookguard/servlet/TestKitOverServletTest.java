@@ -76,4 +76,16 @@ class TestKitOverServletTest {
     assertThat(wrongKey.statusCode()).isEqualTo(401);
     assertThat(wrongKey.body()).contains("no-matching-signature");
   }
+
+  @org.junit.jupiter.api.Test
+  void aTwilioJsonDeliveryIsSentWithTheBodyHashItsSignedUrlCarries() {
+    String url = server.url("/hooks/twilio");
+    TestWebhook json = TestWebhook.of(Providers.TWILIO).json("{\"CallSid\":\"CA1\"}");
+
+    HttpResponse<String> implicit = server.send(json.httpRequest(URI.create(url)));
+    HttpResponse<String> explicit = server.send(json.eventId("tw-json-2").url(url).httpRequest(URI.create(url)));
+
+    assertThat(implicit.statusCode()).as(implicit.body()).isEqualTo(200);
+    assertThat(explicit.statusCode()).as(explicit.body()).isEqualTo(200);
+  }
 }

@@ -372,8 +372,8 @@ public final class TestWebhook {
    */
   public HttpRequest httpRequest(URI uri) {
     WebhookRequest signed = request("POST", uri.toString());
-    // Twilio JSON deliveries carry bodySHA256 in the signed URL's query: send to that URL.
-    URI target = url == null ? URI.create(signed.url()) : uri;
+    // Twilio JSON deliveries carry bodySHA256 in the signed URL's query: send it along.
+    URI target = URI.create(Paths.sent(uri.toString(), signed));
     HttpRequest.Builder builder = HttpRequest.newBuilder(target)
         .POST(HttpRequest.BodyPublishers.ofByteArray(signed.body()));
     WebhookHeaders headers = signed.headers();
