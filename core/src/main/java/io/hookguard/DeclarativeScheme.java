@@ -120,6 +120,17 @@ final class DeclarativeScheme extends WebhookScheme {
     return key.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
   }
 
+  /** Signed id headers get Standard Webhooks' {@code msg_} form; unsigned ones a UUID. */
+  @Override
+  String newEventId() {
+    return content.usesId() ? "msg_" + UUID.randomUUID().toString().replace("-", "") : super.newEventId();
+  }
+
+  @Override
+  EventFields eventFields() {
+    return fields;
+  }
+
   @Override
   public boolean hasTimestamp() {
     return timestampSource != TimestampSource.NONE;
@@ -345,7 +356,7 @@ final class DeclarativeScheme extends WebhookScheme {
     String id = "";
     if (content.usesId()) {
       String existing = request.headers().first(requireNonNull(family.id()));
-      id = existing != null ? existing : "msg_" + UUID.randomUUID().toString().replace("-", "");
+      id = existing != null ? existing : newEventId();
     }
     byte[] signature = key.sign(content.bind(request, timestampText, id));
     WebhookRequest.Builder signed = request.toBuilder().setHeader(

@@ -12,6 +12,9 @@ final class EventFields {
   /** The values found for one delivery. */
   record Values(@Nullable String id, @Nullable String type, @Nullable String bodyTimestamp) {}
 
+  /** A scheme that carries neither id nor type (HubSpot, SendGrid batches). */
+  static final EventFields NONE = new EventFields(List.of(), List.of(), null);
+
   private final List<FieldSource> idSources;
   private final List<FieldSource> typeSources;
   private final @Nullable String bodyTimestampPath;
@@ -33,6 +36,16 @@ final class EventFields {
       addPath(source);
     }
     this.json = new JsonFields(jsonPaths);
+  }
+
+  /** Where the event id may be, in the order tried. */
+  List<FieldSource> idSources() {
+    return idSources;
+  }
+
+  /** Where the event type may be, in the order tried. */
+  List<FieldSource> typeSources() {
+    return typeSources;
   }
 
   private void addPath(FieldSource source) {

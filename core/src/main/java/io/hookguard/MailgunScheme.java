@@ -19,6 +19,9 @@ final class MailgunScheme extends HmacKeyedScheme {
       "signature.timestamp", "signature.token", "signature.signature",
       "event-data.id", "event-data.event"));
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Where {@link #doVerify} finds id and type, for the signer; read there with the signature. */
+  private static final EventFields EVENT_FIELDS = new EventFields(
+      List.of(FieldSource.json("event-data.id")), List.of(FieldSource.json("event-data.event")), null);
 
   MailgunScheme() {
     super("mailgun", Duration.ofMinutes(5), HmacAlgorithm.SHA256, "signing key");
@@ -28,6 +31,11 @@ final class MailgunScheme extends HmacKeyedScheme {
   @Override
   public boolean signsEventId() {
     return false;
+  }
+
+  @Override
+  EventFields eventFields() {
+    return EVENT_FIELDS;
   }
 
   @Override

@@ -46,6 +46,11 @@ final class TokenScheme extends WebhookScheme {
   }
 
   @Override
+  EventFields eventFields() {
+    return fields;
+  }
+
+  @Override
   public boolean hasTimestamp() {
     return false;
   }

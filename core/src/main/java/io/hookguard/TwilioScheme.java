@@ -35,6 +35,11 @@ final class TwilioScheme extends HmacKeyedScheme {
   }
 
   @Override
+  EventFields eventFields() {
+    return fields;
+  }
+
+  @Override
   public boolean signsUrl() {
     return true;
   }
@@ -45,14 +50,14 @@ final class TwilioScheme extends HmacKeyedScheme {
     String signature = requiredHeader(request, SIGNATURE_HEADER);
     String url = request.url();
     String bodyHash = queryParameter(url, BODY_HASH_PARAMETER);
+    List<String[]> parameters = bodyHash != null ? List.of() : SortedForm.parameters(request);
+    SortedForm.checkAnyUrlVariant(signature, SIGNATURE_HEADER, keys, url, parameters);
     if (bodyHash == null && !SortedForm.isForm(request) && request.body().length > 0) {
       // Without bodySHA256 the signature covers the URL and the form fields only: any other body
       // would reach the application unsigned beside a URL-only signature (a GET webhook's).
       throw new Reject(RejectionReason.UNREADABLE_BODY,
           "Twilio signs a body only as form fields or through bodySHA256 in the URL; this body is neither");
     }
-    List<String[]> parameters = bodyHash != null ? List.of() : SortedForm.parameters(request);
-    SortedForm.checkAnyUrlVariant(signature, SIGNATURE_HEADER, keys, url, parameters);
     if (bodyHash != null) {
       byte[] expected = Codec.decodeHex(bodyHash);
       if (expected == null || !java.security.MessageDigest.isEqual(expected, Sha256.digest(request.body()))) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -161,6 +162,19 @@ public abstract class WebhookScheme {
 
   /** Verifies; bad input deep in parsing may throw {@link Reject} instead of returning a rejection. */
   abstract VerificationResult doVerify(WebhookRequest request, List<Keys.VerificationKey> keys, Window window);
+
+  /**
+   * Where this scheme reads a delivery's event id and type, for the signer to fill them in the way
+   * the sender does; none for schemes that carry neither.
+   */
+  EventFields eventFields() {
+    return EventFields.NONE;
+  }
+
+  /** A fresh event id of the form this sender uses, for the signer to fill in. */
+  String newEventId() {
+    return UUID.randomUUID().toString();
+  }
 
   /** Returns the request with the scheme's signature headers set (replaced if present). */
   abstract WebhookRequest sign(WebhookRequest request, Keys.SigningKey key, Instant now);

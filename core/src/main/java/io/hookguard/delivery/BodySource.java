@@ -131,6 +131,7 @@ public interface BodySource {
   /** The body passed the limit; nothing past the limit was read. */
   final class BodyTooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
+    /** The limit that was passed, in bytes. */
     private final int limit;
 
     /** @param limit the limit that was passed, in bytes */

@@ -189,6 +189,19 @@ class DeliveryLifecycleTest {
   }
 
   @Test
+  void theReadmesGitHubSignerExampleIsAcceptedUnderDefaultSettings() {
+    WebhookRequest signed = WebhookSigner.builder(Providers.GITHUB).secret("test-secret").build()
+        .sign(WebhookRequest.builder().body("{\"zen\":\"hi\"}").build());
+    WebhookEndpoint github = WebhookEndpoint.builder("github",
+        WebhookVerifier.builder(Providers.GITHUB).secret("test-secret").build()).dedup(dedup).build();
+
+    Reception reception = lifecycle.receive(github, incoming(signed, "/github"));
+
+    assertThat(reception).as("not 400 missing-event-id").isInstanceOf(RunningDelivery.class);
+    ((RunningDelivery) reception).finish(200);
+  }
+
+  @Test
   void strippingAnUnsignedIdHeaderDoesNotSwitchDedupOff() {
     WebhookSigner github = WebhookSigner.builder(Providers.GITHUB).secret(SECRET).build();
     WebhookEndpoint endpoint = WebhookEndpoint.builder("github",

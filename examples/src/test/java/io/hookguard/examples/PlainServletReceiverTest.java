@@ -3,8 +3,8 @@ package io.hookguard.examples;
 import static io.hookguard.examples.Http.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookguard.WebhookRequest;
 import io.hookguard.examples.servlet.PlainServletReceiver;
+import io.hookguard.test.TestWebhook;
 import java.net.http.HttpResponse;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
@@ -37,27 +37,21 @@ class PlainServletReceiverTest {
     Tomcat tomcat = PlainServletReceiver.start(0);
     try {
       String base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
-      WebhookRequest delivery = ReceiverContractTest.STRIPE.sign(WebhookRequest.builder()
-          .url(base + "/webhooks/stripe").header("Content-Type", "application/json")
-          .body("{\"id\":\"evt_plain\",\"type\":\"invoice.paid\"}").build());
+      java.net.URI stripe = java.net.URI.create(base + "/webhooks/stripe");
+      TestWebhook delivery = ReceiverContractTest.STRIPE.eventId("evt_plain").eventType("invoice.paid");
 
-      HttpResponse<String> first = send(delivery);
+      HttpResponse<String> first = send(delivery.httpRequest(stripe));
       assertThat(first.statusCode()).isEqualTo(200);
       assertThat(first.body()).contains("\"received\":\"evt_plain\"");
-      assertThat(send(ReceiverContractTest.STRIPE.sign(delivery)).headers().firstValue("Hookguard-Replay"))
-          .hasValue("true");
-      assertThat(send(delivery.toBuilder().body("{\"id\":\"evt_plain\",\"type\":\"x\"}").build()).statusCode())
-          .isEqualTo(401);
+      assertThat(send(delivery.httpRequest(stripe)).headers().firstValue("Hookguard-Replay")).hasValue("true");
+      assertThat(send(delivery.tamperedBody().httpRequest(stripe)).statusCode()).isEqualTo(401);
 
-      HttpResponse<String> command = send(ReceiverContractTest.SLACK.sign(WebhookRequest.builder()
-          .url(base + "/webhooks/slack/commands").header("Content-Type", "application/x-www-form-urlencoded")
-          .body("command=%2Fdeploy&text=now").build()));
+      java.net.URI commands = java.net.URI.create(base + "/webhooks/slack/commands");
+      HttpResponse<String> command = send(ReceiverContractTest.SLACK.form("command=%2Fdeploy&text=now").httpRequest(commands));
       assertThat(command.statusCode()).isEqualTo(200);
       assertThat(command.body()).isEqualTo("{\"command\":\"/deploy\"}");
       // A signed command without its command parameter is the app's 400, not a 500.
-      assertThat(send(ReceiverContractTest.SLACK.sign(WebhookRequest.builder()
-          .url(base + "/webhooks/slack/commands").header("Content-Type", "application/x-www-form-urlencoded")
-          .body("text=now").build())).statusCode()).isEqualTo(400);
+      assertThat(send(ReceiverContractTest.SLACK.form("text=now").httpRequest(commands)).statusCode()).isEqualTo(400);
     } finally {
       tomcat.stop();
       tomcat.destroy();

@@ -4,15 +4,12 @@ import static io.hookguard.examples.Http.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookguard.Providers;
-import io.hookguard.WebhookHeaders;
-import io.hookguard.WebhookRequest;
-import io.hookguard.WebhookSigner;
 import io.hookguard.examples.receiver.ReceiverApplication;
+import io.hookguard.test.TestWebhook;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -23,36 +20,37 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The example receiver's documented contract, driven over real HTTP against the real app with
- * its own configuration (demo secrets, Caffeine store).
+ * its own configuration (demo secrets, Caffeine store), with deliveries from Hookguard's test
+ * kit as a user's own tests would send them.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ReceiverContractTest {
-  static final WebhookSigner STRIPE = WebhookSigner.builder(Providers.STRIPE).secret("whsec_demo_stripe_secret").build();
-  static final WebhookSigner GITHUB = WebhookSigner.builder(Providers.GITHUB).secret("demo-github-secret").build();
-  static final WebhookSigner SLACK = WebhookSigner.builder(Providers.SLACK).secret("demo-slack-signing-secret").build();
-  static final WebhookSigner STANDARD = WebhookSigner.builder(Providers.STANDARD_WEBHOOKS)
-      .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").build();
-  static final WebhookSigner SHOPIFY = WebhookSigner.builder(Providers.SHOPIFY).secret("demo-shopify-secret").build();
+  // The receiver's published demo secrets (application.yml).
+  static final TestWebhook STRIPE = TestWebhook.of(Providers.STRIPE, "whsec_demo_stripe_secret");
+  static final TestWebhook GITHUB = TestWebhook.of(Providers.GITHUB, "demo-github-secret");
+  static final TestWebhook SLACK = TestWebhook.of(Providers.SLACK, "demo-slack-signing-secret");
+  static final TestWebhook STANDARD = TestWebhook.of(Providers.STANDARD_WEBHOOKS, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+  static final TestWebhook SHOPIFY = TestWebhook.of(Providers.SHOPIFY, "demo-shopify-secret");
 
   @Value("${local.server.port}")
   int port;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
 
-  private String url(String path) {
-    return "http://127.0.0.1:" + port + path;
+  private URI url(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
   }
 
-  private WebhookRequest json(String path, String body) {
-    return WebhookRequest.builder().url(url(path)).header("Content-Type", "application/json").body(body).build();
+  private HttpResponse<String> post(String path, TestWebhook webhook) {
+    return send(webhook.httpRequest(url(path)));
   }
 
-  private WebhookRequest stripe(String id) {
-    return STRIPE.sign(json("/webhooks/stripe", "{\"id\":\"" + id + "\",\"type\":\"invoice.paid\"}"));
+  private TestWebhook stripe(String id) {
+    return STRIPE.eventId(id).eventType("invoice.paid");
   }
 
   private int runs(String eventId) {
-    String processed = Http.get(url("/processed")).body();
+    String processed = Http.get(url("/processed").toString()).body();
     String needle = "\"" + eventId + "\":";
     int at = processed.indexOf(needle);
     if (at < 0) {
@@ -71,53 +69,44 @@ class ReceiverContractTest {
 
   @Test
   void everyEndpointAcceptsItsSendersValidDeliveryOnce() {
-    List<WebhookRequest> deliveries = List.of(
-        stripe("evt_" + run),
-        GITHUB.sign(json("/webhooks/github", "{\"zen\":\"hi\"}").toBuilder()
-            .header("X-GitHub-Delivery", "gh-" + run).header("X-GitHub-Event", "ping").build()),
-        SLACK.sign(json("/webhooks/slack", "{\"type\":\"event_callback\",\"event_id\":\"Ev" + run
-            + "\",\"event\":{\"type\":\"app_mention\"}}")),
-        STANDARD.sign(json("/webhooks/standard", "{\"type\":\"user.created\"}").toBuilder()
-            .header("webhook-id", "msg_" + run).build()),
-        SHOPIFY.sign(json("/webhooks/shopify", "{\"id\":1}").toBuilder()
-            .header("X-Shopify-Event-Id", "shop-" + run).header("X-Shopify-Topic", "orders/create").build()));
-    List<String> ids = List.of("evt_" + run, "gh-" + run, "Ev" + run, "msg_" + run, "shop-" + run);
+    // One made-up event per sender, ids and types where each sender puts them.
+    List<String> paths = List.of("/webhooks/stripe", "/webhooks/github", "/webhooks/slack",
+        "/webhooks/standard", "/webhooks/shopify");
+    List<TestWebhook> deliveries = List.of(STRIPE.eventId("evt_" + run), GITHUB.eventType("ping"),
+        SLACK, STANDARD, SHOPIFY.eventType("orders/create"));
 
-    for (WebhookRequest delivery : deliveries) {
-      assertStatus(send(delivery), 200);
+    for (int i = 0; i < deliveries.size(); i++) {
+      assertStatus(post(paths.get(i), deliveries.get(i)), 200);
     }
-    for (WebhookRequest delivery : deliveries) {
-      HttpResponse<String> retry = send(delivery);
+    for (int i = 0; i < deliveries.size(); i++) {
+      HttpResponse<String> retry = post(paths.get(i), deliveries.get(i));
       assertStatus(retry, 200);
-      assertThat(retry.headers().firstValue("Hookguard-Replay")).as(delivery.url()).hasValue("true");
+      assertThat(retry.headers().firstValue("Hookguard-Replay")).as(paths.get(i)).hasValue("true");
     }
-    for (String id : ids) {
-      assertThat(runs(id)).as(id).isEqualTo(1);
+    for (TestWebhook delivery : deliveries) {
+      assertThat(runs(delivery.expectedEventId().orElseThrow())).as(delivery.toString()).isEqualTo(1);
     }
   }
 
   @Test
   void svixBrandedHeadersAreAcceptedOnTheStandardEndpoint() {
-    WebhookRequest signed = STANDARD.sign(json("/webhooks/standard", "{\"type\":\"svix\"}").toBuilder()
-        .header("webhook-id", "msg_svix_" + run).build());
-    WebhookHeaders.Builder svix = WebhookHeaders.builder();
-    for (String name : signed.headers().names()) {
+    String id = "msg_svix_" + run;
+    HttpRequest signed = STANDARD.eventId(id).httpRequest(url("/webhooks/standard"));
+    HttpRequest.Builder svix = HttpRequest.newBuilder(signed.uri()).POST(signed.bodyPublisher().orElseThrow());
+    signed.headers().map().forEach((name, values) -> {
       String renamed = name.toLowerCase(java.util.Locale.ROOT).startsWith("webhook-")
           ? "svix-" + name.substring("webhook-".length()) : name;
-      signed.headers().all(name).forEach(value -> svix.add(renamed, value));
-    }
+      values.forEach(value -> svix.header(renamed, value));
+    });
 
-    assertStatus(send(signed.toBuilder().headers(svix.build()).build()), 200);
-    assertThat(runs("msg_svix_" + run)).isEqualTo(1);
+    assertStatus(send(svix.build()), 200);
+    assertThat(runs(id)).isEqualTo(1);
   }
 
   @Test
   void slashCommandsAnswerTheirCommandFromRequestParameters() {
-    WebhookRequest command = SLACK.sign(WebhookRequest.builder().url(url("/webhooks/slack/commands"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body("token=x&team_id=T1&command=%2Fdeploy&text=now").build());
-
-    HttpResponse<String> response = send(command);
+    HttpResponse<String> response = post("/webhooks/slack/commands",
+        SLACK.form("token=x&team_id=T1&command=%2Fdeploy&text=now"));
 
     assertStatus(response, 200);
     assertThat(response.body().replace(" ", "")).isEqualTo("{\"command\":\"/deploy\"}");
@@ -125,8 +114,8 @@ class ReceiverContractTest {
 
   @Test
   void slacksUrlVerificationHandshakeGetsItsChallengeBack() {
-    HttpResponse<String> response = send(SLACK.sign(json("/webhooks/slack",
-        "{\"type\":\"url_verification\",\"token\":\"t\",\"challenge\":\"ch-" + run + "\"}")));
+    HttpResponse<String> response = post("/webhooks/slack",
+        SLACK.json("{\"type\":\"url_verification\",\"token\":\"t\",\"challenge\":\"ch-" + run + "\"}"));
 
     assertStatus(response, 200);
     assertThat(response.body()).contains("ch-" + run);
@@ -134,29 +123,29 @@ class ReceiverContractTest {
 
   @Test
   void forgedStaleFutureAndHeaderlessDeliveriesAreRefused() {
-    WebhookRequest valid = stripe("evt_refused_" + run);
+    TestWebhook valid = stripe("evt_refused_" + run);
 
-    assertStatus(send(valid.toBuilder().body("{\"id\":\"evt_refused_" + run + "\",\"type\":\"invoice.PAID\"}")
-        .build()), 401);
-    assertStatus(send(STRIPE.sign(valid, Instant.now().minus(Duration.ofMinutes(30)))), 401);
-    assertStatus(send(STRIPE.sign(valid, Instant.now().plus(Duration.ofMinutes(30)))), 401);
-    assertStatus(send(WebhookRequest.builder().url(valid.url()).body(valid.body()).build()), 400, 401);
-    assertStatus(send(valid.toBuilder().setHeader("Stripe-Signature", "t=1,v1=zz").build()), 400, 401);
-    assertStatus(send(WebhookSigner.builder(Providers.STRIPE).secret("whsec_other").build().sign(valid)), 401);
+    assertStatus(post("/webhooks/stripe", valid.tamperedBody()), 401);
+    assertStatus(post("/webhooks/stripe", valid.timestampShiftedBy(Duration.ofMinutes(-30))), 401);
+    assertStatus(post("/webhooks/stripe", valid.timestampShiftedBy(Duration.ofMinutes(30))), 401);
+    assertStatus(post("/webhooks/stripe", valid.signedWithWrongKey()), 401);
+    assertStatus(Http.send(HttpRequest.newBuilder(url("/webhooks/stripe")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"evt_refused_" + run + "\"}")).build()), 400, 401);
+    assertStatus(Http.send(HttpRequest.newBuilder(url("/webhooks/stripe")).header("Stripe-Signature", "t=1,v1=zz")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 400, 401);
     assertThat(runs("evt_refused_" + run)).isZero();
   }
 
   @Test
   void oversizedAndIdlessAndUnreadableDeliveriesGet4xxNever5xx() {
     String big = "{\"id\":\"evt_big_" + run + "\",\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
-    assertStatus(send(STRIPE.sign(json("/webhooks/stripe", big))), 413);
-    assertStatus(send(STRIPE.sign(json("/webhooks/stripe", "{\"type\":\"invoice.paid\"}"))), 400);
+    assertStatus(post("/webhooks/stripe", STRIPE.json(big)), 413);
+    assertStatus(post("/webhooks/stripe", STRIPE.json("{\"type\":\"invoice.paid\"}")), 400);
     // Signed, but not JSON the handler can bind.
-    assertStatus(send(STRIPE.sign(json("/webhooks/stripe", "{\"id\":\"evt_broken_" + run + "\",")))
-        , 400);
-    assertStatus(send(STRIPE.sign(json("/webhooks/stripe", ""))), 400);
-    assertStatus(Http.send(HttpRequest.newBuilder(URI.create(url("/webhooks/stripe"))).GET().build()), 400, 401, 405);
-    assertStatus(Http.send(HttpRequest.newBuilder(URI.create(url("/webhooks/github")))
+    assertStatus(post("/webhooks/stripe", STRIPE.json("{\"id\":\"evt_broken_" + run + "\",")), 400);
+    assertStatus(post("/webhooks/stripe", STRIPE.json("")), 400);
+    assertStatus(Http.send(HttpRequest.newBuilder(url("/webhooks/stripe")).GET().build()), 400, 401, 405);
+    assertStatus(Http.send(HttpRequest.newBuilder(url("/webhooks/github"))
         .header("Content-Type", "text/plain; charset=nonsense")
         .POST(HttpRequest.BodyPublishers.ofString("\u0000\u00ff")).build()), 400, 401);
     assertThat(runs("evt_big_" + run)).isZero();
@@ -164,10 +153,10 @@ class ReceiverContractTest {
 
   @Test
   void aConcurrentBurstRunsTheHandlerOnceAndNeverAnswers5xx() {
-    WebhookRequest signed = stripe("evt_burst_" + run);
+    HttpRequest signed = stripe("evt_burst_" + run).httpRequest(url("/webhooks/stripe"));
     List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
-      responses.add(Http.CLIENT.sendAsync(Http.request(signed), HttpResponse.BodyHandlers.ofString()));
+      responses.add(Http.CLIENT.sendAsync(signed, HttpResponse.BodyHandlers.ofString()));
     }
     List<Integer> statuses = responses.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
 

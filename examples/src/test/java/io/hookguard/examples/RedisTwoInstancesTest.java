@@ -3,7 +3,9 @@ package io.hookguard.examples;
 import static io.hookguard.examples.Http.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookguard.WebhookRequest;
+import io.hookguard.test.TestWebhook;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import io.hookguard.examples.receiver.ReceiverApplication;
 import io.hookguard.redis.RedisProcess;
 import java.net.http.HttpResponse;
@@ -25,8 +27,8 @@ class RedisTwoInstancesTest {
         .run("--server.port=0", "--hookguard.dedup.redis.port=" + redisPort, "--spring.jmx.enabled=false");
   }
 
-  private static String url(ConfigurableApplicationContext app, String path) {
-    return "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + path;
+  private static URI url(ConfigurableApplicationContext app, String path) {
+    return URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + path);
   }
 
   @Test
@@ -34,32 +36,27 @@ class RedisTwoInstancesTest {
     try (RedisProcess redis = RedisProcess.start();
         ConfigurableApplicationContext first = start(redis.port());
         ConfigurableApplicationContext second = start(redis.port())) {
-      WebhookRequest onFirst = ReceiverContractTest.STRIPE.sign(WebhookRequest.builder()
-          .url(url(first, "/webhooks/stripe")).header("Content-Type", "application/json")
-          .body("{\"id\":\"evt_shared\",\"type\":\"invoice.paid\"}").build());
-      WebhookRequest onSecond = ReceiverContractTest.STRIPE.sign(onFirst.toBuilder()
-          .url(url(second, "/webhooks/stripe")).build());
+      TestWebhook event = ReceiverContractTest.STRIPE.eventId("evt_shared").eventType("invoice.paid");
 
-      assertThat(send(onFirst).statusCode()).isEqualTo(200);
-      HttpResponse<String> retry = send(onSecond);
+      assertThat(send(event.httpRequest(url(first, "/webhooks/stripe"))).statusCode()).isEqualTo(200);
+      HttpResponse<String> retry = send(event.httpRequest(url(second, "/webhooks/stripe")));
       assertThat(retry.statusCode()).isEqualTo(200);
       assertThat(retry.headers().firstValue("Hookguard-Replay")).hasValue("true");
 
       // A burst split over both instances.
-      WebhookRequest burstFirst = ReceiverContractTest.STRIPE.sign(onFirst.toBuilder()
-          .body("{\"id\":\"evt_shared_burst\",\"type\":\"invoice.paid\"}").build());
-      WebhookRequest burstSecond = ReceiverContractTest.STRIPE.sign(burstFirst.toBuilder()
-          .url(url(second, "/webhooks/stripe")).build());
+      TestWebhook burstEvent = ReceiverContractTest.STRIPE.eventId("evt_shared_burst").eventType("invoice.paid");
+      HttpRequest burstFirst = burstEvent.httpRequest(url(first, "/webhooks/stripe"));
+      HttpRequest burstSecond = burstEvent.httpRequest(url(second, "/webhooks/stripe"));
       List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        WebhookRequest target = i % 2 == 0 ? burstFirst : burstSecond;
-        responses.add(Http.CLIENT.sendAsync(Http.request(target), HttpResponse.BodyHandlers.ofString()));
+        HttpRequest target = i % 2 == 0 ? burstFirst : burstSecond;
+        responses.add(Http.CLIENT.sendAsync(target, HttpResponse.BodyHandlers.ofString()));
       }
       assertThat(responses.stream().map(CompletableFuture::join).map(HttpResponse::statusCode))
           .allMatch(status -> status == 200 || status == 409);
 
-      String firstCounts = Http.get(url(first, "/processed")).body();
-      String secondCounts = Http.get(url(second, "/processed")).body();
+      String firstCounts = Http.get(url(first, "/processed").toString()).body();
+      String secondCounts = Http.get(url(second, "/processed").toString()).body();
       int shared = count(firstCounts, "evt_shared") + count(secondCounts, "evt_shared");
       int burst = count(firstCounts, "evt_shared_burst") + count(secondCounts, "evt_shared_burst");
       assertThat(shared).isEqualTo(1);

@@ -2,13 +2,13 @@ package io.hookguard.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.hookguard.dedup.DedupStore;
-import io.hookguard.dedup.DedupStoreContract;
+import io.hookguard.test.DedupStoreContract;
 import io.hookguard.inbox.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** Core's dedup store contract, unchanged, on Postgres. */
+/** The dedup store contract (hookguard-test), unchanged, on Postgres. */
 class JdbcDedupStorePostgresTest extends DedupStoreContract {
   private final TestClock clock = new TestClock();
   private javax.sql.DataSource dataSource;

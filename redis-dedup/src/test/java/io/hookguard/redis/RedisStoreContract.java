@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookguard.dedup.ClaimResult;
 import io.hookguard.dedup.DedupStore;
-import io.hookguard.dedup.DedupStoreContract;
+import io.hookguard.test.DedupStoreContract;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -37,6 +37,32 @@ class ConfigurationMetadataTest {
   }
 
   @Test
+  void everyEnumSettingHintsExactlyItsValuesWithDescriptions() throws Exception {
+    Map<String, Object> metadata = metadata();
+    Map<String, Class<?>> enumSettings = new java.util.TreeMap<>();
+    for (Object item : list(metadata.get("properties"))) {
+      Map<?, ?> property = (Map<?, ?>) item;
+      Object type = property.get("type");
+      if (type instanceof String name && name.startsWith("io.hookguard") && Class.forName(name).isEnum()) {
+        enumSettings.put((String) property.get("name"), Class.forName(name));
+      }
+    }
+    // Settings of each endpoint live in a map, so the generated metadata does not list them.
+    enumSettings.put("hookguard.endpoints.*.missing-event-id", HookguardProperties.MissingEventIdPolicy.class);
+    enumSettings.put("hookguard.endpoints.*.unexpected-event-type", HookguardProperties.UnexpectedEventTypePolicy.class);
+    assertThat(enumSettings).containsKeys("hookguard.dedup.store", "hookguard.dedup.on-outage", "hookguard.proxies.headers");
+
+    enumSettings.forEach((name, type) -> {
+      List<Object> values = hint(metadata, name);
+      assertThat(values.stream().map(value -> (String) ((Map<?, ?>) value).get("value"))).as(name)
+          .containsExactlyInAnyOrderElementsOf(Stream.of(type.getEnumConstants())
+              .map(constant -> ((Enum<?>) constant).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).toList());
+      assertThat(values).as(name).allSatisfy(value ->
+          assertThat((String) ((Map<?, ?>) value).get("description")).isNotBlank());
+    });
+  }
+
+  @Test
   void descriptionsAreTextWithoutJavadocMarkup() throws IOException {
     Map<String, Object> metadata = metadata();
     List<String> descriptions = Stream.of("groups", "properties", "hints")

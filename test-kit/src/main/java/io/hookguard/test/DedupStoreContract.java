@@ -1,8 +1,11 @@
-package io.hookguard.dedup;
+package io.hookguard.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hookguard.dedup.ClaimResult;
+import io.hookguard.dedup.DedupEngine;
+import io.hookguard.dedup.DedupStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +17,29 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link DedupStore} must do, run against each implementation (the embedded one here,
- * Redis standalone and Cluster in {@code hookguard-redis}): subclasses supply the store, a way to
- * let time pass in it and the time unit the durations are counted in, so that a store on a real
- * clock can run the same cases in seconds.
+ * What every {@link DedupStore} must do, as a JUnit Jupiter suite a store's own test extends: the
+ * same cases Hookguard's stores pass (the embedded Caffeine store; Redis standalone and Cluster).
+ * A subclass supplies the store, a way to let time pass in it, and the time unit the cases count
+ * durations in, so that a store on a real clock runs the same cases in seconds.
+ *
+ * <pre>{@code
+ * class MyStoreTest extends DedupStoreContract {
+ *   private final MyStore store = ...;                    // against a real server
+ *   protected DedupStore store() { return store; }
+ *   protected void advance(Duration d) throws InterruptedException { Thread.sleep(d.toMillis()); }
+ *   protected Duration unit() { return Duration.ofMillis(100); }   // a lease is 3 s
+ * }
+ * }</pre>
+ *
+ * <p>The cases: atomic claim (one winner among racing threads), token-checked complete, release
+ * and extend (a holder whose lease ran out cannot touch the next claim), lease and retention
+ * expiry, fingerprint mismatch, keys of different endpoints never colliding, and refusal of
+ * non-positive durations. Each case uses its own keys; the store should start empty.
  */
 public abstract class DedupStoreContract {
+  /** For subclasses, one instance per case as JUnit makes them. */
+  protected DedupStoreContract() {}
+
   /** The fingerprint of the body most cases claim with. */
   protected static final String FP = "fingerprint-a";
 
