@@ -35,8 +35,8 @@ public final class RetryPolicy {
 
   /**
    * The defaults: 10 attempts in all, the first retry after 10 s (less jitter), doubling up to
-   * 1 h, half-jittered, for at most 3 days (roughly: a delivery failing for good spends about
-   * 4.5 hours before it becomes a dead letter).
+   * 1 h, half-jittered, for at most 3 days: a delivery failing for good becomes a dead letter
+   * after about 85 minutes of delays before jitter (10 s + 20 s + … + 2,560 s), an hour or so with it.
    *
    * @return the default policy
    */
