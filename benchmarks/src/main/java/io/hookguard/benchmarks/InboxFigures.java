@@ -261,7 +261,9 @@ public final class InboxFigures {
   // ---- 2. sender-visible answer time, 200 ms handler ----
 
   private static void answerTimes(JdbcInboxStore store) throws Exception {
-    Inbox inbox = Inbox.builder(store).handler("inbox", delivery -> Thread.sleep(200)).workers(THREADS).build();
+    // Bounded far above figure 1's unprocessed receipts, which share the table.
+    Inbox inbox = Inbox.builder(store).handler("inbox", delivery -> Thread.sleep(200)).workers(THREADS)
+        .maxBacklog(1_000_000_000L).build();
     inbox.start();
     WebhookVerifier verifier = WebhookVerifier.builder(Providers.STANDARD_WEBHOOKS).secret(SECRET).build();
     WebhookFilter filter = WebhookFilter.builder()
