@@ -189,9 +189,9 @@ public final class Inbox implements AutoCloseable {
     if (backlogCounted < 0 || now - backlogCountedAt >= backlogCheckInterval.toNanos()) {
       synchronized (backlogLock) {
         if (backlogCounted < 0 || now - backlogCountedAt >= backlogCheckInterval.toNanos()) {
-          Map<InboxState, Long> depth = store.depth();
+          long counted = store.backlog();
           acceptedSinceCount.set(0);
-          backlogCounted = depth.getOrDefault(InboxState.READY, 0L) + depth.getOrDefault(InboxState.IN_FLIGHT, 0L);
+          backlogCounted = counted;
           backlogCountedAt = System.nanoTime();
         }
       }
@@ -214,7 +214,8 @@ public final class Inbox implements AutoCloseable {
         return this;
       }
       started = true;
-      ScheduledExecutorService tasks = Executors.newSingleThreadScheduledExecutor(task -> {
+      // Two threads: a long purge must never hold up the lease heartbeats.
+      ScheduledExecutorService tasks = Executors.newScheduledThreadPool(2, task -> {
         Thread thread = new Thread(task, "hookguard-inbox-tasks");
         thread.setDaemon(true);
         return thread;

@@ -182,6 +182,18 @@ public interface InboxStore {
   Map<InboxState, Long> depth();
 
   /**
+   * Counts the ready and in-flight deliveries: the backlog the inbox bounds. By default from
+   * {@link #depth()}; a store with a cheaper count (an index on the pending states) overrides it.
+   *
+   * @return the count
+   * @throws InboxStoreException when the store cannot answer
+   */
+  default long backlog() {
+    Map<InboxState, Long> depth = depth();
+    return depth.getOrDefault(InboxState.READY, 0L) + depth.getOrDefault(InboxState.IN_FLIGHT, 0L);
+  }
+
+  /**
    * When the longest-waiting due delivery became due: the earliest next-attempt time among ready
    * deliveries whose time has come.
    *

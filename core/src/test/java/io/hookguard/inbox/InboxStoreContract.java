@@ -306,6 +306,9 @@ public abstract class InboxStoreContract {
         .containsEntry(InboxState.IN_FLIGHT, 0L).containsEntry(InboxState.DEAD, 0L);
     // The one waiting for its retry is not due yet.
     assertThat(store().oldestReadySince()).contains(clock.instant());
+    assertThat(store().backlog()).isEqualTo(2);
+    takeOne();
+    assertThat(store().backlog()).isEqualTo(2); // one ready, one in flight
   }
 
   @Test

@@ -76,7 +76,7 @@ class InboxTest {
     inbox.accept(delivery("orders", "evt_wake_2", "{}"));
 
     assertThat(handled.await(2, TimeUnit.SECONDS)).isTrue();
-    await(() -> store.depth().get(InboxState.DONE) == 2, Duration.ofSeconds(2));
+    await(() -> store.depth().get(InboxState.DONE) == 2 && attempts.size() == 2, Duration.ofSeconds(2));
     assertThat(attempts).hasSize(2).allSatisfy(a -> {
       assertThat(a.outcome()).isEqualTo(DeliveryAudit.Outcome.PROCESSED);
       assertThat(a.recorded()).isTrue();
@@ -94,7 +94,9 @@ class InboxTest {
     }).retry(fast(5)).pollInterval(Duration.ofMillis(10)).listener(listener).build().start();
     long id = ((Acceptance.Stored) inbox.accept(delivery("orders", "evt_flaky", "{\"secret\":\"body\"}"))).id();
 
-    await(() -> store.find(id, false).orElseThrow().state() == InboxState.DONE, Duration.ofSeconds(5));
+    // The audit follows the store's record: wait for both.
+    await(() -> store.find(id, false).orElseThrow().state() == InboxState.DONE && attempts.size() == 3,
+        Duration.ofSeconds(5));
     InboxEntry entry = store.find(id, false).orElseThrow();
     assertThat(entry.attempts()).isEqualTo(3);
     assertThat(entry.lastError()).startsWith("java.lang.IllegalStateException: downstream said no xxx")
@@ -124,7 +126,7 @@ class InboxTest {
 
     // One worker: the twenty others are all done while the poison waits for its first retry.
     await(() -> store.depth().get(InboxState.DONE) == 20, Duration.ofMillis(900));
-    await(() -> store.depth().get(InboxState.DEAD) == 1, Duration.ofSeconds(5));
+    await(() -> store.depth().get(InboxState.DEAD) == 1 && attempts.size() == 23, Duration.ofSeconds(5));
     assertThat(handled.get("evt_poison")).isEqualTo(3);
     assertThat(inbox.deadLetters(DeadLetterFilter.all(), 10)).singleElement().satisfies(dead -> {
       assertThat(dead.id()).isEqualTo(poison);
@@ -148,7 +150,8 @@ class InboxTest {
     InboxLease crashed = store.take(List.of("orders"), 1, Duration.ofMillis(300)).get(0);
     inbox.start();
 
-    await(() -> store.find(id, false).orElseThrow().state() == InboxState.DONE, Duration.ofSeconds(3));
+    await(() -> store.find(id, false).orElseThrow().state() == InboxState.DONE && attempts.size() == 1,
+        Duration.ofSeconds(3));
     assertThat(attempts).singleElement().extracting(AttemptAudit::attempt).isEqualTo(2);
     assertThat(store.markDone(crashed)).isFalse();
   }
@@ -208,8 +211,9 @@ class InboxTest {
     InboxStore flaky = FlakyInboxStore.wrap(store, down);
     AtomicInteger runs = new AtomicInteger();
     inbox = Inbox.builder(flaky).handler("orders", d -> runs.incrementAndGet()).pollInterval(Duration.ofMillis(20))
-        .build().start();
-    down.set(true);
+        .build();
+    down.set(true); // before the workers start: none is half-way into a take
+    inbox.start();
     assertThat(inbox.accept(delivery("orders", "evt_refused", "{}"))).isInstanceOf(Acceptance.Unavailable.class);
     store.store(delivery("orders", "evt_waiting", "{}")); // stored by another instance meanwhile
     Thread.sleep(300);

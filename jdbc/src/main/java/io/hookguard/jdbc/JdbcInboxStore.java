@@ -463,6 +463,20 @@ public final class JdbcInboxStore implements InboxStore {
   }
 
   @Override
+  public long backlog() {
+    // The pending rows only (PostgreSQL's partial index), not a count of every done delivery.
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement count = connection.prepareStatement(
+            "SELECT COUNT(*) FROM hookguard_inbox WHERE state IN ('READY', 'IN_FLIGHT')");
+        ResultSet row = count.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    } catch (SQLException e) {
+      throw new InboxStoreException("the inbox could not count its backlog: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public Optional<Instant> oldestReadySince() {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement oldest = connection.prepareStatement(

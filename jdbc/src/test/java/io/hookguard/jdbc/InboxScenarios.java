@@ -261,8 +261,7 @@ abstract class InboxScenarios {
     }
     inbox.start();
 
-    await(() -> count(inbox, InboxState.DEAD) == 1, Duration.ofSeconds(10));
-    assertThat(count(inbox, InboxState.DONE)).isEqualTo(10);
+    await(() -> count(inbox, InboxState.DEAD) == 1 && count(inbox, InboxState.DONE) == 10, Duration.ofSeconds(10));
     List<InboxEntry> dead = inbox.deadLetters(DeadLetterFilter.endpoint("orders"), 10);
     assertThat(dead).singleElement().satisfies(entry -> {
       assertThat(entry.eventId()).isEqualTo("msg_poison");

