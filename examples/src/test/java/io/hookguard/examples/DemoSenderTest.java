@@ -30,7 +30,13 @@ class DemoSenderTest {
     assertThat(answers.get("tampered amount")).isEqualTo("401 no-matching-signature");
     assertThat(answers.get("sent an hour ago")).isEqualTo("401 timestamp-too-old");
     assertThat(answers.get("20 concurrent copies")).matches("\\{200=\\d+(, 409=\\d+)?\\}");
+    assertThat(answers.get("order (200 ms handler)")).matches("200 in \\d+ ms");
+    assertThat(answers.get("  handled in the background")).matches("ran once, done \\d+\\+ ms after the answer");
+    assertThat(answers.get("order failing twice")).isEqualTo("200, retried, then ran once");
+    assertThat(answers.get("order failing 4 times")).isEqualTo("200, dead letter after 4 attempts");
+    assertThat(answers.get("  replayed")).isEqualTo("202, then ran once");
     assertThat(answers.get("handler runs (/processed)")).contains("\"evt_demo_").contains("\"evt_burst_")
+        .contains("\"msg_order_").contains("\"msg_flaky_").contains("\"msg_doomed_")
         .doesNotContain(":2").doesNotContain("evt_stale_");
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("valid delivery").doesNotContain("whsec_");
   }

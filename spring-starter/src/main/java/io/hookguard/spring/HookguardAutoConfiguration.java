@@ -143,14 +143,15 @@ public final class HookguardAutoConfiguration {
    *
    * @param properties the properties
    * @param dedup the engine, shared by every endpoint (each may have its own missing-event-id policy)
+   * @param inbox the inbox of endpoints in inbox mode, if any
    * @param clock the application's {@link Clock} bean, if any (tests pass a fixed one)
    * @return the endpoints
    */
   @Bean
   @ConditionalOnMissingBean
   WebhookEndpoints hookguardWebhookEndpoints(HookguardProperties properties, DedupEngine dedup,
-      ObjectProvider<Clock> clock) {
-    return WebhookEndpoints.from(properties, dedup, clock.getIfAvailable(Clock::systemUTC));
+      ObjectProvider<io.hookguard.inbox.Inbox> inbox, ObjectProvider<Clock> clock) {
+    return WebhookEndpoints.from(properties, dedup, inbox.getIfAvailable(), clock.getIfAvailable(Clock::systemUTC));
   }
 
   /**

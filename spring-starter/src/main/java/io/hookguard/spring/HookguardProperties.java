@@ -241,6 +241,39 @@ public class HookguardProperties {
       this.missingEventId = missingEventId;
     }
 
+    /**
+     * Inbox mode: each verified delivery is stored durably (hookguard.inbox.*) and acknowledged
+     * once committed; the endpoint's @InboxListener methods then run in the background, with
+     * retries and dead letters. Needs a path; dedup is the inbox's own.
+     */
+    private boolean inbox;
+
+    /**
+     * The path the starter serves this endpoint at, e.g. /webhooks/orders, without a controller;
+     * required in inbox mode. Unset: the endpoint is served by its @Webhook controller methods.
+     */
+    private @Nullable String path;
+
+    /** @return whether the endpoint is in inbox mode */
+    public boolean isInbox() {
+      return inbox;
+    }
+
+    /** @param inbox whether the endpoint is in inbox mode */
+    public void setInbox(boolean inbox) {
+      this.inbox = inbox;
+    }
+
+    /** @return the path the starter serves the endpoint at, if any */
+    public @Nullable String getPath() {
+      return path;
+    }
+
+    /** @param path the path the starter serves the endpoint at */
+    public void setPath(@Nullable String path) {
+      this.path = path;
+    }
+
     /** @return the provider id */
     public @Nullable String getProvider() {
       return provider;

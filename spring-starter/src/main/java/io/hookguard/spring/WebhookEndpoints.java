@@ -8,6 +8,7 @@ import io.hookguard.WebhookScheme;
 import io.hookguard.WebhookVerifier;
 import io.hookguard.dedup.DedupEngine;
 import io.hookguard.delivery.WebhookEndpoint;
+import io.hookguard.inbox.Inbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -45,8 +46,24 @@ public final class WebhookEndpoints {
    * @throws HookguardConfigurationException naming the first wrong property
    */
   public static WebhookEndpoints from(HookguardProperties properties, DedupEngine dedup, Clock clock) {
+    return from(properties, dedup, null, clock);
+  }
+
+  /**
+   * Builds every endpoint of the properties; endpoints in inbox mode
+   * ({@code hookguard.endpoints.<name>.inbox}) store their deliveries in the inbox.
+   *
+   * @param properties the properties
+   * @param dedup the engine endpoints with dedup use
+   * @param inbox the inbox, when some endpoint is in inbox mode
+   * @param clock the clock of the timestamp windows
+   * @return the endpoints
+   * @throws HookguardConfigurationException naming the first wrong property
+   */
+  public static WebhookEndpoints from(HookguardProperties properties, DedupEngine dedup, @Nullable Inbox inbox,
+      Clock clock) {
     Map<String, WebhookEndpoint> built = new LinkedHashMap<>();
-    properties.getEndpoints().forEach((name, endpoint) -> built.put(name, build(name, endpoint, dedup, clock)));
+    properties.getEndpoints().forEach((name, endpoint) -> built.put(name, build(name, endpoint, dedup, inbox, clock)));
     return new WebhookEndpoints(built);
   }
 
@@ -93,7 +110,7 @@ public final class WebhookEndpoints {
   }
 
   private static WebhookEndpoint build(String name, HookguardProperties.Endpoint config, DedupEngine dedup,
-      Clock clock) {
+      @Nullable Inbox inbox, Clock clock) {
     String prefix = "hookguard.endpoints." + name + ".";
     String providerId = config.getProvider();
     String known = Providers.all().stream().map(WebhookScheme::id).collect(Collectors.joining(", "));
@@ -191,7 +208,22 @@ public final class WebhookEndpoints {
         endpoint.rejectUnexpectedEventTypes();
       }
     }
-    if (config.isDedup()) {
+    if (config.isInbox()) {
+      if (config.getPath() == null || !config.getPath().startsWith("/")) {
+        throw new HookguardConfigurationException(prefix + "path", "an endpoint in inbox mode needs the path it is"
+            + " served at", "Set it to the path the sender posts to, such as /webhooks/" + name + ".");
+      }
+      if (inbox == null || !inbox.handles(name)) {
+        throw new HookguardConfigurationException(prefix + "inbox", "no inbox handles this endpoint",
+            "Add hookguard-jdbc and a DataSource (or an InboxStore bean), and an @InboxListener(\"" + name
+                + "\") method on a bean.");
+      }
+      // The inbox deduplicates by itself, on the keys dedup would claim.
+      endpoint.inbox(inbox);
+    } else if (config.getPath() != null) {
+      throw new HookguardConfigurationException(prefix + "path", "only endpoints in inbox mode are served at a path",
+          "Set " + prefix + "inbox=true, or remove the path and map a @Webhook(\"" + name + "\") controller method.");
+    } else if (config.isDedup()) {
       endpoint.dedup(dedup);
     }
     if (config.getMissingEventId() != null) {

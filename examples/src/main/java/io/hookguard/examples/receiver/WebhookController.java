@@ -19,14 +19,17 @@ public class WebhookController {
   private static final long WORK_MILLIS = 50;
 
   private final ProcessedEvents processed;
+  private final OrderHandler orders;
 
   /**
    * Created by Spring.
    *
    * @param processed the run counts
+   * @param orders the orders endpoint's handler, whose runs are rows in the database
    */
-  public WebhookController(ProcessedEvents processed) {
+  public WebhookController(ProcessedEvents processed, OrderHandler orders) {
     this.processed = processed;
+    this.orders = orders;
   }
 
   private Map<String, Object> handle(VerifiedWebhook delivery) {
@@ -123,9 +126,16 @@ public class WebhookController {
     return handle(delivery);
   }
 
-  /** @return each processed event id and how many times its handler ran */
+  /**
+   * Every endpoint's handler runs: the synchronous ones counted in memory, the orders endpoint's
+   * (in inbox mode) counted from the rows its runs committed.
+   *
+   * @return each processed event id and how many times its handler ran
+   */
   @GetMapping("/processed")
   public Map<String, Integer> processed() {
-    return processed.counts();
+    Map<String, Integer> counts = new java.util.TreeMap<>(processed.counts());
+    orders.runs().forEach((id, runs) -> counts.merge(id, runs, Integer::sum));
+    return counts;
   }
 }
