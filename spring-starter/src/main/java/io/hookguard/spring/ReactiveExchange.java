@@ -79,7 +79,9 @@ final class ReactiveExchange {
       Object server;
       try {
         server = ServerHttpRequestDecorator.getNativeRequest(request);
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        // No native request: a decorator hid it, or a mock server (@WebFluxTest, WebTestClient
+        // bound to a context) has none. The request as handed over is then all there is.
         return null;
       }
       if (!(server instanceof HttpServerRequest netty)) {
