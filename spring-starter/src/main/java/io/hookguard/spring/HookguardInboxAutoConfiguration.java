@@ -89,7 +89,7 @@ public final class HookguardInboxAutoConfiguration {
       Set<String> inbox = inboxEndpoints(properties);
       mappings.orderedStream().forEach(mapping -> {
         for (HandlerMethod handler : mapping.getHandlerMethods().values()) {
-          String name = WebhookInterceptor.endpointName(handler);
+          String name = WebhookHandlers.endpointNameOf(handler);
           if (name != null && inbox.contains(name)) {
             throw new HookguardConfigurationException("hookguard.endpoints." + name + ".inbox",
                 "@Webhook(\"" + name + "\") on " + handler + " would never run: the endpoint is in inbox mode",

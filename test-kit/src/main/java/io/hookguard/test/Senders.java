@@ -29,12 +29,31 @@ final class Senders {
       case "stripe" -> "evt_" + random(random, ALNUM, 24);
       case "paddle" -> "evt_" + random(random, UPPER, 26).toLowerCase(java.util.Locale.ROOT);
       case "slack" -> "Ev" + random(random, UPPER, 10);
-      case "standard-webhooks" -> "msg_" + random(random, ALNUM, 27);
+      // Svix message ids (Clerk and Resend deliver through Svix; Replicate uses the same form).
+      case "standard-webhooks", "clerk", "resend", "replicate" -> "msg_" + random(random, ALNUM, 27);
+      case "openai" -> "wh_" + random(random, "0123456789abcdef", 32);
+      case "woocommerce" -> random(random, "0123456789abcdef", 32); // wp_hash(): an md5 in hex
+      case "vercel" -> random(random, ALNUM, 24);
+      case "telegram" -> Integer.toString(100_000_000 + random.nextInt(800_000_000)); // update_id
+
       case "intercom" -> "notif_" + UUID.randomUUID();
       case "discord" -> Long.toString(1_000_000_000_000_000_000L + Math.floorMod(RANDOM.nextLong(), 8_000_000_000_000_000_000L));
       case "pagerduty", "typeform" -> "01" + random(random, UPPER, 24);
       case "mailgun" -> random(random, ALNUM, 22);
       default -> UUID.randomUUID().toString();
+    };
+  }
+
+  /**
+   * The header of the senders whose event id is the signed message id and nothing else (the
+   * Standard Webhooks presets): the signer signs the id the request carries there, so the kit
+   * puts it there itself. Null for the rest.
+   */
+  static @Nullable String signedIdHeader(String scheme) {
+    return switch (scheme) {
+      case "clerk", "resend" -> "svix-id";
+      case "openai", "replicate" -> "webhook-id";
+      default -> null;
     };
   }
 
@@ -44,7 +63,7 @@ final class Senders {
       case "github", "github-sha1" -> new Sample(JSON, "push", null);
       case "slack" -> json("app_mention");
       case "shopify" -> new Sample(JSON, "orders/create", null);
-      case "twilio" -> new Sample("application/x-www-form-urlencoded", "", null);
+      case "twilio" -> new Sample(FORM, "", null);
       case "paddle" -> json("transaction.completed");
       case "square" -> json("payment.updated");
       case "zoom" -> json("meeting.started");
@@ -56,8 +75,23 @@ final class Senders {
       case "gitlab" -> new Sample(JSON, "Push Hook", null);
       case "pagerduty" -> json("incident.triggered");
       case "typeform" -> json("form_response");
-      case "standard-webhooks" -> json("user.created");
-      default -> json("test.event"); // hubspot, sendgrid, and users' own schemes
+      case "standard-webhooks", "clerk" -> json("user.created");
+      case "resend" -> json("email.delivered");
+      case "openai" -> json("response.completed");
+      case "circleci" -> new Sample(JSON, "workflow-completed", "circleci-event-type");
+      case "logto" -> json("PostRegister");
+      case "woocommerce" -> new Sample(JSON, "order.created", null);
+      case "docusign" -> json("envelope-completed");
+      case "bitbucket" -> new Sample(JSON, "repo:push", null);
+      case "gitea", "forgejo" -> new Sample(JSON, "push", null);
+      case "vercel" -> json("deployment.created");
+      case "meta" -> json("page");
+      case "telnyx" -> json("message.received");
+      // Mandrill and Travis CI post a form of one field holding JSON; neither sends a type.
+      case "mandrill", "travis-ci" -> new Sample(FORM, "", null);
+      // Replicate's body is the prediction, Telegram's the update: neither has a type.
+      case "replicate", "telegram" -> json("");
+      default -> json("test.event"); // hubspot, sendgrid, basic-auth, bearer-token, users' own schemes
     };
   }
 
@@ -69,7 +103,8 @@ final class Senders {
    *
    * @param eventTime when the event happened (the same on every retry)
    * @param sentAt when this copy is sent
-   * @param seed the delivery's own seed for the made-up parts (resource ids, hashes)
+   * @param seed the delivery's own seed for the made-up parts (resource ids, hashes), which make
+   *     two deliveries two bodies: an endpoint deduplicating on the body must not merge them
    */
   static String body(String scheme, String id, String type, Instant eventTime, Instant sentAt, long seed) {
     Random random = new Random(seed);
@@ -86,8 +121,10 @@ final class Senders {
           + eventTime + "\",\"data\":{}}";
       case "square" -> "{\"merchant_id\":\"M" + random(random, UPPER, 12) + "\",\"type\":\"" + type
           + "\",\"event_id\":\"" + id + "\",\"created_at\":\"" + eventTime + "\",\"data\":{}}";
-      case "zoom" -> "{\"event\":\"" + type + "\",\"event_ts\":" + eventTime.toEpochMilli() + ",\"payload\":{}}";
-      case "linear" -> "{\"action\":\"create\",\"type\":\"" + type + "\",\"data\":{},\"webhookTimestamp\":"
+      case "zoom" -> "{\"event\":\"" + type + "\",\"event_ts\":" + eventTime.toEpochMilli() + ",\"payload\":{\"account_id\":\""
+          + random(random, ALNUM, 22) + "\",\"object\":{\"id\":" + (1_000_000_000L + random.nextInt(1_000_000_000)) + "}}}";
+      case "linear" -> "{\"action\":\"create\",\"type\":\"" + type + "\",\"data\":{\"id\":\"" + uuid(random)
+          + "\"},\"webhookTimestamp\":"
           + sentAt.toEpochMilli() + "}";
       case "intercom" -> "{\"type\":\"notification_event\",\"id\":\"" + id + "\",\"topic\":\"" + type
           + "\",\"created_at\":" + eventTime.getEpochSecond() + ",\"data\":{}}";
@@ -96,11 +133,50 @@ final class Senders {
           + eventTime.getEpochSecond() + "}";
       case "discord" -> "{\"id\":\"" + id + "\",\"type\":" + type + ",\"data\":{\"name\":\"hello\"}}";
       case "twitch" -> "{\"subscription\":{\"type\":\"" + type + "\",\"version\":\"2\"},\"event\":{}}";
-      case "gitlab" -> "{\"object_kind\":\"push\",\"ref\":\"refs/heads/main\"}";
+      case "gitlab" -> "{\"object_kind\":\"push\",\"ref\":\"refs/heads/main\",\"checkout_sha\":\"" + hex(random, 40) + "\"}";
       case "pagerduty" -> "{\"event\":{\"id\":\"" + id + "\",\"event_type\":\"" + type
           + "\",\"occurred_at\":\"" + eventTime + "\",\"data\":{}}}";
       case "typeform" -> "{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"form_response\":{}}";
       case "standard-webhooks" -> "{\"type\":\"" + type + "\",\"timestamp\":\"" + eventTime + "\",\"data\":{}}";
+      case "clerk" -> "{\"type\":\"" + type + "\",\"object\":\"event\",\"timestamp\":" + eventTime.toEpochMilli()
+          + ",\"data\":{\"id\":\"user_" + random(random, ALNUM, 27) + "\",\"object\":\"user\"}}";
+      case "resend" -> "{\"type\":\"" + type + "\",\"created_at\":\"" + eventTime + "\",\"data\":{\"email_id\":\""
+          + uuid(random) + "\",\"to\":[\"a@example.com\"]}}";
+      case "openai" -> "{\"object\":\"event\",\"id\":\"evt_" + hex(random, 32) + "\",\"type\":\"" + type
+          + "\",\"created_at\":" + eventTime.getEpochSecond() + ",\"data\":{\"id\":\"resp_" + hex(random, 32) + "\"}}";
+      case "replicate" -> "{\"id\":\"" + random(random, "0123456789abcdefghjkmnpqrstvwxyz", 26) // the prediction's id
+          + "\",\"status\":\"succeeded\",\"created_at\":\"" + eventTime + "\",\"output\":null}";
+      case "circleci" -> "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"happened_at\":\"" + eventTime
+          + "\",\"webhook\":{\"id\":\"" + uuid(random) + "\",\"name\":\"ci\"},\"workflow\":{\"id\":\""
+          + uuid(random) + "\",\"status\":\"success\"}}";
+      // Logto, DocuSign, Meta, Mandrill, Travis CI, basic-auth and bearer-token senders send no
+      // event id: the bodies differ by their made-up resource ids, so that two deliveries are two
+      // events to an endpoint that deduplicates on the body.
+      case "logto" -> "{\"hookId\":\"" + random(random, ALNUM, 12).toLowerCase(java.util.Locale.ROOT) + "\",\"event\":\""
+          + type + "\",\"createdAt\":\"" + eventTime + "\",\"userId\":\"" + random(random, ALNUM, 12).toLowerCase(java.util.Locale.ROOT) + "\"}";
+      case "woocommerce" -> "{\"id\":" + (100 + random.nextInt(100_000)) + ",\"status\":\"processing\",\"total\":\"10.00\"}";
+      case "docusign" -> "{\"event\":\"" + type + "\",\"apiVersion\":\"v2.1\",\"retryCount\":0,\"generatedDateTime\":\""
+          + eventTime + "\",\"data\":{\"accountId\":\"" + uuid(random) + "\",\"envelopeId\":\"" + uuid(random) + "\"}}";
+      case "bitbucket" -> "{\"push\":{\"changes\":[{\"new\":{\"target\":{\"hash\":\"" + hex(random, 40)
+          + "\"}}}]},\"repository\":{\"full_name\":\"team/hello\"}}";
+      case "gitea", "forgejo" -> "{\"ref\":\"refs/heads/main\",\"after\":\"" + hex(random, 40)
+          + "\",\"repository\":{\"full_name\":\"octo/hello\"}}";
+      case "vercel" -> "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"createdAt\":" + eventTime.toEpochMilli()
+          + ",\"region\":null,\"payload\":{\"deployment\":{\"id\":\"dpl_" + random(random, ALNUM, 28) + "\"}}}";
+      case "meta" -> "{\"object\":\"" + type + "\",\"entry\":[{\"id\":\"" + (100_000_000 + random.nextInt(800_000_000))
+          + "\",\"time\":" + eventTime.getEpochSecond() + ",\"changes\":[]}]}";
+      // Telegram's update_id is a number.
+      case "telegram" -> "{\"update_id\":" + id + ",\"message\":{\"message_id\":" + (1 + random.nextInt(100_000))
+          + ",\"date\":" + eventTime.getEpochSecond() + ",\"chat\":{\"id\":" + (1 + random.nextInt(1_000_000_000))
+          + ",\"type\":\"private\"},\"text\":\"hi\"}}";
+      case "telnyx" -> "{\"data\":{\"event_type\":\"" + type + "\",\"id\":\"" + id + "\",\"occurred_at\":\"" + eventTime
+          + "\",\"payload\":{},\"record_type\":\"event\"}}";
+      case "mandrill" -> "mandrill_events=" + form("[{\"event\":\"send\",\"_id\":\"" + hex(random, 32) + "\",\"ts\":"
+          + eventTime.getEpochSecond() + ",\"msg\":{\"email\":\"a@example.com\"}}]");
+      case "travis-ci" -> "payload=" + form("{\"id\":" + (1 + random.nextInt(100_000_000)) + ",\"number\":\""
+          + (1 + random.nextInt(1000)) + "\",\"type\":\"push\",\"state\":\"passed\",\"status_message\":\"Passed\","
+          + "\"finished_at\":\"" + eventTime + "\",\"repository\":{\"name\":\"hello\",\"owner_name\":\"octo\"}}");
+      case "basic-auth", "bearer-token" -> "{\"id\":\"" + uuid(random) + "\",\"type\":\"" + type + "\"}";
       case "hubspot" -> "[{\"eventId\":" + random.nextInt(1_000_000) + ",\"subscriptionType\":\"contact.creation\"}]";
       case "sendgrid" -> "[{\"email\":\"a@example.com\",\"event\":\"delivered\",\"sg_event_id\":\""
           + random(random, ALNUM, 22) + "\",\"timestamp\":" + eventTime.getEpochSecond() + "}]";
@@ -113,6 +189,7 @@ final class Senders {
   }
 
   private static final String JSON = "application/json";
+  private static final String FORM = "application/x-www-form-urlencoded";
 
   private static String random(Random random, String alphabet, int length) {
     StringBuilder text = new StringBuilder(length);
@@ -120,6 +197,15 @@ final class Senders {
       text.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }
     return text.toString();
+  }
+
+  private static String uuid(Random random) {
+    return new UUID(random.nextLong(), random.nextLong()).toString();
+  }
+
+  /** Form-encodes a field value as the senders do ({@code URLEncoder}: spaces as {@code +}). */
+  private static String form(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static String hex(Random random, int length) {

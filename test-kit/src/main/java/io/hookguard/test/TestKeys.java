@@ -14,8 +14,14 @@ public final class TestKeys {
   /** The shared secret of HMAC and token senders (GitHub, Stripe, Slack, …). */
   public static final String SECRET = "hookguard-test-secret";
 
-  /** Standard Webhooks' {@code whsec_} form: base64 of 32 bytes. */
+  /**
+   * Standard Webhooks' {@code whsec_} form, base64 of 32 bytes: for {@code standard-webhooks} and
+   * the senders built on it ({@code clerk}, {@code resend}, {@code openai}, {@code replicate}).
+   */
   public static final String STANDARD_WEBHOOKS_SECRET = "whsec_aG9va2d1YXJkLXRlc3Qta2l0LXNlY3JldC0zMmI=";
+
+  /** HTTP basic authentication's credentials, {@code user:password}, for {@code basic-auth}. */
+  public static final String BASIC_AUTH_CREDENTIALS = "hookguard-test:" + SECRET;
 
   /** Discord's application public key (Ed25519, hex). */
   public static final String DISCORD_PUBLIC_KEY =
@@ -31,12 +37,70 @@ public final class TestKeys {
   /** The ECDSA P-256 private key (base64 PKCS#8 DER) that {@link #SENDGRID_PUBLIC_KEY} verifies. */
   public static final String SENDGRID_PRIVATE_KEY = "MEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQcEJzAlAgEBBCBu3qo2TPQKnVr0lNYdmFQXA5SMljJmRCzII2WUHjVM6g==";
 
+  /** Telnyx's public key (Ed25519, base64 of the raw 32 bytes, as the Telnyx portal shows it). */
+  public static final String TELNYX_PUBLIC_KEY = "/0Y/8BzymVcFRe2f4TJnl145OP3J9D5UC5SjQAx2vCo=";
+
+  /** The Ed25519 private key (base64 seed) that {@link #TELNYX_PUBLIC_KEY} verifies. */
+  public static final String TELNYX_PRIVATE_KEY = "1bM5fPLWlGJRN9xGG54W7qAFJwRqboik3QXVXWcr/IU=";
+
+  /** Travis CI's public key (RSA 2048, base64 X.509 DER; the PEM form is accepted too). */
+  public static final String TRAVIS_PUBLIC_KEY =
+      "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmVgpON0xSo97jwGuDyYPAsxSusc5ZTSkLnfd/Uk1DSVh"
+      + "XIdODgQTYqtFpo5OoT99fQHpp2i2jdcuyarRS+YRr612wQeFKS4cHnaaCz5sauCaYq0p1734Qu6x7mVltF+Sb6WH"
+      + "/q00pONT0A/9K2H2wT5yXLs02dje+B2RLM/wyscmuhVHqr9A984FDqxYeM4dOL37p1euoRPELRYJFh+hCQLZPY4S"
+      + "Nm6EU0ii6LoiaRDFBHeR18yC5TuAJtvvQtjr9MAp+LhoaTCar/L7SRjhoPiR9vdlva6ls5iAI3/UhEz2mzM4Sia4"
+      + "QzPKjI4w33jKVYvI5JZWdLo8+GzujekszwIDAQAB";
+
+  /** The RSA private key (base64 PKCS#8 DER) that {@link #TRAVIS_PUBLIC_KEY} verifies. */
+  public static final String TRAVIS_PRIVATE_KEY =
+      "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCZWCk43TFKj3uPAa4PJg8CzFK6xzllNKQud939"
+      + "STUNJWFch04OBBNiq0Wmjk6hP319AemnaLaN1y7JqtFL5hGvrXbBB4UpLhwedpoLPmxq4JpirSnXvfhC7rHuZWW0"
+      + "X5JvpYf+rTSk41PQD/0rYfbBPnJcuzTZ2N74HZEsz/DKxya6FUeqv0D3zgUOrFh4zh04vfunV66hE8QtFgkWH6EJ"
+      + "Atk9jhI2boRTSKLouiJpEMUEd5HXzILlO4Am2+9C2Ov0wCn4uGhpMJqv8vtJGOGg+JH292W9rqWzmIAjf9SETPab"
+      + "MzhKJrhDM8qMjjDfeMpVi8jkllZ0ujz4bO6N6SzPAgMBAAECggEABVLOsjcs8A+KyhGpscPv+c25wjCKuQ06n+mw"
+      + "ZAvSaCpCjDGe+j9A+bLEIGlIqIdpkK6W0SWCT5VHU1/3PnZ2abi7aoMbfSz+c+jz0G0dMBlWXWjxOW39EZHIzTkU"
+      + "Q/lHaPyAUU1BCnJhOqlmGsdJXOG78E/ddgH156YwdTOjgolD625mIckUgp8oH2QNZ6xTUvd+a5l5byTV9F4+csyN"
+      + "Cw+6Si8CestvCPqR/9P2wzoFp34nIbpcBgIeD267w6P/vhd1/IZRdCTASjNfXr8Ni/wUbwGpc2CM59wXzBvehmDd"
+      + "M0QcAKgoL+FhdYI648hEwqIYHGoIhxVUI8U+Cj+VrQKBgQC1rVzbmiIZ618K1k3RGgLlnWRmiJxfF5theqWjuOAr"
+      + "7mUxsrk0SsrIe1ISTEnHCIr6SU/3qu43CTTYGWAQWr+VXWahgAfictWE079LcUmdTGZHaJ2eTj2xHS0R5OaFTd0E"
+      + "QMmr11BMDmvAkdigHLv69roWcz1VbtkQ7uSxYmtIWwKBgQDYE5ElU2hd0p4KCuRMtCHp4SHhIpG2WPZ9YO8c/aTk"
+      + "fECGJx/hTJ9FWhk5KFeJSD4hbOtVjUxeO9bKYli5TUfIybxHV9sdP60xxTYBGyRuA7ZOfAltJyqPwv8E+pS8wn+r"
+      + "+fxpiaRs6iLSk3hnaJK0TUOFMLoFV4J7EiJpX0r3nQKBgGuNnGFtWC7cBsIVqK/XpEtm6B9DVL9+7D/DKfhI5H1d"
+      + "fo7zbW0lsfMJ/sZSX4Ly7cPKTwsiKDBwxNYB/7ru3miAiNenQgOvU/R0ntT81kXHCu3PYzBqxV7rFNl5F3dnZyaz"
+      + "bDDNIP5Fs0injwUKvcaO9g+AXZkMLHk31C+nQjftAoGBAJ7yHdY4OdCyiwDWLERkSYIy0uo6tLdPT9rBAIPx7WcK"
+      + "I6jLhP8Fjy/D7EQIcgQReWq7JY4kR6YWHJV5rMx6lbCU/YP5k7w7SBsRd/1uSukGoAex5Hk/02Y3ScMO1XTZGnOW"
+      + "i9/SmXpo7T67rllbKnepUl7ajiw5yEjh+SBMMehdAoGAY7TxiwRSo1I6O/vWxPbC1w4k+FL8j+GGYxzSutkD8z3N"
+      + "PbRwyr4QCVpMDDrwAsT/aO/ZXAsbUu3PAbNws6gb8048ffWvWSPMbhZqHshVia0Uproufmx78buBqsxcU27yw1JF"
+      + "bC+DUXLF5r0vVoKUuvefldlA3lxi/nkwpuzTokU=";
+
   // The "wrong" keys of TestWebhook.signedWithWrongKey(): valid keys of the same form.
   static final String OTHER_SECRET = "hookguard-test-wrong-secret";
   static final String OTHER_STANDARD_WEBHOOKS_SECRET = "whsec_aG9va2d1YXJkLXRlc3Qta2l0LXdyb25nLWtleSE=";
   static final String OTHER_ED25519_PRIVATE_KEY =
       "dbee075e237093f0bc8d696a4e759105b6717f0a3d208eb799861d2a7a287758";
   static final String OTHER_ECDSA_PRIVATE_KEY = "MEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQcEJzAlAgEBBCBQPAfprdL92DYuEiCxXk0Cnc6kMAmh7+70Q742845HdA==";
+  static final String OTHER_TELNYX_PRIVATE_KEY = "+6KcO4V7qPIcuNVv++omlhrZfDCqMM+7mbtm2Br1JgM=";
+  static final String OTHER_RSA_PRIVATE_KEY =
+      "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDGMwyJmNovitR7HEOEieyhhYbQ/NO06mA+Lo56"
+      + "I5UlCniMk6+xmql5L7LpcZ6PXcqLG15AQ/lF49KokxOyTwd81MaZg8ZRPWFU7R5cQ64btPlZcbnSImWPvkd3lIY8"
+      + "1rLtoxD0R57/MMMzW+frut2PnvuqlL7k9p9UOpMPn0RWHx9eEppizGaTcmVnvrz6KN8rjjgdP6LgwK2gr5g6z6XE"
+      + "xTkdNYGjlo5gL4tBflWe9YcmmLduHQZGJ4rW0Sgki10fEI3L2zZQyGm67lkxgAkPaLiBshFJY+jKar1iv7kZkij3"
+      + "X7fOZcUftWSr+cFm/vTCbFylhrfvZ2+Bnys6TnZ1AgMBAAECggEAIzdrXSCOdh+cIRLU0V5DcDC+U3B0+oKhnrLd"
+      + "iIi9hbMeV9YfA/b38Ws/Bjk0xAMVi9GNVexuBJPWOLNHbumZaj4RWrIeIQ2/t1wZhqnU7CHkI1cwfgy0EI4t+yqm"
+      + "DnXUnaJZjxoRv4StznigVROjLhOA4p6i66KBjXEJ897oAMge9jXPISQyBgrja6tK7tti41TGg0D8JU6L6phJOs9M"
+      + "hapaMSVTq2hWzIkoG5137mJjt97FrTP8cdssSD419E5anKUAmpDXb4dY//nQJeTfRjK785Hk0Z+sBY1mIXcvarrv"
+      + "5a4er/gxrwwYmagblaskyKmXGBlSr0hEUB0noHyRiQKBgQD4j2rpxa8SPitIK3B4D2zbYyHcpaZnsnNfVAhmqh99"
+      + "XH7Ju8A62vjUlosCGikc1oHAIgHTHb4qpSZX/KAuLYVmzacg1GXv1vCdJF2DxdTCrHLIVKoBPvvz7fp4u/ESJsH4"
+      + "O5v9XRLir/CXVJsF4CAEMDlmyUqc8F5nQ5CtcqA8SQKBgQDMIb5i9haaqSNm2ScKruAj7hFKlpRsoiB0CaFEahxc"
+      + "r7n1nxns5trqAdXPYa1a8xr/ZWWYyx2RNeUxeurqAQqR1X7gcUHMoxna/dzH3OBCMQjUjTcwKiPx/4siYDK7auen"
+      + "2LY6OT6qrfHdy97Z02/IjDYN9M3MmTHazFxamiywzQKBgFNe13993REDZUUZvOmoUtzrTUpTDZOumWAaMY8t9M35"
+      + "nlVP8lRLajb0H8Aewjd4A6FMRsxnJ4fqSQguJhQXFK28wRgT5fUiZSZwMiWmz4xUh1OGgldUpvHUmrSwZVWvRlRa"
+      + "uiGrfFAor0wzBqRb3qFJA5fkYHBvd1qvoPFshy5xAoGBAI2aYs2XVDrZVbuEq7aXdNi3zrrlFfT9ynF0NLCWwzHw"
+      + "nJksUvmpcvada0o+wdizh2jfV8jULaCLuH/Ieqj1K/XaGfdr2W8xPUBSlhL2v4JrLWr0wvHgaar3z/Z6sPadxDEE"
+      + "/fQJvdT8cSmgwOht6b8+tEieJxzksFbNKMuY46OJAoGABm2py/HOvvFmBbimPgkRIbKcrk5QkwrZsutrP6JDFCAQ"
+      + "p+dBHzkZq+oS3jNbpa02uRamm8G+iAJAW5nbb34w5AE9hh1X5tuA91asUdn2M76Vp2XSj79OPjOp6GcYjF5Knw9c"
+      + "pqNa+IAKes/IBG97o+SN9NLlEeAuupLYJz7qhG0=";
+  static final String OTHER_BASIC_AUTH_CREDENTIALS = "hookguard-test:" + OTHER_SECRET;
 
   private TestKeys() {}
 
@@ -46,15 +110,20 @@ public final class TestKeys {
    * {@link TestWebhook#of(WebhookScheme)} deliveries verify.
    *
    * @param scheme the sender's scheme
-   * @return the secret, or the public key for {@code discord} and {@code sendgrid}
-   * @throws IllegalArgumentException for a public-key scheme other than those two (sign with
+   * @return the secret in the encoding the scheme takes ({@code whsec_…} for the Standard
+   *     Webhooks senders, {@code user:password} for {@code basic-auth}), or the public key for
+   *     {@code discord}, {@code sendgrid}, {@code telnyx} and {@code travis-ci}
+   * @throws IllegalArgumentException for a public-key scheme of your own (sign with
    *     {@link TestWebhook#of(WebhookScheme, String)} and your own private key)
    */
   public static String verificationKey(WebhookScheme scheme) {
     return switch (requireNonNull(scheme, "scheme").id()) {
-      case "standard-webhooks" -> STANDARD_WEBHOOKS_SECRET;
+      case "standard-webhooks", "clerk", "resend", "openai", "replicate" -> STANDARD_WEBHOOKS_SECRET;
+      case "basic-auth" -> BASIC_AUTH_CREDENTIALS;
       case "discord" -> DISCORD_PUBLIC_KEY;
       case "sendgrid" -> SENDGRID_PUBLIC_KEY;
+      case "telnyx" -> TELNYX_PUBLIC_KEY;
+      case "travis-ci" -> TRAVIS_PUBLIC_KEY;
       default -> requireSecretScheme(scheme, SECRET);
     };
   }
@@ -69,9 +138,12 @@ public final class TestKeys {
    */
   public static String signingKey(WebhookScheme scheme) {
     return switch (requireNonNull(scheme, "scheme").id()) {
-      case "standard-webhooks" -> STANDARD_WEBHOOKS_SECRET;
+      case "standard-webhooks", "clerk", "resend", "openai", "replicate" -> STANDARD_WEBHOOKS_SECRET;
+      case "basic-auth" -> BASIC_AUTH_CREDENTIALS;
       case "discord" -> DISCORD_PRIVATE_KEY;
       case "sendgrid" -> SENDGRID_PRIVATE_KEY;
+      case "telnyx" -> TELNYX_PRIVATE_KEY;
+      case "travis-ci" -> TRAVIS_PRIVATE_KEY;
       default -> requireSecretScheme(scheme, SECRET);
     };
   }
@@ -79,13 +151,31 @@ public final class TestKeys {
   /** Another valid key of the same form, which the endpoint's key does not verify. */
   static String otherSigningKey(WebhookScheme scheme, String key) {
     if (scheme.usesPublicKeys()) {
-      String other = key.matches("[0-9a-f]{64}") ? OTHER_ED25519_PRIVATE_KEY : OTHER_ECDSA_PRIVATE_KEY;
-      return other.equals(key) ? (key.matches("[0-9a-f]{64}") ? DISCORD_PRIVATE_KEY : SENDGRID_PRIVATE_KEY) : other;
+      // Told apart by form: a hex seed (Discord), a base64 seed (Telnyx, Standard Webhooks v1a
+      // without whsk_), an RSA or an ECDSA PKCS#8 key.
+      if (key.matches("[0-9a-fA-F]{64}")) {
+        return other(key, OTHER_ED25519_PRIVATE_KEY, DISCORD_PRIVATE_KEY);
+      }
+      if (key.replaceAll("\\s", "").length() <= 48) {
+        return other(key, OTHER_TELNYX_PRIVATE_KEY, TELNYX_PRIVATE_KEY);
+      }
+      if (key.contains("MIIE") || scheme.id().equals("travis-ci")) {
+        return other(key, OTHER_RSA_PRIVATE_KEY, TRAVIS_PRIVATE_KEY);
+      }
+      return other(key, OTHER_ECDSA_PRIVATE_KEY, SENDGRID_PRIVATE_KEY);
     }
     if (key.startsWith("whsec_")) {
-      return key.equals(OTHER_STANDARD_WEBHOOKS_SECRET) ? STANDARD_WEBHOOKS_SECRET : OTHER_STANDARD_WEBHOOKS_SECRET;
+      return other(key, OTHER_STANDARD_WEBHOOKS_SECRET, STANDARD_WEBHOOKS_SECRET);
     }
-    return key.equals(OTHER_SECRET) ? SECRET : OTHER_SECRET;
+    if (scheme.id().equals("basic-auth")) {
+      return other(key, OTHER_BASIC_AUTH_CREDENTIALS, BASIC_AUTH_CREDENTIALS);
+    }
+    return other(key, OTHER_SECRET, SECRET);
+  }
+
+  /** {@code other}, unless that is the key itself (a test signing with the kit's wrong key). */
+  private static String other(String key, String other, String fallback) {
+    return other.equals(key) ? fallback : other;
   }
 
   private static String requireSecretScheme(WebhookScheme scheme, String secret) {

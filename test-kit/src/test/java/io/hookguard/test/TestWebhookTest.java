@@ -35,7 +35,7 @@ class TestWebhookTest {
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-24T12:00:00Z"));
   private static final String ORIGIN = "https://hooks.example.com";
   /** Senders that sign no body: a changed body still verifies (the README says so). */
-  private static final Set<String> UNSIGNED_BODY = Set.of("mailgun", "gitlab");
+  private static final Set<String> UNSIGNED_BODY = Set.of("mailgun", "gitlab", "telegram", "basic-auth", "bearer-token");
 
   private final DeliveryLifecycle lifecycle = DeliveryLifecycle.builder().clock(CLOCK).build();
 
@@ -61,7 +61,8 @@ class TestWebhookTest {
   }
 
   /** Senders whose deliveries carry no event id: an endpoint for them runs id-less deliveries. */
-  private static final Set<String> NO_EVENT_ID = Set.of("zoom", "hubspot", "sendgrid");
+  private static final Set<String> NO_EVENT_ID = Set.of("zoom", "hubspot", "sendgrid", "logto", "docusign",
+      "meta", "mandrill", "travis-ci", "basic-auth", "bearer-token");
 
   private static WebhookEndpoint endpoint(WebhookScheme scheme) {
     // Every default on: dedup required, so an id-less delivery would be 400 missing-event-id.
@@ -96,6 +97,46 @@ class TestWebhookTest {
     }
     assertThat(resent).as("the same event again")
         .isInstanceOfSatisfying(Answer.class, answer -> assertThat(answer.isReplay()).isTrue());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("schemes")
+  void twoMadeUpDeliveriesAreTwoEvents(WebhookScheme scheme) {
+    // With no event id, an endpoint deduplicates on the body: made-up bodies must differ.
+    WebhookEndpoint endpoint = endpoint(scheme);
+    Reception first = receive(endpoint, scheme, TestWebhook.of(scheme).clock(CLOCK));
+    assertThat(first).isInstanceOf(RunningDelivery.class);
+    ((RunningDelivery) first).finish(200);
+    assertThat(receive(endpoint, scheme, TestWebhook.of(scheme).clock(CLOCK))).isInstanceOf(RunningDelivery.class);
+  }
+
+  @Test
+  void theNewerSendersAreShapedAsTheySendAndKeyedAsTheyAreConfigured() {
+    String url = ORIGIN + "/webhooks/in";
+    WebhookRequest mandrill = TestWebhook.of(Providers.MANDRILL).clock(CLOCK).request("POST", url);
+    assertThat(mandrill.headers().first("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+    assertThat(new String(mandrill.body(), UTF_8)).startsWith("mandrill_events=%5B%7B");
+    WebhookRequest travis = TestWebhook.of(Providers.TRAVIS_CI).clock(CLOCK).request();
+    assertThat(travis.headers().first("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+    assertThat(new String(travis.body(), UTF_8)).startsWith("payload=%7B").doesNotContain("&");
+
+    TestWebhook update = TestWebhook.of(Providers.TELEGRAM).clock(CLOCK);
+    VerifiedWebhook telegram = verifier(Providers.TELEGRAM).verify(update.request()).orElseThrow();
+    assertThat(telegram.eventId()).isEqualTo(update.expectedEventId()).hasValueSatisfying(id -> assertThat(id).matches("[0-9]{9}"));
+    assertThat(telegram.eventType()).isEmpty();
+    assertThatThrownBy(() -> update.eventType("message").request()).hasMessageContaining("no event type");
+
+    // The Standard Webhooks presets: the event id is the signed message id, in their header family.
+    WebhookRequest clerk = TestWebhook.of(Providers.CLERK).clock(CLOCK).eventId("msg_given").request();
+    assertThat(clerk.headers().first("svix-id")).isEqualTo("msg_given");
+    assertThat(verifier(Providers.CLERK).verify(clerk).orElseThrow().eventId()).contains("msg_given");
+    assertThat(TestWebhook.of(Providers.OPENAI).expectedEventId()).hasValueSatisfying(id -> assertThat(id).matches("wh_[0-9a-f]{32}"));
+    assertThat(TestWebhook.of(Providers.CIRCLECI).request().headers().first("circleci-event-type"))
+        .isEqualTo("workflow-completed");
+
+    assertThat(TestKeys.verificationKey(Providers.RESEND)).startsWith("whsec_");
+    assertThat(TestKeys.verificationKey(Providers.BASIC_AUTH)).contains(":");
+    assertThat(TestWebhook.of(Providers.LOGTO).expectedEventId()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
