@@ -51,6 +51,57 @@ class BomTest {
     assertThat(managed).containsExactlyInAnyOrderElementsOf(published);
   }
 
+  /**
+   * What a consumer's build resolves through Hookguard's published poms: no Spring or Spring Boot
+   * artifact reaches it from any module or the parent (so a Boot 3.5 application keeps its own
+   * line's Spring, never Boot 4's). Spring dependencies are {@code provided}, {@code test} or
+   * optional; Maven and Gradle leave all three out of a consumer's graph.
+   */
+  @Test
+  void noPublishedPomHandsSpringToItsConsumers() throws Exception {
+    Document parent = read(ROOT.resolve("pom.xml"));
+    List<String> poms = new ArrayList<>(List.of("pom.xml"));
+    NodeList modules = parent.getElementsByTagName("module");
+    for (int i = 0; i < modules.getLength(); i++) {
+      String module = modules.item(i).getTextContent().strip();
+      Element pom = read(ROOT.resolve(module).resolve("pom.xml")).getDocumentElement();
+      if (pom.getElementsByTagName("maven.deploy.skip").getLength() == 0) {
+        poms.add(module + "/pom.xml");
+      }
+    }
+    List<String> leaks = new ArrayList<>();
+    for (String path : poms) {
+      Element project = read(ROOT.resolve(path)).getDocumentElement();
+      Element dependencies = childElement(project, "dependencies");
+      if (dependencies == null) {
+        continue;
+      }
+      for (Node node = dependencies.getFirstChild(); node != null; node = node.getNextSibling()) {
+        if (!(node instanceof Element dependency)) {
+          continue;
+        }
+        String group = child(dependency, "groupId");
+        String scope = child(dependency, "scope");
+        boolean reachesConsumers = (scope == null || scope.equals("compile") || scope.equals("runtime"))
+            && !"true".equals(child(dependency, "optional"));
+        if (group != null && group.startsWith("org.springframework") && reachesConsumers) {
+          leaks.add(path + ": " + group + ":" + child(dependency, "artifactId"));
+        }
+      }
+    }
+    assertThat(poms).contains("pom.xml", "spring-starter/pom.xml", "test-kit/pom.xml");
+    assertThat(leaks).isEmpty();
+  }
+
+  private static Element childElement(Element element, String name) {
+    for (Node node = element.getFirstChild(); node != null; node = node.getNextSibling()) {
+      if (node instanceof Element child && child.getTagName().equals(name)) {
+        return child;
+      }
+    }
+    return null;
+  }
+
   private static Document read(Path pom) throws Exception {
     assertThat(Files.exists(pom)).as(pom.toString()).isTrue();
     return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
