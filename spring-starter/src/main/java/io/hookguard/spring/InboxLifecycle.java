@@ -36,6 +36,17 @@ final class InboxLifecycle implements SmartLifecycle {
     }
   }
 
+  /**
+   * Not paused with the context (Spring 7 pauses inactive cached test contexts by stopping their
+   * lifecycle beans): a closed inbox cannot start again, and its leases are what a pause would
+   * give back. No {@code @Override}: Spring 6.2 (Boot 3.5) has no such method and never pauses.
+   *
+   * @return false
+   */
+  public boolean isPauseable() {
+    return false;
+  }
+
   @Override
   public boolean isRunning() {
     return running;

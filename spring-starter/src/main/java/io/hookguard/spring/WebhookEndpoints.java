@@ -220,7 +220,7 @@ public final class WebhookEndpoints {
       }
       // The inbox deduplicates by itself, on the keys dedup would claim.
       endpoint.inbox(inbox);
-    } else if (config.getPath() != null) {
+    } else if (config.getPath() != null && !config.getPath().isBlank()) {
       throw new HookguardConfigurationException(prefix + "path", "only endpoints in inbox mode are served at a path",
           "Set " + prefix + "inbox=true, or remove the path and map a @Webhook(\"" + name + "\") controller method.");
     } else if (config.isDedup()) {

@@ -6,6 +6,7 @@ import io.hookguard.inbox.InboxEntry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,21 +21,23 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class InboxController {
-  private final Inbox inbox;
+  private final ObjectProvider<Inbox> inboxes;
 
   /**
    * Created by Spring.
    *
-   * @param inbox the inbox
+   * @param inboxes the inbox, absent where no endpoint is in inbox mode (the receiver on WebFlux)
    */
-  public InboxController(Inbox inbox) {
-    this.inbox = inbox;
+  public InboxController(ObjectProvider<Inbox> inboxes) {
+    this.inboxes = inboxes;
   }
 
   /** @return the dead letters, oldest first, without bodies */
   @GetMapping("/inbox/dead-letters")
   public List<Map<String, Object>> deadLetters() {
-    return inbox.deadLetters(DeadLetterFilter.all(), 100).stream().map(InboxController::describe).toList();
+    Inbox inbox = inboxes.getIfAvailable();
+    return inbox == null ? List.of()
+        : inbox.deadLetters(DeadLetterFilter.all(), 100).stream().map(InboxController::describe).toList();
   }
 
   /**
@@ -45,7 +48,8 @@ public class InboxController {
    */
   @PostMapping("/inbox/dead-letters/{id}/replay")
   public ResponseEntity<Map<String, Object>> replay(@PathVariable("id") long id) {
-    if (!inbox.replay(id)) {
+    Inbox inbox = inboxes.getIfAvailable();
+    if (inbox == null || !inbox.replay(id)) {
       return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("id", id, "error", "no such dead letter"));
     }
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", id, "replayed", true));

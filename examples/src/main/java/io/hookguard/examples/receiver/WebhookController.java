@@ -3,6 +3,7 @@ package io.hookguard.examples.receiver;
 import io.hookguard.VerifiedWebhook;
 import io.hookguard.spring.Webhook;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -19,15 +20,16 @@ public class WebhookController {
   private static final long WORK_MILLIS = 50;
 
   private final ProcessedEvents processed;
-  private final OrderHandler orders;
+  private final ObjectProvider<OrderHandler> orders;
 
   /**
    * Created by Spring.
    *
    * @param processed the run counts
-   * @param orders the orders endpoint's handler, whose runs are rows in the database
+   * @param orders the orders endpoint's handler, whose runs are rows in the database; absent in a
+   *     web slice without a database
    */
-  public WebhookController(ProcessedEvents processed, OrderHandler orders) {
+  public WebhookController(ProcessedEvents processed, ObjectProvider<OrderHandler> orders) {
     this.processed = processed;
     this.orders = orders;
   }
@@ -135,7 +137,7 @@ public class WebhookController {
   @GetMapping("/processed")
   public Map<String, Integer> processed() {
     Map<String, Integer> counts = new java.util.TreeMap<>(processed.counts());
-    orders.runs().forEach((id, runs) -> counts.merge(id, runs, Integer::sum));
+    orders.ifAvailable(handler -> handler.runs().forEach((id, runs) -> counts.merge(id, runs, Integer::sum)));
     return counts;
   }
 }

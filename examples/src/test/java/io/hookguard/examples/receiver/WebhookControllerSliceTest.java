@@ -21,7 +21,9 @@ import org.springframework.test.web.servlet.MockMvc;
  * your handlers" shows: Hookguard loads in the slice with the application's own configuration,
  * and the kit signs each delivery with the demo secret of application.yml.
  */
-@WebMvcTest(WebhookController.class)
+// The slice has no DataSource, so no inbox: the orders endpoint (inbox mode) is left out of it.
+@WebMvcTest(controllers = WebhookController.class,
+    properties = {"hookguard.endpoints.orders.inbox=false", "hookguard.endpoints.orders.path="})
 @Import(ProcessedEvents.class)
 class WebhookControllerSliceTest {
   private static final TestWebhook STRIPE = TestWebhook.of(Providers.STRIPE, "whsec_demo_stripe_secret");
