@@ -1,5 +1,6 @@
 package io.hookguard.dedup;
 
+import static io.hookguard.internal.Checks.positive;
 import static java.util.Objects.requireNonNull;
 
 import io.hookguard.internal.EventKeys;
@@ -421,7 +422,6 @@ public final class DedupEngine {
     return EventKeys.eventKey(keyPrefix, endpoint, provider, eventId);
   }
 
-
   private static Duration atLeastOneSecond(Duration duration) {
     return duration.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : duration;
   }
@@ -601,11 +601,5 @@ public final class DedupEngine {
       return new DedupEngine(this);
     }
 
-    private static Duration positive(Duration duration, String name) {
-      if (requireNonNull(duration, name).isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + duration);
-      }
-      return duration;
-    }
   }
 }

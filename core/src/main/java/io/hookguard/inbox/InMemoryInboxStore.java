@@ -1,5 +1,6 @@
 package io.hookguard.inbox;
 
+import static io.hookguard.internal.Checks.positive;
 import static java.util.Objects.requireNonNull;
 
 import io.hookguard.dedup.DedupStore;
@@ -327,18 +328,6 @@ public final class InMemoryInboxStore implements InboxStore {
       }
     }
     return Optional.ofNullable(oldest);
-  }
-
-  private static void positive(int value, String name) {
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be positive: " + value);
-    }
-  }
-
-  private static void positive(Duration value, String name) {
-    if (requireNonNull(value, name).isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive: " + value);
-    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hookguard.inbox;
 
+import static io.hookguard.internal.Checks.positive;
 import static java.util.Objects.requireNonNull;
 
 import io.hookguard.delivery.AttemptAudit;
@@ -823,11 +824,5 @@ public final class Inbox implements AutoCloseable {
       return new Inbox(this);
     }
 
-    private static Duration positive(Duration duration, String name) {
-      if (requireNonNull(duration, name).isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + duration);
-      }
-      return duration;
-    }
   }
 }

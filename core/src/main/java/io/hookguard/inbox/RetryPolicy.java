@@ -1,5 +1,6 @@
 package io.hookguard.inbox;
 
+import static io.hookguard.internal.Checks.positive;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
@@ -201,11 +202,5 @@ public final class RetryPolicy {
       return new RetryPolicy(this);
     }
 
-    private static Duration positive(Duration duration, String name) {
-      if (requireNonNull(duration, name).isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + duration);
-      }
-      return duration;
-    }
   }
 }

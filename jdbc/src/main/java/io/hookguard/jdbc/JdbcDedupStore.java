@@ -1,5 +1,6 @@
 package io.hookguard.jdbc;
 
+import static io.hookguard.internal.Checks.positive;
 import static java.util.Objects.requireNonNull;
 
 import io.hookguard.dedup.ClaimResult;
@@ -203,12 +204,6 @@ public final class JdbcDedupStore implements DedupStore {
       return update.executeUpdate();
     } catch (SQLException e) {
       throw new DedupStoreException("the dedup store could not update a key: " + e.getMessage(), e);
-    }
-  }
-
-  private static void positive(Duration value, String name) {
-    if (requireNonNull(value, name).isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive: " + value);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.hookguard.jdbc;
 
+import static io.hookguard.internal.Checks.positive;
 import static java.util.Objects.requireNonNull;
 
 import io.hookguard.dedup.DedupStore;
@@ -581,18 +582,6 @@ public final class JdbcInboxStore implements InboxStore {
       connection.rollback();
     } catch (SQLException rollback) {
       failure.addSuppressed(rollback);
-    }
-  }
-
-  private static void positive(int value, String name) {
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be positive: " + value);
-    }
-  }
-
-  private static void positive(Duration value, String name) {
-    if (requireNonNull(value, name).isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive: " + value);
     }
   }
 
