@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * writes {@link #status()}, {@link #headers()} and {@link #body()} as they are. Immutable. The
  * detail never contains a secret, a signature or the body.
  */
-public final class Answer implements Reception, Screening {
+public final class Answer implements Reception {
   /** The prefix of every problem type URI. */
   public static final String TYPE_PREFIX = "urn:hookguard:problem:";
 

@@ -95,17 +95,19 @@ public final class DeliveryLifecycle {
    */
   public Reception receive(WebhookEndpoint endpoint, IncomingRequest request) {
     Check check = check(endpoint, request);
-    Answer refused = screen(check, request);
-    return refused != null ? refused : proceed(check, request);
+    Early refused = screen(check, request);
+    return refused != null ? refused.announce() : proceed(check, request);
   }
 
   /**
    * The first half of {@link #receive}, for adapters that read the body themselves without
    * blocking (reactive servers): runs the checks that need no body (source, content encoding) and
-   * either refuses, or returns a {@link Screening.Passed} whose {@link Screening.Passed#receive()}
-   * reads {@code request.body()} and runs the rest. Between the two the adapter reads the body,
-   * bounded ({@link BodyCollector}); the delivery's audit record times both halves. Together the
-   * halves are exactly {@link #receive}.
+   * returns either a {@link Screening.Answered} whose {@link Screening.Answered#answer()} is the
+   * refusal, or a {@link Screening.Passed} whose {@link Screening.Passed#receive()} reads
+   * {@code request.body()} and runs the rest. Between the two the adapter reads the body, bounded
+   * ({@link BodyCollector}); the delivery's audit record times both halves. Together the halves are
+   * exactly {@link #receive}. This method itself never blocks and tells no listener: it may run on
+   * an event loop; the result's method may not.
    *
    * @param endpoint the endpoint
    * @param request the request; its body is not read here
@@ -113,8 +115,9 @@ public final class DeliveryLifecycle {
    */
   public Screening screen(WebhookEndpoint endpoint, IncomingRequest request) {
     Check check = check(endpoint, request);
-    Answer refused = screen(check, request);
-    return refused != null ? refused : new Screening.Passed(() -> proceed(check, request));
+    Early refused = screen(check, request);
+    return refused != null ? new Screening.Answered(refused::announce)
+        : new Screening.Passed(() -> proceed(check, request));
   }
 
   private Check check(WebhookEndpoint endpoint, IncomingRequest request) {
@@ -125,22 +128,32 @@ public final class DeliveryLifecycle {
     return new Check(endpoint, origin, receivedAt, source, start);
   }
 
-  /** The checks before the body is read: a refusal, or null. */
-  private @Nullable Answer screen(Check check, IncomingRequest request) {
+  /**
+   * A refusal decided before the body is read, not yet told to the listeners: screening runs
+   * where nothing may block, the listeners where they may.
+   */
+  private record Early(Check check, RejectionReason reason, String detail) {
+    Answer announce() {
+      return check.refuse(reason, detail, null);
+    }
+  }
+
+  /** The checks before the body is read: a refusal, or null. Tells no listener. */
+  private @Nullable Early screen(Check check, IncomingRequest request) {
     WebhookEndpoint endpoint = check.endpoint;
     TrustedProxies.Origin origin = check.origin;
     Optional<SourceAllowlist> sources = endpoint.sources();
     if (sources.isPresent() && !origin.clientAddress().map(sources.get()::allows).orElse(false)) {
-      return check.refuse(RejectionReason.SOURCE_NOT_ALLOWED,
-          "deliveries to this endpoint are accepted from its senders' published addresses only", null);
+      return new Early(check, RejectionReason.SOURCE_NOT_ALLOWED,
+          "deliveries to this endpoint are accepted from its senders' published addresses only");
     }
     for (String encoding : request.headers().all("Content-Encoding")) {
       // Every value, not the first: "identity" then "gzip" is a compressed body.
       for (String coding : encoding.split(",")) {
         if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
-          return check.refuse(RejectionReason.UNSUPPORTED_CONTENT_ENCODING,
+          return new Early(check, RejectionReason.UNSUPPORTED_CONTENT_ENCODING,
               "bodies are verified as sent, uncompressed; Content-Encoding " + shown(coding.strip())
-                  + " is not accepted", null);
+                  + " is not accepted");
         }
       }
     }

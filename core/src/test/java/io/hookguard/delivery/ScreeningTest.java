@@ -98,12 +98,17 @@ class ScreeningTest {
         .sources(SourceAllowlist.builder().allow("192.0.2.0/24").build()).build();
     WebhookRequest signed = event("evt_screen_2");
 
-    Answer source = refusal((Answer) lifecycle.screen(allowlisted, incoming(signed, "203.0.113.9", untouchable)),
-        RejectionReason.SOURCE_NOT_ALLOWED);
+    Screening.Answered screened = (Screening.Answered) lifecycle.screen(allowlisted,
+        incoming(signed, "203.0.113.9", untouchable));
+    assertThat(audits).as("screening tells no listener: it may run on an event loop").isEmpty();
+    Answer source = refusal(screened.answer(), RejectionReason.SOURCE_NOT_ALLOWED);
+    assertThat(audits).hasSize(1);
+    assertThatThrownBy(screened::answer).as("one delivery, one audit record").isInstanceOf(IllegalStateException.class);
     assertThat(source.status()).isEqualTo(403);
     assertThat(source.leftBodyUnread()).as("the connection cannot carry another request").isTrue();
-    assertThat(refusal((Answer) lifecycle.screen(stripe, incoming(signed.toBuilder().header("Content-Encoding", "gzip")
-        .build(), "203.0.113.9", untouchable)), RejectionReason.UNSUPPORTED_CONTENT_ENCODING).status()).isEqualTo(415);
+    assertThat(refusal(((Screening.Answered) lifecycle.screen(stripe, incoming(signed.toBuilder()
+        .header("Content-Encoding", "gzip").build(), "203.0.113.9", untouchable))).answer(),
+        RejectionReason.UNSUPPORTED_CONTENT_ENCODING).status()).isEqualTo(415);
     assertThat(reads).hasValue(0);
     assertThat(audits).hasSize(2).allSatisfy(audit -> assertThat(audit.outcome()).isEqualTo(DeliveryAudit.Outcome.REJECTED));
   }

@@ -31,6 +31,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -49,11 +50,13 @@ import reactor.core.scheduler.Scheduler;
  * }</pre>
  *
  * <p>Either way, each delivery's body is read once without blocking, within the endpoint's size
- * limit ({@code Content-Length} first, then as it arrives) and read deadline; the checks, the
+ * limit ({@code Content-Length} first, then as it arrives) and read deadline. The checks that
+ * need no body (source, encoding: no I/O) run on the server's event loop; then, in one hop, the
  * verification, the dedup claim and the audit listeners run on the starter's
  * {@linkplain reactor.core.scheduler.Scheduler scheduler} (bounded elastic by default; bean
- * {@code hookguardScheduler}) — never on the server's event loop, since the dedup store may block
- * (Redis) — and the handler runs there too, with a request whose body is the verified bytes. Rejections are {@link WebhookRejectedException}s. The event is completed
+ * {@code hookguardScheduler}) — never on the event loop, since the dedup store may block (Redis)
+ * and listeners are the application's code — and the handler runs there too, with a request
+ * whose body is the verified bytes. Rejections are {@link WebhookRejectedException}s. The event is completed
  * just before a 2xx answer from the handler itself is committed, and released on every other end:
  * another status, an error, an exception handler's answer, a client that went away.
  */
@@ -139,24 +142,23 @@ public final class HookguardWebFlux {
       }
       ServerHttpRequest request = exchange.getRequest();
       BodyCollector body = BodyCollector.forEndpoint(endpoint, request.getHeaders().getContentLength());
-      // On the scheduler from the start: a refusal notifies the audit listeners, which are the
-      // application's code and may block.
-      return onScheduler(() -> lifecycle.screen(endpoint, ReactiveExchange.incoming(request, body)))
-          .flatMap(screening -> {
-            if (screening instanceof Answer answer) {
-              return answered(answer, exchange);
-            }
-            Screening.Passed passed = (Screening.Passed) screening;
-            Mono<Void> read = body.refusesDeclaredLength() ? Mono.empty()
-                : collect(request.getBody(), body, endpoint.readTimeout());
-            return read.then(onScheduler(() -> {
-              // Verification is CPU, the claim may block on the store. Null (empty): the client
-              // left while the delivery was claimed, and it was released.
-              Reception reception = passed.receive();
-              return reception instanceof RunningDelivery delivery && !slot.start(delivery) ? null : reception;
-            })).flatMap(reception -> reception instanceof Answer answer ? answered(answer, exchange)
-                : Mono.just(running(exchange, (RunningDelivery) reception, slot)));
-          });
+      // Screening tells no listener and never blocks: here, on the event loop, and the body is
+      // read here too. Only then one hop to the scheduler, for everything that may block: the
+      // audit listeners (the application's code), the store, the handler.
+      Screening screening = lifecycle.screen(endpoint, ReactiveExchange.incoming(request, body));
+      if (screening instanceof Screening.Answered early) {
+        return onScheduler(early::answer).flatMap(answer -> answered(answer, exchange));
+      }
+      Screening.Passed passed = (Screening.Passed) screening;
+      Mono<Void> read = body.refusesDeclaredLength() ? Mono.empty()
+          : collect(request.getBody(), body, endpoint.readTimeout());
+      return read.then(onScheduler(() -> {
+        // Verification is CPU, the claim may block on the store. Null (empty): the client
+        // left while the delivery was claimed, and it was released.
+        Reception reception = passed.receive();
+        return reception instanceof RunningDelivery delivery && !slot.start(delivery) ? null : reception;
+      })).flatMap(reception -> reception instanceof Answer answer ? answered(answer, exchange)
+          : Mono.just(running(exchange, (RunningDelivery) reception, slot)));
     });
   }
 
@@ -193,16 +195,36 @@ public final class HookguardWebFlux {
    * halfway; here a client that goes away never interrupts either. Emits nothing for null.
    */
   <T> Mono<T> onScheduler(Callable<@Nullable T> work) {
-    return Mono.create(sink -> scheduler.schedule(() -> {
-      T value;
-      try {
-        value = work.call();
-      } catch (Throwable e) {
-        sink.error(e);
+    return Mono.create(sink -> {
+      if (IN_SCHEDULED_WORK.get() != null) {
+        // Already on the scheduler, inside work it runs (a synchronous handler's answer being
+        // committed): a second hop would only cost two thread hand-offs.
+        run(work, sink);
         return;
       }
-      sink.success(value);
-    }));
+      scheduler.schedule(() -> {
+        IN_SCHEDULED_WORK.set(Boolean.TRUE);
+        try {
+          run(work, sink);
+        } finally {
+          IN_SCHEDULED_WORK.remove();
+        }
+      });
+    });
+  }
+
+  /** Set while this thread runs work {@link #onScheduler} scheduled, and what that work goes on to do. */
+  private static final ThreadLocal<Boolean> IN_SCHEDULED_WORK = new ThreadLocal<>();
+
+  private static <T> void run(Callable<@Nullable T> work, MonoSink<T> sink) {
+    T value;
+    try {
+      value = work.call();
+    } catch (Throwable e) {
+      sink.error(e);
+      return;
+    }
+    sink.success(value);
   }
 
   static int status(ServerHttpResponse response) {
