@@ -25,9 +25,22 @@ final class Http {
     return send(request(signed));
   }
 
-  static HttpResponse<String> send(HttpRequest request) {
+  static HttpResponse<String> send(HttpRequest given) {
+    // Bounded: a server that never answers fails the test instead of hanging the build.
+    HttpRequest request = given.timeout().isPresent() ? given
+        : HttpRequest.newBuilder(given, (name, value) -> true).timeout(Duration.ofSeconds(60)).build();
     try {
       return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.net.http.HttpTimeoutException e) {
+      // A server that never answered: what every thread was doing is the only clue left.
+      System.err.println("no answer to " + request.method() + " " + request.uri() + " within its timeout; threads:");
+      Thread.getAllStackTraces().forEach((thread, stack) -> {
+        System.err.println("\"" + thread.getName() + "\" " + thread.getState());
+        for (StackTraceElement frame : stack) {
+          System.err.println("    at " + frame);
+        }
+      });
+      throw new UncheckedIOException(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -37,7 +50,6 @@ final class Http {
   }
 
   static HttpResponse<String> get(String url) {
-    // Bounded: a server that never answers fails the test instead of hanging the build.
     return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build());
   }
 }

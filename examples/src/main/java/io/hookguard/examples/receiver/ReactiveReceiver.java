@@ -17,6 +17,9 @@ public final class ReactiveReceiver {
   public static final String[] WITHOUT_INBOX = {
       "hookguard.endpoints.orders.inbox=false", "hookguard.endpoints.orders.path="};
 
+  /** Reactor Netty's switch that avoids its lost read on kept-alive connections (reactor-netty issues 4188, 4361). */
+  static final String KEEP_ALIVE_WORKAROUND = "reactor.netty.http.server.lastFlushWhenNoRead";
+
   private ReactiveReceiver() {}
 
   /**
@@ -25,6 +28,8 @@ public final class ReactiveReceiver {
    * @param args Spring Boot arguments, e.g. {@code --server.port=9090}
    */
   public static void main(String[] args) {
+    // Before Reactor Netty starts: a kept-alive connection could otherwise stop being read (README, WebFlux).
+    System.setProperty(KEEP_ALIVE_WORKAROUND, System.getProperty(KEEP_ALIVE_WORKAROUND, "true"));
     new SpringApplicationBuilder(ReceiverApplication.class).web(WebApplicationType.REACTIVE)
         .properties(WITHOUT_INBOX).run(args);
   }
