@@ -158,17 +158,21 @@ public final class HookguardWebFlux {
         Reception reception = passed.receive();
         return reception instanceof RunningDelivery delivery && !slot.start(delivery) ? null : reception;
       })).flatMap(reception -> reception instanceof Answer answer ? answered(answer, exchange)
-          : Mono.just(running(exchange, (RunningDelivery) reception, slot)));
+          : Mono.just(running(exchange, (RunningDelivery) reception, slot)))
+          // A refusal is rendered (by the application's advice, or the web filter) on the loop.
+          .onErrorResume(WebhookRejectedException.class,
+              rejected -> ReactiveExchange.onEventLoop(exchange).then(Mono.error(rejected)));
     });
   }
 
   private Verified running(ServerWebExchange exchange, RunningDelivery delivery, DeliverySlot slot) {
     ServerHttpResponse response = exchange.getResponse();
     // Finished before the answer leaves: a sender that sees the 2xx and retries finds it completed.
+    // Then back to the connection's event loop, which writes the answer (ReactiveExchange.onEventLoop).
     response.beforeCommit(() -> onScheduler(() -> {
       slot.answered(status(response));
       return null;
-    }).then());
+    }).then(ReactiveExchange.onEventLoop(exchange)));
     return new Verified(ReactiveExchange.verified(exchange, delivery), slot);
   }
 

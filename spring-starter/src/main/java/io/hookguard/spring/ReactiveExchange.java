@@ -73,8 +73,46 @@ final class ReactiveExchange {
         ? address.getAddress().getHostAddress() : "";
   }
 
+  /**
+   * Continues on the event loop of the request's connection, where a response's writes belong:
+   * Reactor Netty 1.3 can stop reading a kept-alive connection when an exchange's last frame is
+   * written from another thread and the sender's next request arrives before that exchange has
+   * terminated (reactor-netty issues 2992, 4188, 4361). Written from the loop, the last frame and
+   * the exchange's end are one task of the loop, with no read between them. Completes at once on
+   * the loop itself, and on servers other than Reactor Netty.
+   *
+   * @param exchange the exchange
+   * @return completes on the loop
+   */
+  static Mono<Void> onEventLoop(ServerWebExchange exchange) {
+    return NETTY ? NettyView.onEventLoop(exchange.getRequest()) : Mono.empty();
+  }
+
   /** Reactor Netty's own view; loaded only where Reactor Netty is present. */
   private static final class NettyView {
+    static Mono<Void> onEventLoop(ServerHttpRequest request) {
+      Object server;
+      try {
+        server = ServerHttpRequestDecorator.getNativeRequest(request);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        return Mono.empty(); // a mock server: no connection, no loop
+      }
+      if (!(server instanceof reactor.netty.Connection connection)) {
+        return Mono.empty();
+      }
+      io.netty.channel.EventLoop loop = connection.channel().eventLoop();
+      if (loop.inEventLoop()) {
+        return Mono.empty();
+      }
+      return Mono.create(sink -> {
+        try {
+          loop.execute(sink::success);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          sink.success(); // the loop is shutting down: the write fails there as it would anyway
+        }
+      });
+    }
+
     static @Nullable IncomingRequest incoming(ServerHttpRequest request, BodySource body) {
       Object server;
       try {
@@ -108,13 +146,18 @@ final class ReactiveExchange {
   }
 
   /**
-   * Writes an answer as it is: status, headers, body. A committed response is left alone.
+   * Writes an answer as it is: status, headers, body, from the connection's event loop
+   * ({@link #onEventLoop}). A committed response is left alone.
    *
    * @param answer the answer
    * @param exchange the exchange
    * @return completes when written
    */
   static Mono<Void> write(Answer answer, ServerWebExchange exchange) {
+    return onEventLoop(exchange).then(Mono.defer(() -> writeHere(answer, exchange)));
+  }
+
+  private static Mono<Void> writeHere(Answer answer, ServerWebExchange exchange) {
     ServerHttpResponse response = exchange.getResponse();
     if (response.isCommitted()) {
       return Mono.empty();
