@@ -92,7 +92,9 @@ public final class HookguardWebFlux {
     filtered.add(endpointName);
     return (request, next) -> receive(endpoint, request.exchange()).flatMap(verified -> invoking(verified.slot(),
         () -> next.handle(ServerRequest.create(verified.exchange(), request.messageReaders())))
-        .doOnNext(response -> verified.slot().returned()));
+        .doOnNext(response -> verified.slot().returned())
+        // The answer is written from the connection's event loop (ReactiveExchange.onEventLoop).
+        .flatMap(response -> ReactiveExchange.onEventLoop(request.exchange()).thenReturn(response)));
   }
 
   /**
@@ -168,7 +170,8 @@ public final class HookguardWebFlux {
   private Verified running(ServerWebExchange exchange, RunningDelivery delivery, DeliverySlot slot) {
     ServerHttpResponse response = exchange.getResponse();
     // Finished before the answer leaves: a sender that sees the 2xx and retries finds it completed.
-    // Then back to the connection's event loop, which writes the answer (ReactiveExchange.onEventLoop).
+    // The handler's answer is committed on the connection's event loop; the store call goes to the
+    // scheduler, and the write back to the loop (ReactiveExchange.onEventLoop).
     response.beforeCommit(() -> onScheduler(() -> {
       slot.answered(status(response));
       return null;

@@ -79,7 +79,7 @@ final class ReactiveExchange {
    * written from another thread and the sender's next request arrives before that exchange has
    * terminated (reactor-netty issues 2992, 4188, 4361). Written from the loop, the last frame and
    * the exchange's end are one task of the loop, with no read between them. Completes at once on
-   * the loop itself, and on servers other than Reactor Netty.
+   * the loop itself (decided when subscribed), and on servers other than Reactor Netty.
    *
    * @param exchange the exchange
    * @return completes on the loop
@@ -101,10 +101,13 @@ final class ReactiveExchange {
         return Mono.empty();
       }
       io.netty.channel.EventLoop loop = connection.channel().eventLoop();
-      if (loop.inEventLoop()) {
-        return Mono.empty();
-      }
+      // Where it is subscribed, not where it was made: a commit hook is made on one thread and
+      // run on another.
       return Mono.create(sink -> {
+        if (loop.inEventLoop()) {
+          sink.success();
+          return;
+        }
         try {
           loop.execute(sink::success);
         } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -60,7 +60,9 @@ final class WebhookHandlerAdapter implements HandlerAdapter, Ordered {
           } else {
             verified.slot().failed(); // the handler threw and an @ExceptionHandler answered
           }
-        }));
+        })
+        // The answer is written from the connection's event loop (ReactiveExchange.onEventLoop).
+        .flatMap(result -> ReactiveExchange.onEventLoop(exchange).thenReturn(result)));
   }
 
   /** Whether a result is the handler's own rather than an exception handler's. */

@@ -143,8 +143,10 @@ public class ReactiveWebhookApplication {
     @PostMapping("/webhooks/github")
     @Webhook("github")
     Mono<String> github(@RequestBody Mono<String> body, VerifiedWebhook delivery) {
+      // The method is invoked on Hookguard's scheduler; the Mono it returns is the application's
+      // reactive code, run where its answer is written (the event loop), as in any WebFlux app.
+      ran(delivery);
       return body.map(text -> {
-        ran(delivery);
         if (text.contains("explode")) {
           throw new IllegalStateException("handler failure");
         }

@@ -13,16 +13,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
 
 /**
  * A sender that reuses one keep-alive connection and sends its next delivery the moment the
  * previous answer arrives, as senders do: every delivery on that connection is read and answered.
- * Hookguard answers from its scheduler, not the event loop; Reactor Netty 1.3 loses the next
- * request's read when an exchange's last frame is written off the loop and the next request
- * arrives before the exchange terminated (reactor-netty issues 2992, 4188, 4361).
+ * Reactor Netty 1.3 can lose the next request's read when an exchange's last frame is written off
+ * the event loop and the next request arrives before the exchange terminated (reactor-netty
+ * issues 2992, 4188, 4361); Hookguard runs handlers on its scheduler, and writes every answer
+ * from the connection's loop.
  */
 @SpringBootTest(classes = ReactiveWebhookApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
@@ -34,9 +48,46 @@ import org.springframework.boot.test.context.SpringBootTest;
         "hookguard.endpoints.slack.provider=slack", "hookguard.endpoints.slack.secrets=unused-slack",
         "hookguard.endpoints.standard.provider=standard-webhooks",
         "hookguard.endpoints.standard.secrets=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"})
+@Import(WebFluxKeepAliveTest.WriterThreads.class)
 class WebFluxKeepAliveTest {
   static final String SECRET = "whsec_keepalive_secret";
   static final TestWebhook STRIPE = TestWebhook.of(Providers.STRIPE, SECRET);
+
+  /** Where each answer was handed to the server to write, by thread kind. */
+  static final Map<String, AtomicInteger> WRITTEN_ON = new ConcurrentHashMap<>();
+
+  /**
+   * Sees the thread on which each answer goes to the server: a commit hook registered as the
+   * answer is written runs after every earlier one (Hookguard's included), on the thread that
+   * then hands the answer to Reactor Netty.
+   */
+  @TestConfiguration
+  static class WriterThreads {
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    WebFilter writerThreads() {
+      return (exchange, chain) -> chain.filter(exchange.mutate().response(
+          new ServerHttpResponseDecorator(exchange.getResponse()) {
+            @Override
+            public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+              recordWhereWritten();
+              return super.writeWith(body);
+            }
+
+            @Override
+            public Mono<Void> setComplete() {
+              recordWhereWritten();
+              return super.setComplete();
+            }
+
+            private void recordWhereWritten() {
+              getDelegate().beforeCommit(() -> Mono.fromRunnable(() -> WRITTEN_ON.computeIfAbsent(
+                  (OffEventLoop.onEventLoop() ? "event loop" : Thread.currentThread().getName().replaceAll("-\\d+$", "")),
+                  kind -> new AtomicInteger()).incrementAndGet()));
+            }
+          }).build());
+    }
+  }
 
   @Value("${local.server.port}")
   int port;
@@ -62,6 +113,9 @@ class WebFluxKeepAliveTest {
       }
     }
     assertThat(unanswered).as("requests never read on a kept-alive connection").isEmpty();
+    // Written from the connection's event loop: there the last frame and the exchange's end are
+    // one task, with no read of the next request between them.
+    assertThat(WRITTEN_ON).containsOnlyKeys("event loop");
   }
 
   private static String[] headers(HttpRequest signed) {
