@@ -528,7 +528,8 @@ public final class Providers {
    * body ({@code additionalData} but the signature, {@code reason}, {@code eventDate},
    * {@code live}, …) is not, so act on the signed fields and fetch anything else from Adyen.
    * No timestamp. Event id (signed): {@code eventCode:pspReference:success} of the item, joined
-   * by {@code ','} for several; type: the items' {@code eventCode}. Adyen accepts any 2xx as
+   * by {@code ','} for several; type: the items' {@code eventCode} (none for a batch of several
+   * codes, which an endpoint with expected types treats as unexpected). Adyen accepts any 2xx as
    * the acknowledgement (it once required the body {@code [accepted]}, which a handler can
    * still return). Hand-written ({@code AdyenScheme}): one signature per item inside the body.
    */
