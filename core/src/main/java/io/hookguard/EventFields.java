@@ -2,6 +2,7 @@ package io.hookguard;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,9 +21,26 @@ final class EventFields {
   private final @Nullable String bodyTimestampPath;
   private final List<String> jsonPaths = new ArrayList<>();
   private final JsonFields json;
+  /** A scheme's own reader, for values no dotted path reaches (Adyen's items in an array). */
+  private final @Nullable Function<WebhookRequest, Values> reader;
 
   EventFields(List<FieldSource> idSources, List<FieldSource> typeSources,
       @Nullable String bodyTimestampPath) {
+    this(idSources, typeSources, bodyTimestampPath, null);
+  }
+
+  /**
+   * Values read by the scheme itself; the sources (body fields) say only where they are, for the
+   * signer's messages.
+   */
+  static EventFields readBy(List<FieldSource> idSources, List<FieldSource> typeSources,
+      Function<WebhookRequest, Values> reader) {
+    return new EventFields(idSources, typeSources, null, reader);
+  }
+
+  private EventFields(List<FieldSource> idSources, List<FieldSource> typeSources,
+      @Nullable String bodyTimestampPath, @Nullable Function<WebhookRequest, Values> reader) {
+    this.reader = reader;
     this.idSources = List.copyOf(idSources);
     this.typeSources = List.copyOf(typeSources);
     this.bodyTimestampPath = bodyTimestampPath;
@@ -55,6 +73,9 @@ final class EventFields {
   }
 
   Values read(WebhookRequest request) {
+    if (reader != null) {
+      return reader.apply(request);
+    }
     @Nullable String[] jsonValues = json.isEmpty() ? new String[0] : json.read(request.body());
     return new Values(
         resolve(idSources, request, jsonValues),

@@ -12,10 +12,10 @@ import java.util.Optional;
  * The built-in schemes, one per sender. Secrets are given in the form each sender hands them out
  * (see each constant); the README has the full table.
  *
- * <p>Every scheme here but {@link #TWILIO}, {@link #MAILGUN}, {@link #MANDRILL} and
- * {@link #TRAVIS_CI} is written with {@link WebhookScheme#builder(String)}, the same public
- * {@link SchemeBuilder} users describe their own senders with; those four are hand-written because
- * their layout is not one the builder describes.
+ * <p>Every scheme here but {@link #TWILIO}, {@link #MAILGUN}, {@link #MANDRILL},
+ * {@link #TRAVIS_CI} and {@link #ADYEN} is written with {@link WebhookScheme#builder(String)}, the
+ * same public {@link SchemeBuilder} users describe their own senders with; those are hand-written
+ * because their layout is not one the builder describes.
  */
 public final class Providers {
   /**
@@ -514,6 +514,26 @@ public final class Providers {
   public static final WebhookScheme BEARER_TOKEN = builtIn(WebhookScheme.builder("bearer-token")
       .signatureHeader("Authorization").prefix("Bearer ").sharedToken()
       .build());
+
+  // ---- Senders that sign fields of the body ----
+
+  /**
+   * Adyen standard webhooks: each of the JSON body's {@code notificationItems} carries
+   * {@code NotificationRequestItem.additionalData.hmacSignature}, the base64 HMAC-SHA256 of
+   * {@code pspReference:originalReference:merchantAccountCode:merchantReference:value:currency:eventCode:success}
+   * ({@code amount.value}, {@code amount.currency}; absent fields empty, values as decoded, no
+   * escaping: Adyen's docs and its Java, PHP and Node libraries), keyed with the hex-decoded HMAC
+   * key from the Customer Area; several keys during a rotation. Every item must verify, or the
+   * delivery is refused. <strong>Only those eight fields are signed</strong>: the rest of the
+   * body ({@code additionalData} but the signature, {@code reason}, {@code eventDate},
+   * {@code live}, …) is not, so act on the signed fields and fetch anything else from Adyen.
+   * No timestamp. Event id (signed): {@code eventCode:pspReference:success} of the item, joined
+   * by {@code ','} for several; type: the items' {@code eventCode} (none for a batch of several
+   * codes, which an endpoint with expected types treats as unexpected). Adyen accepts any 2xx as
+   * the acknowledgement (it once required the body {@code [accepted]}, which a handler can
+   * still return). Hand-written ({@code AdyenScheme}): one signature per item inside the body.
+   */
+  public static final WebhookScheme ADYEN = builtIn(new AdyenScheme());
 
   private static final Map<String, WebhookScheme> BY_ID = index(DECLARED);
 

@@ -223,4 +223,82 @@ class BadInputCatalogueTest {
   static Stream<String> malformedForms() {
     return Stream.of("a=%zz", "a=%", "%=1", "a=%e9%");
   }
+
+  // ---- Adyen: the signatures are in the body, one per notification item ----
+
+  private static final String ADYEN_ITEM = "{\"additionalData\":{\"hmacSignature\":\"%s\"},"
+      + "\"amount\":{\"currency\":\"EUR\",\"value\":1000},\"eventCode\":\"AUTHORISATION\","
+      + "\"merchantAccountCode\":\"Merchant\",\"merchantReference\":\"order-1\","
+      + "\"pspReference\":\"%s\",\"success\":\"true\"}";
+
+  /** A notification of items with these PSP references, each signed with the fixtures' key. */
+  private static String adyenSigned(String... pspReferences) {
+    StringBuilder body = new StringBuilder("{\"live\":\"false\",\"notificationItems\":[");
+    for (int i = 0; i < pspReferences.length; i++) {
+      body.append(i == 0 ? "" : ",").append("{\"NotificationRequestItem\":")
+          .append(String.format(ADYEN_ITEM, "unsigned", pspReferences[i])).append('}');
+    }
+    WebhookRequest unsigned = WebhookRequest.builder().body(body.append("]}").toString()).build();
+    return new String(Fixtures.keyed(Providers.ADYEN).signer().sign(unsigned).body(),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  static Stream<Arguments> adyenBodies() {
+    String one = adyenSigned("7914073381342284");
+    String two = adyenSigned("7914073381342284", "7914073381342285");
+    String item = one.substring(one.indexOf("{\"NotificationRequestItem\""), one.lastIndexOf(']'));
+    String unsignedItem = "{\"NotificationRequestItem\":" + String.format(ADYEN_ITEM, "", "8814073381342284") + "}";
+    return Stream.of(
+        Arguments.of("", UNREADABLE_BODY),
+        Arguments.of("not json", UNREADABLE_BODY),
+        Arguments.of("[]", UNREADABLE_BODY),
+        Arguments.of("{}", UNREADABLE_BODY),
+        Arguments.of("{\"notificationItems\":[]}", UNREADABLE_BODY),
+        Arguments.of("{\"notificationItems\":{}}", UNREADABLE_BODY),
+        Arguments.of("{\"notificationItems\":[1]}", UNREADABLE_BODY),
+        Arguments.of("{\"notificationItems\":[{}]}", UNREADABLE_BODY),
+        Arguments.of("{\"notificationItems\":[{\"NotificationRequestItem\":[]}]}", UNREADABLE_BODY),
+        Arguments.of("{\"notificationItems\":[{\"NotificationRequestItem\":{}}]}", UNREADABLE_BODY),
+        Arguments.of(one.replaceFirst("\"hmacSignature\":\"[^\"]*\"", "\"hmacSignature\":\"\""), UNREADABLE_BODY),
+        Arguments.of(one.replaceFirst("\"hmacSignature\":\"[^\"]*\"", "\"hmacSignature\":42"), UNREADABLE_BODY),
+        Arguments.of(one.replaceFirst("\"hmacSignature\":\"[^\"]*\"", "\"hmacSignature\":\"%%%\""), NO_MATCHING_SIGNATURE),
+        Arguments.of(one.replaceFirst("\"hmacSignature\":\"[^\"]*\"", "\"hmacSignature\":\"AB==\""), NO_MATCHING_SIGNATURE),
+        Arguments.of(one.replace("\"additionalData\":{", "\"additionalData\":{\"hmacSignature\":\"x\","), UNREADABLE_BODY),
+        Arguments.of(one.replace("\"amount\":{", "\"amount\":["), UNREADABLE_BODY),
+        Arguments.of(one.replace("\"amount\":{", "\"amount\":7,\"x\":{"), UNREADABLE_BODY),
+        Arguments.of(one.replace("\"pspReference\":\"7914073381342284\"", "\"pspReference\":{\"a\":1}"), UNREADABLE_BODY),
+        // A repeated field: one parser may read the first value, another the last.
+        Arguments.of(one.replace("\"success\":\"true\"", "\"success\":\"true\",\"success\":\"false\""), UNREADABLE_BODY),
+        Arguments.of(one.replace("{\"live\"", "{\"notificationItems\":[],\"live\""), UNREADABLE_BODY),
+        Arguments.of(one.replace("\"live\":\"false\"", "\"live\":\"false\",\"live\":\"true\""), UNREADABLE_BODY),
+        Arguments.of(one + "{}", UNREADABLE_BODY),
+        Arguments.of(one + " x", UNREADABLE_BODY),
+        Arguments.of(one.substring(0, one.length() - 1), UNREADABLE_BODY),
+        Arguments.of("{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}", UNREADABLE_BODY),
+        Arguments.of("{\"notificationItems\":[" + (item + ",").repeat(AdyenScheme.MAX_ITEMS) + item + "]}", UNREADABLE_BODY),
+        // Every item must verify: an unsigned or forged one next to a genuine one is refused.
+        Arguments.of(one.replace("]}", "," + unsignedItem + "]}"), UNREADABLE_BODY),
+        Arguments.of(two.replace("7914073381342285", "7914073381342286"), NO_MATCHING_SIGNATURE),
+        Arguments.of(one.replace("\"value\":1000", "\"value\":1000.0"), NO_MATCHING_SIGNATURE),
+        Arguments.of(one.replace("\"success\":\"true\"", "\"success\":true"), null),
+        Arguments.of(one.replace("\"order-1\"", "\"order\\u002d1\""), null),
+        Arguments.of("{\"notificationItems\":[" + (item + ",").repeat(AdyenScheme.MAX_ITEMS - 1) + item + "]}", null),
+        Arguments.of(two, null));
+  }
+
+  /** {@code null}: verified (what Adyen's libraries read the same way). */
+  @ParameterizedTest(name = "adyen body #{index} -> {1}")
+  @MethodSource("adyenBodies")
+  void adyenBodyIsRejectedWithItsReason(String body, RejectionReason reason) {
+    VerificationResult result = Fixtures.keyed(Providers.ADYEN).verifier()
+        .verify(WebhookRequest.builder().header("Content-Type", "application/json").body(body).build());
+
+    if (reason == null) {
+      assertThat(result.isVerified()).as(body).isTrue();
+    } else {
+      assertThat(result).as(body).isInstanceOf(Rejection.class);
+      assertThat(((Rejection) result).reason()).as(body).isEqualTo(reason);
+      assertThat(((Rejection) result).detail()).hasSizeLessThan(200);
+    }
+  }
 }

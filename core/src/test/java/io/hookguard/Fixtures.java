@@ -31,6 +31,9 @@ final class Fixtures {
   static final Base64KeyPair OTHER_EC = ecP256();
   static final Base64KeyPair RSA = rsa();
   static final Base64KeyPair OTHER_RSA = rsa();
+  /** Adyen HMAC keys are 32 bytes in hex, as the Customer Area shows them (upper case). */
+  static final String ADYEN_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
+  static final String OTHER_ADYEN_KEY = "9064450A8892A093D9E97EFCC9639DE31B74F3A7803135555A3C96F5A57915D6";
 
   record Ed25519Keys(byte[] publicKey, byte[] seed) {
     String publicHex() {
@@ -106,6 +109,7 @@ final class Fixtures {
           b -> b.privateKey(RSA.privateBase64()), b -> b.publicKey(OTHER_RSA.publicBase64()));
       case "sendgrid" -> new Keyed(scheme, b -> b.publicKey(EC.publicBase64()),
           b -> b.privateKey(EC.privateBase64()), b -> b.publicKey(OTHER_EC.publicBase64()));
+      case "adyen" -> secret(scheme, ADYEN_KEY, OTHER_ADYEN_KEY);
       default -> secret(scheme, keyText(scheme), "wrong-secret-" + scheme.id());
     };
   }
@@ -122,6 +126,7 @@ final class Fixtures {
       case "basic-auth" -> "hook-user:demo-password";
       case "telnyx" -> ED25519.publicBase64();
       case "travis-ci" -> RSA.publicBase64();
+      case "adyen" -> ADYEN_KEY;
       default -> "demo-secret-" + scheme.id();
     };
   }
@@ -142,7 +147,9 @@ final class Fixtures {
       Map.entry("woocommerce", "wc-delivery-1"), Map.entry("bitbucket", "bb-request-1"),
       Map.entry("gitea", "gitea-delivery-1"), Map.entry("forgejo", "forgejo-delivery-1"),
       Map.entry("vercel", "evt_123"), Map.entry("telegram", "123456789"),
-      Map.entry("telnyx", "tx-event-1"));
+      Map.entry("telnyx", "tx-event-1"),
+      // Adyen's signer wraps a plain body as one AUTHORISATION item (see AdyenScheme.sign).
+      Map.entry("adyen", "AUTHORISATION:" + AdyenScheme.pspReference(sampleJson().getBytes(UTF_8)) + ":true"));
 
   /**
    * The id header each scheme signs, where {@link #sampleRequest()} already carries it (so that it
@@ -185,7 +192,8 @@ final class Fixtures {
   /**
    * The signed delivery with one byte of what the provider authenticates changed: the body for
    * most; GitLab's token header and Mailgun's signed token, because those two senders do not sign
-   * the body at all. For a {@link #sampleRequest()} signed by any scheme.
+   * the body at all; Adyen's signed event code, because Adyen signs fields of the body, not the
+   * body. For a {@link #sampleRequest()} signed by any scheme.
    */
   static WebhookRequest tampered(Keyed keyed, WebhookRequest signed) {
     String body = new String(signed.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -201,6 +209,11 @@ final class Fixtures {
       }
       case "mailgun" -> {
         return signed.toBuilder().body(body.replace("\"token\":\"", "\"token\":\"0")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).build();
+      }
+      case "adyen" -> {
+        // Adyen signs eight fields of each item, not the body: change one of them.
+        return signed.toBuilder().body(body.replace("\"AUTHORISATION\"", "\"AUTHORISATIOM\"")
             .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).build();
       }
       default -> {

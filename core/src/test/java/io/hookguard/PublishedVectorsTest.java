@@ -219,4 +219,66 @@ class PublishedVectorsTest {
       assertThat(key.verify(sink -> sink.update(message), List.of(tampered))).isFalse();
     }
   }
+
+  // ---- Adyen: one item, as Adyen's libraries publish it, in the notification Adyen posts ----
+
+  private static WebhookRequest adyenNotification(String item) {
+    return WebhookRequest.builder().header("Content-Type", "application/json")
+        .body("{\"live\":\"false\",\"notificationItems\":[{\"NotificationRequestItem\":" + item + "}]}")
+        .build();
+  }
+
+  /** Every vector verifies; one changed signed field, or another key, does not. */
+  private static void assertAdyenVector(String key, String item, String signedField, String changed) {
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.ADYEN).secret(key).build();
+    assertThat(verifier.verify(adyenNotification(item)).isVerified()).as("published vector").isTrue();
+    assertThat(item).contains(signedField);
+    assertThat(verifier.verify(adyenNotification(item.replace(signedField, changed))).isVerified()).isFalse();
+    assertThat(WebhookVerifier.builder(Providers.ADYEN).secret(Fixtures.ADYEN_KEY).build()
+        .verify(adyenNotification(item)).isVerified()).isFalse();
+  }
+
+  /** adyen-php-api-library, tests/Adyen/Util/HmacSignatureTest.php (the docs' example item). */
+  @Test
+  void adyenPhpLibrary() {
+    assertAdyenVector("DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00",
+        "{\"pspReference\":\"7914073381342284\",\"merchantAccountCode\":\"TestMerchant\","
+            + "\"merchantReference\":\"TestPayment-1407325143704\",\"amount\":{\"value\":1130,"
+            + "\"currency\":\"EUR\"},\"eventCode\":\"AUTHORISATION\",\"success\":\"true\","
+            + "\"additionalData\":{\"hmacSignature\":\"Ny9gS2veKo5E4w8/OL6xz1/wvT/hYkAXy1xNc/QvO4I=\"}}",
+        "\"value\":1130", "\"value\":1131");
+  }
+
+  /**
+   * adyen-java-api-library, HMACValidatorTest.testValidateHMAC: a string amount value, no
+   * {@code originalReference}.
+   */
+  @Test
+  void adyenJavaLibrary() {
+    assertAdyenVector("9064450A8892A093D9E97EFCC9639DE31B74F3A7803135555A3C96F5A57915D6",
+        "{\"additionalData\":{\"hmacSignature\":\"NuEkADFmlCC6VgX+wcoPAegIWxVPNBPCuKlM4Hzo5qc=\"},"
+            + "\"amount\":{\"currency\":\"EUR\",\"value\":\"0\"},\"eventCode\":\"REPORT_AVAILABLE\","
+            + "\"eventDate\":\"2019-11-20T14:35:36+01:00\",\"merchantAccountCode\":\"Magento2Rik\","
+            + "\"merchantReference\":\"testMerchantRef1\",\"pspReference\":\"test_REPORT_AVAILABLE\","
+            + "\"reason\":\"will contain the url to the report\",\"success\":\"true\"}",
+        "\"success\":\"true\"", "\"success\":\"false\"");
+  }
+
+  /**
+   * adyen-java-api-library, HMACValidatorTest.testValidateHMACWithoutEscaping
+   * (mocks/hmac-validation-webhook.json): a merchant reference holding {@code \}, {@code :} and
+   * {@code /} is signed as decoded, without the escaping Adyen's retired hosted payment pages used.
+   */
+  @Test
+  void adyenJavaLibraryWithoutEscaping() {
+    assertAdyenVector("74F490DD33F7327BAECC88B2947C011FC02D014A473AAA33A8EC93E4DC069174",
+        "{\"additionalData\":{\"acquirerCode\":\"TestPmmAcquirer\",\"authCode\":\"052095\","
+            + "\"hmacSignature\":\"CZErGCNQaSsxbaQfZaJlakqo7KPP+mIa8a+wx3yNs9A=\",\"paymentMethod\":\"visa\"},"
+            + "\"amount\":{\"currency\":\"EUR\",\"value\":1000},\"eventCode\":\"AUTHORISATION\","
+            + "\"eventDate\":\"2023-01-10T13:42:29+01:00\",\"merchantAccountCode\":\"AntoniStroinski\","
+            + "\"merchantReference\":\"\\\\:/\\\\/slashes are fun\",\"operations\":[\"CANCEL\",\"CAPTURE\",\"REFUND\"],"
+            + "\"paymentMethod\":\"visa\",\"pspReference\":\"ZVWN7D3WSMK2WN82\","
+            + "\"reason\":\"052095:1111:03/2030\",\"success\":\"true\"}",
+        "slashes are fun", "slashes are fun!");
+  }
 }

@@ -20,7 +20,9 @@ class SchemeRoundTripTest {
 
   /** Mailgun signs only timestamp and token, GitLab only sends a token: the body is not covered. */
   private static final Set<String> BODY_NOT_SIGNED = Set.of("mailgun", "gitlab", "telegram", "basic-auth",
-      "bearer-token");
+      "bearer-token",
+      // Adyen signs fields of the body, not the body: SdkOracleTest flips every bit against Adyen's library.
+      "adyen");
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("schemes")
@@ -102,7 +104,7 @@ class SchemeRoundTripTest {
                 && !name.equalsIgnoreCase("Content-Type")
             || name.equalsIgnoreCase(Fixtures.SIGNED_ID_HEADERS.getOrDefault(keyed.scheme().id(), "")))
         .toList();
-    if (!keyed.scheme().id().equals("mailgun")) {
+    if (!keyed.scheme().id().equals("mailgun") && !keyed.scheme().id().equals("adyen")) {
       assertThat(signedHeaders).isNotEmpty();
     }
     List<String> accepted = new ArrayList<>();

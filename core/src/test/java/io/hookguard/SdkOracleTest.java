@@ -300,4 +300,116 @@ class SdkOracleTest {
           "X-Twilio-Email-Event-Webhook-Timestamp"));
     }
   }
+
+  // ---- Adyen: adyen-java-api-library's HMACValidator ----
+
+  /**
+   * One item as Adyen posts it, with {@code %SIG%} where its signature goes; random signed values.
+   * No {@code eventDate}: the library parses it into a date, so a flipped date is a body the
+   * library cannot read at all, which says nothing about signatures.
+   */
+  private static String adyenItem(Random random, int n) {
+    String[] references = {"order-" + n, "", "a:b:c", "back\\\\slash", "caf\u00e9 \u2713", "quote\\\"d",
+        "\\u00e9scaped", "\ud83d\ude80"};
+    String[] codes = {"AUTHORISATION", "REFUND", "CAPTURE", "CHARGEBACK", "REPORT_AVAILABLE"};
+    StringBuilder item = new StringBuilder("{\"additionalData\":{\"authCode\":\"" + random.nextInt(999_999)
+        + "\",\"hmacSignature\":\"%SIG%\"}");
+    if (random.nextBoolean()) {
+      item.append(",\"amount\":{\"currency\":\"").append(random.nextBoolean() ? "EUR" : "JPY")
+          .append("\",\"value\":").append(random.nextInt(1_000_000)).append('}');
+    }
+    item.append(",\"eventCode\":\"").append(codes[random.nextInt(codes.length)]).append('"')
+        .append(",\"merchantAccountCode\":\"Merchant").append(random.nextInt(100)).append('"')
+        .append(",\"merchantReference\":\"").append(references[random.nextInt(references.length)]).append('"');
+    if (random.nextBoolean()) {
+      item.append(",\"originalReference\":\"").append(1_000_000_000_000_000L + random.nextInt(1_000_000)).append('"');
+    }
+    return item.append(",\"pspReference\":\"").append(Long.toString(Math.abs(random.nextLong()) % 10_000_000_000_000_000L))
+        .append("\",\"reason\":\"").append(references[random.nextInt(references.length)])
+        .append("\",\"success\":\"").append(random.nextInt(4) == 0 ? "false" : "true").append("\"}").toString();
+  }
+
+  private static String adyenNotification(List<String> items) {
+    StringBuilder body = new StringBuilder("{\"live\":\"false\",\"notificationItems\":[");
+    for (int i = 0; i < items.size(); i++) {
+      body.append(i == 0 ? "" : ",").append("{\"NotificationRequestItem\":").append(items.get(i)).append('}');
+    }
+    return body.append("]}").toString();
+  }
+
+  /** Whether Adyen's library parses the body and validates every item's signature. */
+  private static boolean adyenSdkValidates(byte[] body, String key) {
+    try {
+      var notification = new com.adyen.notification.WebhookHandler()
+          .handleNotificationJson(new String(body, UTF_8));
+      var items = notification.getNotificationItems();
+      if (items == null || items.isEmpty()) {
+        return false;
+      }
+      for (var item : items) {
+        if (!new com.adyen.util.HMACValidator().validateHMAC(item, key)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (Exception | Error e) {
+      return false; // a body the library cannot read, or an item without a signature
+    }
+  }
+
+  @Test
+  void adyenLibrarySignsWhatHookguardVerifiesAndNeverRefusesWhatHookguardAccepts() throws Exception {
+    String key = Fixtures.ADYEN_KEY;
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.ADYEN).secret(key).build();
+    Random random = new Random(20261201);
+    com.adyen.util.HMACValidator sdk = new com.adyen.util.HMACValidator();
+    // Eight notifications of one to three items: every bit of each is flipped (some 50,000 verifications).
+    for (int n = 0; n < 8; n++) {
+      List<String> items = new ArrayList<>();
+      for (int i = 0, count = 1 + (n % 3); i < count; i++) {
+        String template = adyenItem(random, n);
+        // The library computes the signature of the item as it parsed it.
+        var parsed = new com.adyen.notification.WebhookHandler()
+            .handleNotificationJson(adyenNotification(List.of(template))).getNotificationItems().get(0);
+        items.add(template.replace("%SIG%", sdk.calculateHMAC(parsed, key)));
+      }
+      byte[] body = adyenNotification(items).getBytes(UTF_8);
+      WebhookRequest delivery = WebhookRequest.builder().body(body).build();
+      VerifiedWebhook verified = verifier.verify(delivery).orElseThrow();
+      assertThat(verified.eventId()).isPresent();
+      assertThat(adyenSdkValidates(body, key)).isTrue();
+
+      // Every single-bit change Hookguard accepts is one the library accepts too (a change of
+      // an unsigned field); none of a signed value or a signature is accepted.
+      int accepted = 0;
+      for (int bit = 0; bit < body.length * 8; bit++) {
+        byte[] flipped = Fixtures.flipBit(body, bit);
+        if (verifier.verify(delivery.toBuilder().body(flipped).build()).isVerified()) {
+          accepted++;
+          assertThat(adyenSdkValidates(flipped, key)).as("bit %d accepted by Hookguard: %s", bit, new String(flipped, UTF_8)).isTrue();
+        }
+      }
+      assertThat(accepted).as("unsigned fields are not signed").isPositive();
+    }
+  }
+
+  @Test
+  void adyenLibraryValidatesWhatHookguardSigns() {
+    WebhookSigner signer = WebhookSigner.builder(Providers.ADYEN).secret(Fixtures.ADYEN_KEY).build();
+    Random random = new Random(20261202);
+    for (int n = 0; n < 24; n++) {
+      List<String> items = new ArrayList<>();
+      for (int i = 0, count = 1 + (n % 4); i < count; i++) {
+        items.add(adyenItem(random, n).replace("%SIG%", "not yet signed"));
+      }
+      WebhookRequest signed = signer.sign(WebhookRequest.builder().body(adyenNotification(items)).build());
+      assertThat(adyenSdkValidates(signed.body(), Fixtures.ADYEN_KEY)).as(new String(signed.body(), UTF_8)).isTrue();
+      assertThat(adyenSdkValidates(signed.body(), Fixtures.OTHER_ADYEN_KEY)).isFalse();
+    }
+    // A plain body is wrapped as one signed item, which the library validates too.
+    for (String payload : payloads().subList(0, 12)) {
+      WebhookRequest signed = signer.sign(WebhookRequest.builder().body(payload).build());
+      assertThat(adyenSdkValidates(signed.body(), Fixtures.ADYEN_KEY)).isTrue();
+    }
+  }
 }

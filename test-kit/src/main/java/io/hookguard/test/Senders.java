@@ -40,8 +40,27 @@ final class Senders {
       case "discord" -> Long.toString(1_000_000_000_000_000_000L + Math.floorMod(RANDOM.nextLong(), 8_000_000_000_000_000_000L));
       case "pagerduty", "typeform" -> "01" + random(random, UPPER, 24);
       case "mailgun" -> random(random, ALNUM, 22);
+      // eventCode:pspReference:success, the signed parts Hookguard names an Adyen event by.
+      case "adyen" -> sample("adyen").type() + ":" + random(random, "0123456789", 16) + ":true";
       default -> UUID.randomUUID().toString();
     };
+  }
+
+  /** The event code of an Adyen id of the form {@code eventCode:pspReference:success}, else the type. */
+  static String typeOfId(String scheme, String id, String type) {
+    String[] parts = adyenIdParts(scheme, id);
+    return parts != null ? parts[0] : type;
+  }
+
+  /** A made-up Adyen id with this type as its event code; other ids unchanged. */
+  static String idOfType(String scheme, String id, String type) {
+    String[] parts = adyenIdParts(scheme, id);
+    return parts != null ? type + ":" + parts[1] + ":" + parts[2] : id;
+  }
+
+  private static String @Nullable [] adyenIdParts(String scheme, String id) {
+    String[] parts = id.split(":", -1);
+    return scheme.equals("adyen") && parts.length == 3 ? parts : null;
   }
 
   /**
@@ -87,6 +106,7 @@ final class Senders {
       case "vercel" -> json("deployment.created");
       case "meta" -> json("page");
       case "telnyx" -> json("message.received");
+      case "adyen" -> json("AUTHORISATION");
       // Mandrill and Travis CI post a form of one field holding JSON; neither sends a type.
       case "mandrill", "travis-ci" -> new Sample(FORM, "", null);
       // Replicate's body is the prediction, Telegram's the update: neither has a type.
@@ -176,6 +196,17 @@ final class Senders {
       case "travis-ci" -> "payload=" + form("{\"id\":" + (1 + random.nextInt(100_000_000)) + ",\"number\":\""
           + (1 + random.nextInt(1000)) + "\",\"type\":\"push\",\"state\":\"passed\",\"status_message\":\"Passed\","
           + "\"finished_at\":\"" + eventTime + "\",\"repository\":{\"name\":\"hello\",\"owner_name\":\"octo\"}}");
+      // The signer sets each item's hmacSignature; an id not of Adyen's form is the PSP reference.
+      case "adyen" -> {
+        String[] parts = adyenIdParts(scheme, id);
+        yield "{\"live\":\"false\",\"notificationItems\":[{\"NotificationRequestItem\":{\"additionalData\":{"
+            + "\"authCode\":\"" + (100_000 + random.nextInt(900_000)) + "\",\"hmacSignature\":\"\"},"
+            + "\"amount\":{\"currency\":\"EUR\",\"value\":" + (100 + random.nextInt(100_000)) + "},"
+            + "\"eventCode\":\"" + (parts != null ? parts[0] : type) + "\",\"eventDate\":\"" + eventTime + "\","
+            + "\"merchantAccountCode\":\"HookguardTest\",\"merchantReference\":\"order-" + hex(random, 12) + "\","
+            + "\"pspReference\":\"" + (parts != null ? parts[1] : id) + "\",\"reason\":\"\","
+            + "\"success\":\"" + (parts != null ? parts[2] : "true") + "\"}}]}";
+      }
       case "basic-auth", "bearer-token" -> "{\"id\":\"" + uuid(random) + "\",\"type\":\"" + type + "\"}";
       case "hubspot" -> "[{\"eventId\":" + random.nextInt(1_000_000) + ",\"subscriptionType\":\"contact.creation\"}]";
       case "sendgrid" -> "[{\"email\":\"a@example.com\",\"event\":\"delivered\",\"sg_event_id\":\""

@@ -75,6 +75,9 @@ public final class TestKeys {
 
   // The "wrong" keys of TestWebhook.signedWithWrongKey(): valid keys of the same form.
   static final String OTHER_SECRET = "hookguard-test-wrong-secret";
+  /** Adyen's HMAC keys are 32 bytes in hex. */
+  public static final String ADYEN_HMAC_KEY = "686F6F6B67756172642D746573742D6B69742D6164792D686D61632D6B657921";
+  static final String OTHER_ADYEN_HMAC_KEY = "686F6F6B67756172642D746573742D6B69742D77726F6E672D616479656E2121";
   static final String OTHER_STANDARD_WEBHOOKS_SECRET = "whsec_aG9va2d1YXJkLXRlc3Qta2l0LXdyb25nLWtleSE=";
   static final String OTHER_ED25519_PRIVATE_KEY =
       "dbee075e237093f0bc8d696a4e759105b6717f0a3d208eb799861d2a7a287758";
@@ -111,7 +114,7 @@ public final class TestKeys {
    *
    * @param scheme the sender's scheme
    * @return the secret in the encoding the scheme takes ({@code whsec_…} for the Standard
-   *     Webhooks senders, {@code user:password} for {@code basic-auth}), or the public key for
+   *     Webhooks senders, {@code user:password} for {@code basic-auth}, hex for {@code adyen}), or the public key for
    *     {@code discord}, {@code sendgrid}, {@code telnyx} and {@code travis-ci}
    * @throws IllegalArgumentException for a public-key scheme of your own (sign with
    *     {@link TestWebhook#of(WebhookScheme, String)} and your own private key)
@@ -124,6 +127,7 @@ public final class TestKeys {
       case "sendgrid" -> SENDGRID_PUBLIC_KEY;
       case "telnyx" -> TELNYX_PUBLIC_KEY;
       case "travis-ci" -> TRAVIS_PUBLIC_KEY;
+      case "adyen" -> ADYEN_HMAC_KEY;
       default -> requireSecretScheme(scheme, SECRET);
     };
   }
@@ -144,6 +148,7 @@ public final class TestKeys {
       case "sendgrid" -> SENDGRID_PRIVATE_KEY;
       case "telnyx" -> TELNYX_PRIVATE_KEY;
       case "travis-ci" -> TRAVIS_PRIVATE_KEY;
+      case "adyen" -> ADYEN_HMAC_KEY;
       default -> requireSecretScheme(scheme, SECRET);
     };
   }
@@ -169,6 +174,9 @@ public final class TestKeys {
     }
     if (scheme.id().equals("basic-auth")) {
       return other(key, OTHER_BASIC_AUTH_CREDENTIALS, BASIC_AUTH_CREDENTIALS);
+    }
+    if (scheme.id().equals("adyen")) {
+      return other(key, OTHER_ADYEN_HMAC_KEY, ADYEN_HMAC_KEY);
     }
     return other(key, OTHER_SECRET, SECRET);
   }

@@ -231,7 +231,8 @@ public final class TestWebhook {
 
   /**
    * The event id instead of a made-up one. For senders that carry it in the body, a made-up body
-   * carries it; a body you set must.
+   * carries it; a body you set must. Adyen's id is {@code eventCode:pspReference:success}, and
+   * its event code is then the delivery's type unless {@link #eventType} says otherwise.
    *
    * @param eventId the id
    * @return the changed copy
@@ -240,13 +241,14 @@ public final class TestWebhook {
     if (requireNonNull(eventId, "eventId").isBlank()) {
       throw new IllegalArgumentException("eventId must not be blank");
     }
-    return new TestWebhook(scheme, key, clock, eventTime, seed, eventId, true, eventType,
+    String type = eventTypeGiven ? eventType : Senders.typeOfId(scheme.id(), eventId, eventType);
+    return new TestWebhook(scheme, key, clock, eventTime, seed, eventId, true, type,
         eventTypeGiven, body, contentType, url, headers, sentAt, shift, wrongKey, tamperBody);
   }
 
   /**
    * The event type instead of the sample's ({@code push}, {@code invoice.paid}, …), where the
-   * sender sends one.
+   * sender sends one. A made-up Adyen id takes the type as its event code.
    *
    * @param eventType the type
    * @return the changed copy
@@ -255,7 +257,8 @@ public final class TestWebhook {
     if (requireNonNull(eventType, "eventType").isBlank()) {
       throw new IllegalArgumentException("eventType must not be blank");
     }
-    return new TestWebhook(scheme, key, clock, eventTime, seed, eventId, eventIdGiven, eventType,
+    String id = eventIdGiven ? eventId : Senders.idOfType(scheme.id(), eventId, eventType);
+    return new TestWebhook(scheme, key, clock, eventTime, seed, id, eventIdGiven, eventType,
         true, body, contentType, url, headers, sentAt, shift, wrongKey, tamperBody);
   }
 
@@ -446,7 +449,8 @@ public final class TestWebhook {
       "mandrill", "travis-ci", "telegram", "basic-auth", "bearer-token");
   /** Built-in senders that carry the id, or the type, in the body (the rest in a header). */
   private static final Set<String> ID_IN_BODY = Set.of("stripe", "slack", "paddle", "square",
-      "intercom", "mailgun", "discord", "pagerduty", "typeform", "circleci", "vercel", "telegram", "telnyx");
+      "intercom", "mailgun", "discord", "pagerduty", "typeform", "circleci", "vercel", "telegram", "telnyx",
+      "adyen");
   private static final Set<String> TYPE_IN_HEADER = Set.of("github", "github-sha1", "shopify", "twitch", "gitlab",
       "woocommerce", "bitbucket", "gitea", "forgejo");
 
