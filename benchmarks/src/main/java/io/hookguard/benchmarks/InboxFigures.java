@@ -51,8 +51,8 @@ import org.apache.catalina.startup.Tomcat;
  * figure is a ratio against a baseline measured in the same run, in alternating rounds:
  * <ol>
  *   <li><b>Receipts per second</b>: {@code DeliveryLifecycle.receive} of a signed Standard
- *       Webhooks delivery at an endpoint in inbox mode (read, verify, store with its dedup key,
- *       commit), against a bare {@code INSERT} of the same row into the same table plus commit,
+ *       Webhooks delivery at an endpoint in inbox mode (read, verify, store the row with its dedup
+ *       key, commit), against a bare {@code INSERT} of the same row into the same table plus commit,
  *       through the same pool, by the same number of threads.</li>
  *   <li><b>Sender-visible answer time</b> over real HTTP (Tomcat, the servlet filter), with a
  *       handler that takes 200 ms: inbox mode against synchronous mode (Caffeine dedup).</li>
@@ -152,13 +152,39 @@ public final class InboxFigures {
         throw new IllegalStateException("receipt answered " + answer.status());
       }
     };
-    Op insert = () -> bareInsert(pool, "bare_" + IDS.incrementAndGet());
-    // The store alone (row and key row in one transaction), to tell the store's share from the lifecycle's.
+    // The same receipt of a request signed beforehand: the sender's signing is not part of a receipt.
+    java.util.concurrent.ConcurrentLinkedQueue<WebhookRequest> presigned = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    Op presignedReceipt = () -> {
+      WebhookRequest signed = presigned.poll();
+      if (signed == null) {
+        signed = signed("late_" + IDS.incrementAndGet()); // more receipts than were signed: sign now
+      }
+      Answer answer = (Answer) lifecycle.receive(endpoint, new IncomingRequest("POST", "http", "127.0.0.1:8080",
+          "/webhooks/orders", null, signed.headers(), "127.0.0.1", BodySource.of(signed.body())));
+      if (answer.status() != 200) {
+        throw new IllegalStateException("receipt answered " + answer.status());
+      }
+    };
+    Runnable sign = () -> {
+      presigned.clear();
+      for (int i = 0; i < 60_000; i++) {
+        presigned.add(signed("presigned_" + IDS.incrementAndGet()));
+      }
+    };
+    Op insert = () -> bareInsert(pool, "bare_" + IDS.incrementAndGet(), false);
+    // The same INSERT in autocommit (one round trip, as the store's): what a one-statement receipt can reach.
+    Op autoInsert = () -> bareInsert(pool, "auto_" + IDS.incrementAndGet(), true);
+    // The store alone (one INSERT in autocommit), to tell the store's share from the lifecycle's.
     Op storeOnly = () -> store.store(received("orders", "store_" + IDS.incrementAndGet()));
     run("warm-up", insert);
     run("warm-up", receipt);
     run("warm-up", storeOnly);
     run("warm-up", unboundedReceipt);
+    sign.run();
+    run("warm-up", presignedReceipt);
+    double[] presignedRates = new double[ROUNDS];
+    run("warm-up", autoInsert);
+    double[] autoRates = new double[ROUNDS];
     double[] unboundedRates = new double[ROUNDS];
     double[] bare = new double[ROUNDS];
     double[] stored = new double[ROUNDS];
@@ -169,13 +195,27 @@ public final class InboxFigures {
       stored[round] = run("receipt (verify + store + commit)", receipt);
       storeAlone[round] = run("store alone", storeOnly);
       unboundedRates[round] = run("receipt, unbounded backlog", unboundedReceipt);
+      sign.run();
+      presignedRates[round] = run("receipt of a request signed beforehand", presignedReceipt);
+      autoRates[round] = run("bare INSERT in autocommit", autoInsert);
       ratios[round] = stored[round] / bare[round];
+    }
+    double[] presignedRatios = new double[ROUNDS];
+    double[] presignedToAuto = new double[ROUNDS];
+    for (int round = 0; round < ROUNDS; round++) {
+      presignedRatios[round] = presignedRates[round] / bare[round];
+      presignedToAuto[round] = presignedRates[round] / autoRates[round];
     }
     System.out.printf(Locale.ROOT, "1. receipts/s: bare INSERT + commit median %.0f, receipt median %.0f, "
         + "ratio median %.2f (rounds %s); JdbcInboxStore.store alone median %.0f (%.2f of bare); receipt without "
         + "the backlog bound median %.0f (%.2f of bare)%n", median(bare), median(stored), median(ratios),
         format(ratios), median(storeAlone), median(storeAlone) / median(bare), median(unboundedRates),
         median(unboundedRates) / median(bare));
+    System.out.printf(Locale.ROOT, "1b. receipts/s of requests signed beforehand (verify + store + commit only): "
+        + "median %.0f, ratio to bare median %.2f (rounds %s); bare INSERT in autocommit (one round trip) median "
+        + "%.0f, the pre-signed receipt's ratio to it median %.2f (rounds %s)%n", median(presignedRates),
+        median(presignedRatios), format(presignedRatios), median(autoRates), median(presignedToAuto),
+        format(presignedToAuto));
     return median(bare);
   }
 
@@ -185,15 +225,16 @@ public final class InboxFigures {
         .body(String.format(Locale.ROOT, BODY, IDS.get())).build());
   }
 
-  /** The row the store writes for a receipt, written with one INSERT and a commit, no key row. */
-  private static void bareInsert(DataSource pool, String id) throws Exception {
+  /** The row the store writes for a receipt (its event key included), written with one INSERT and a commit. */
+  private static void bareInsert(DataSource pool, String id, boolean autoCommit) throws Exception {
     byte[] body = String.format(Locale.ROOT, BODY, IDS.get()).getBytes(StandardCharsets.UTF_8);
     long now = System.currentTimeMillis();
     try (Connection connection = pool.getConnection()) {
-      connection.setAutoCommit(false);
+      connection.setAutoCommit(autoCommit);
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hookguard_inbox (endpoint, provider, "
-          + "event_id, event_type, content_type, body, received_at, source, fingerprint, state, attempts, due_at, "
-          + "updated_at, retrying_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'DONE', 0, ?, ?, ?)")) {
+          + "event_id, event_type, content_type, body, received_at, source, event_key, body_key, fingerprint, state, "
+          + "attempts, due_at, updated_at, retrying_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 'DONE', 0, ?, ?, "
+          + "?)")) {
         insert.setString(1, "bare");
         insert.setString(2, "standard-webhooks");
         insert.setString(3, id);
@@ -202,14 +243,17 @@ public final class InboxFigures {
         insert.setBytes(6, body);
         insert.setLong(7, now);
         insert.setString(8, "127.0.0.1");
-        insert.setString(9, "0".repeat(64));
-        insert.setLong(10, now);
+        insert.setString(9, "hookguard:bare:standard-webhooks:" + id);
+        insert.setString(10, "0".repeat(64));
         insert.setLong(11, now);
         insert.setLong(12, now);
+        insert.setLong(13, now);
         insert.executeUpdate();
       }
-      connection.commit();
-      connection.setAutoCommit(true);
+      if (!autoCommit) {
+        connection.commit();
+        connection.setAutoCommit(true);
+      }
     }
   }
 

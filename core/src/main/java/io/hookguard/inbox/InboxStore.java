@@ -16,7 +16,7 @@ import java.util.Optional;
  * the store's own clock.
  *
  * <p>A store that cannot answer throws {@link InboxStoreException}; it never guesses. Run
- * {@code InboxStoreContract} from {@code hookguard-core}'s test jar against an implementation.
+ * {@code InboxStoreContract} from {@code hookguard-test} against an implementation.
  */
 public interface InboxStore {
 

@@ -34,9 +34,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The inbox's store on PostgreSQL or H2 2.x, through plain JDBC over a {@link DataSource} (give
- * it a pooled one). Tables {@code hookguard_inbox} and {@code hookguard_inbox_key} (one row per
- * dedup key, so a delivery's event-id key and body key are unique across each other); create
- * them with the bundled {@code io/hookguard/jdbc/inbox-<db>.sql} or {@link Builder#createTables()}.
+ * it a pooled one). One table, {@code hookguard_inbox}, one row per delivery with its dedup keys
+ * in two unique columns (the event id's key; the signed content's key, where the scheme's id is
+ * unsigned or there is none), so that a receipt is one {@code INSERT} in one round trip and only
+ * a conflict reads the row it met, to tell a duplicate from a mismatch; create it with the
+ * bundled {@code io/hookguard/jdbc/inbox-<db>.sql} or {@link Builder#createTables()}.
  *
  * <p><b>Taking work.</b> Due deliveries are selected with {@code FOR UPDATE SKIP LOCKED} — on
  * PostgreSQL and on H2 (since 2.2.220) alike — so concurrent workers in any number of instances
@@ -59,6 +61,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdbcInboxStore implements InboxStore {
   private static final ThreadLocal<Connection> CURRENT = new ThreadLocal<>();
+  /**
+   * The due time of a done or dead delivery: never. It keeps such rows out of the range an
+   * endpoint's take scans in the {@code (endpoint, due_at)} index (H2 has no partial indexes).
+   */
+  private static final long NEVER = Long.MAX_VALUE;
   private static final String COLUMNS = "id, endpoint, provider, event_id, event_type, content_type, received_at, "
       + "source, state, attempts, last_error, updated_at, due_at, retrying_since";
 
@@ -109,13 +116,18 @@ public final class JdbcInboxStore implements InboxStore {
 
   @Override
   public Acceptance store(ReceivedDelivery delivery) {
+    String eventKey = delivery.eventId() == null ? null : delivery.key();
+    String bodyKey = delivery.eventId() == null ? delivery.key() : delivery.bodyKey();
     for (int round = 0; round < 3; round++) {
       try (Connection connection = dataSource.getConnection()) {
-        Optional<Long> stored = insert(connection, delivery);
+        if (!connection.getAutoCommit()) {
+          connection.setAutoCommit(true);
+        }
+        Optional<Long> stored = insert(connection, delivery, eventKey, bodyKey);
         if (stored.isPresent()) {
           return new Acceptance.Stored(stored.get());
         }
-        Acceptance existing = existing(connection, delivery);
+        Acceptance existing = existing(connection, delivery, eventKey, bodyKey);
         if (existing != null) {
           return existing;
         }
@@ -127,78 +139,74 @@ public final class JdbcInboxStore implements InboxStore {
     throw new InboxStoreException("the inbox could not store a delivery: its keys kept changing");
   }
 
-  /** The new id, or empty when one of the keys is taken (nothing is left behind then). */
-  private Optional<Long> insert(Connection connection, ReceivedDelivery d) throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try {
-      long id;
-      long now = now();
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hookguard_inbox (endpoint, provider, "
-          + "event_id, event_type, content_type, body, received_at, source, fingerprint, state, attempts, due_at, "
-          + "updated_at, retrying_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?)",
-          Statement.RETURN_GENERATED_KEYS)) {
-        insert.setString(1, d.endpoint());
-        insert.setString(2, d.provider());
-        nullable(insert, 3, d.eventId());
-        nullable(insert, 4, d.eventType());
-        nullable(insert, 5, d.contentType());
-        insert.setBytes(6, d.body());
-        insert.setLong(7, d.receivedAt().toEpochMilli());
-        nullable(insert, 8, d.source());
-        insert.setString(9, d.fingerprint());
-        insert.setLong(10, now);
-        insert.setLong(11, now);
-        insert.setLong(12, d.receivedAt().toEpochMilli());
-        insert.executeUpdate();
-        try (ResultSet keys = insert.getGeneratedKeys()) {
-          if (!keys.next()) {
-            throw new SQLException("no generated id");
-          }
-          id = keys.getLong(1);
+  private static final String INSERT = "INSERT INTO hookguard_inbox (endpoint, provider, event_id, event_type, "
+      + "content_type, body, received_at, source, event_key, body_key, fingerprint, state, attempts, due_at, "
+      + "updated_at, retrying_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?)";
+
+  /**
+   * One statement in autocommit, so one round trip: the new id, or empty when one of the keys is
+   * taken (nothing is written then). PostgreSQL skips the conflicting row ({@code ON CONFLICT DO
+   * NOTHING}, which also spares the server's log an error per duplicate); H2 reports the unique
+   * violation.
+   */
+  private Optional<Long> insert(Connection connection, ReceivedDelivery d, @Nullable String eventKey,
+      @Nullable String bodyKey) throws SQLException {
+    long now = now();
+    String sql = dialect == Dialect.POSTGRESQL ? INSERT + " ON CONFLICT DO NOTHING RETURNING id" : INSERT;
+    try (PreparedStatement insert = dialect == Dialect.POSTGRESQL ? connection.prepareStatement(sql)
+        : connection.prepareStatement(sql, new String[] {"ID"})) {
+      insert.setString(1, d.endpoint());
+      insert.setString(2, d.provider());
+      nullable(insert, 3, d.eventId());
+      nullable(insert, 4, d.eventType());
+      nullable(insert, 5, d.contentType());
+      insert.setBytes(6, d.body());
+      insert.setLong(7, d.receivedAt().toEpochMilli());
+      nullable(insert, 8, d.source());
+      nullable(insert, 9, eventKey);
+      nullable(insert, 10, bodyKey);
+      insert.setString(11, d.fingerprint());
+      insert.setLong(12, now);
+      insert.setLong(13, now);
+      insert.setLong(14, d.receivedAt().toEpochMilli());
+      if (dialect == Dialect.POSTGRESQL) {
+        try (ResultSet id = insert.executeQuery()) {
+          return id.next() ? Optional.of(id.getLong(1)) : Optional.empty();
         }
       }
-      try (PreparedStatement key = connection.prepareStatement(
-          "INSERT INTO hookguard_inbox_key (dedup_key, delivery_id) VALUES (?, ?)")) {
-        key.setString(1, d.key());
-        key.setLong(2, id);
-        key.addBatch();
-        if (d.bodyKey() != null) {
-          key.setString(1, d.bodyKey());
-          key.setLong(2, id);
-          key.addBatch();
-        }
-        key.executeBatch();
+      try {
+        insert.executeUpdate();
       } catch (SQLException e) {
-        connection.rollback();
         if (Dialect.isUniqueViolation(e)) {
           return Optional.empty();
         }
         throw e;
       }
-      connection.commit();
-      return Optional.of(id);
-    } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(connection, e);
-      throw e;
-    } finally {
-      connection.setAutoCommit(autoCommit);
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        if (!keys.next()) {
+          throw new SQLException("no generated id");
+        }
+        return Optional.of(keys.getLong(1));
+      }
     }
   }
 
-  private static @Nullable Acceptance existing(Connection connection, ReceivedDelivery d) throws SQLException {
-    try (PreparedStatement find = connection.prepareStatement("SELECT k.dedup_key, i.id, i.fingerprint "
-        + "FROM hookguard_inbox_key k JOIN hookguard_inbox i ON i.id = k.delivery_id WHERE k.dedup_key IN (?, ?)")) {
-      find.setString(1, d.key());
-      find.setString(2, d.bodyKey() == null ? d.key() : d.bodyKey());
+  /** What holds the keys: a duplicate, a mismatch (the event key with another body), or null (gone). */
+  private static @Nullable Acceptance existing(Connection connection, ReceivedDelivery d, @Nullable String eventKey,
+      @Nullable String bodyKey) throws SQLException {
+    try (PreparedStatement find = connection.prepareStatement(
+        "SELECT id, event_key, fingerprint FROM hookguard_inbox WHERE event_key = ? OR body_key = ?")) {
+      nullable(find, 1, eventKey);
+      nullable(find, 2, bodyKey);
       Acceptance found = null;
       try (ResultSet rows = find.executeQuery()) {
         while (rows.next()) {
-          boolean byEventId = rows.getString(1).equals(d.key()) && d.eventId() != null;
-          if (byEventId && !rows.getString(3).equals(d.fingerprint())) {
+          // Only an event key can see another body; a body key has its content in the key.
+          boolean byEventKey = eventKey != null && eventKey.equals(rows.getString(2));
+          if (byEventKey && !rows.getString(3).equals(d.fingerprint())) {
             return new Acceptance.FingerprintMismatch();
           }
-          found = new Acceptance.Duplicate(rows.getLong(2));
+          found = new Acceptance.Duplicate(rows.getLong(1));
         }
       }
       return found;
@@ -219,14 +227,16 @@ public final class JdbcInboxStore implements InboxStore {
       try {
         long now = now();
         List<Long> ids = new ArrayList<>();
+        // Led by the endpoint, as the index is: another endpoint's backlog is never scanned.
         try (PreparedStatement select = connection.prepareStatement("SELECT id FROM hookguard_inbox "
-            + "WHERE state IN ('READY', 'IN_FLIGHT') AND due_at <= ? AND endpoint IN (" + marks + ") "
-            + "ORDER BY due_at FETCH FIRST " + max + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
-          select.setLong(1, now);
-          int i = 2;
+            + "WHERE endpoint " + (endpoints.size() == 1 ? "= ?" : "IN (" + marks + ")") + " AND due_at <= ? "
+            + "AND state IN ('READY', 'IN_FLIGHT') ORDER BY due_at FETCH FIRST " + max
+            + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+          int i = 1;
           for (String endpoint : endpoints) {
             select.setString(i++, endpoint);
           }
+          select.setLong(i, now);
           try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
               ids.add(rows.getLong(1));
@@ -288,8 +298,8 @@ public final class JdbcInboxStore implements InboxStore {
     return fenced(DONE, lease, now());
   }
 
-  private static final String DONE = "UPDATE hookguard_inbox SET state = 'DONE', lease_token = NULL, updated_at = ? "
-      + "WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'";
+  private static final String DONE = "UPDATE hookguard_inbox SET state = 'DONE', lease_token = NULL, due_at = "
+      + NEVER + ", updated_at = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'";
 
   @Override
   public boolean handleAndMarkDone(InboxLease lease, InboxHandler handler) throws Exception {
@@ -366,13 +376,12 @@ public final class JdbcInboxStore implements InboxStore {
   public boolean deadLetter(InboxLease lease, String error) {
     requireNonNull(error, "error");
     long now = now();
-    return update("UPDATE hookguard_inbox SET state = 'DEAD', lease_token = NULL, due_at = ?, updated_at = ?, "
-        + "last_error = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'", statement -> {
+    return update("UPDATE hookguard_inbox SET state = 'DEAD', lease_token = NULL, due_at = " + NEVER
+        + ", updated_at = ?, last_error = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'", statement -> {
           statement.setLong(1, now);
-          statement.setLong(2, now);
-          statement.setString(3, truncated(error));
-          statement.setLong(4, lease.id());
-          statement.setString(5, lease.token());
+          statement.setString(2, truncated(error));
+          statement.setLong(3, lease.id());
+          statement.setString(4, lease.token());
         }) == 1;
   }
 

@@ -3,14 +3,15 @@ package io.hookguard.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hookguard.dedup.DedupStore;
 import io.hookguard.test.DedupStoreContract;
-import io.hookguard.inbox.TestClock;
+import io.hookguard.test.TestClock;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The dedup store contract (hookguard-test), unchanged, on Postgres. */
 class JdbcDedupStorePostgresTest extends DedupStoreContract {
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
   private javax.sql.DataSource dataSource;
   private JdbcDedupStore store;
 

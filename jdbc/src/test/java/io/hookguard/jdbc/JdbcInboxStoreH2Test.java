@@ -2,11 +2,11 @@ package io.hookguard.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.hookguard.inbox.InboxStore;
-import io.hookguard.inbox.InboxStoreContract;
+import io.hookguard.test.InboxStoreContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** Core's inbox store contract, unchanged, on H2. */
+/** The inbox store contract (hookguard-test), unchanged, on H2. */
 class JdbcInboxStoreH2Test extends InboxStoreContract {
   private HikariDataSource dataSource;
   private JdbcInboxStore store;

@@ -2,11 +2,11 @@ package io.hookguard.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.hookguard.inbox.InboxStore;
-import io.hookguard.inbox.InboxStoreContract;
+import io.hookguard.test.InboxStoreContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** Core's inbox store contract, unchanged, on Postgres. */
+/** The inbox store contract (hookguard-test), unchanged, on Postgres. */
 class JdbcInboxStorePostgresTest extends InboxStoreContract {
   private javax.sql.DataSource dataSource;
   private JdbcInboxStore store;

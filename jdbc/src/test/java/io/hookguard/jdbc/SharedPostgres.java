@@ -27,7 +27,6 @@ final class SharedPostgres {
   /** Drops the stores' tables, so that each case starts from nothing (and createTables runs). */
   static void dropTables(DataSource dataSource) {
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS hookguard_inbox_key");
       statement.execute("DROP TABLE IF EXISTS hookguard_inbox");
       statement.execute("DROP TABLE IF EXISTS hookguard_dedup");
     } catch (SQLException e) {

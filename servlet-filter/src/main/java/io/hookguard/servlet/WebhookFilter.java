@@ -28,6 +28,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The servlet adapter of the {@link DeliveryLifecycle}: verifies and deduplicates webhook
@@ -63,9 +64,14 @@ public final class WebhookFilter implements Filter {
 
   private WebhookFilter(Builder builder) {
     this.endpoints = Collections.unmodifiableMap(new LinkedHashMap<>(builder.endpoints));
-    DeliveryLifecycle.Builder lifecycle = DeliveryLifecycle.builder().proxies(builder.proxies);
-    builder.listeners.forEach(lifecycle::listener);
-    this.lifecycle = lifecycle.build();
+    if (builder.lifecycle != null) {
+      this.lifecycle = builder.lifecycle;
+    } else {
+      DeliveryLifecycle.Builder lifecycle = DeliveryLifecycle.builder()
+          .proxies(builder.proxies == null ? TrustedProxies.none() : builder.proxies);
+      builder.listeners.forEach(lifecycle::listener);
+      this.lifecycle = lifecycle.build();
+    }
     this.passUnmatched = builder.passUnmatched;
   }
 
@@ -201,7 +207,8 @@ public final class WebhookFilter implements Filter {
   public static final class Builder {
     private final Map<String, WebhookEndpoint> endpoints = new LinkedHashMap<>();
     private final java.util.List<DeliveryAuditListener> listeners = new java.util.ArrayList<>();
-    private TrustedProxies proxies = TrustedProxies.none();
+    private @Nullable TrustedProxies proxies;
+    private @Nullable DeliveryLifecycle lifecycle;
     private boolean passUnmatched;
 
     private Builder() {}
@@ -274,14 +281,33 @@ public final class WebhookFilter implements Filter {
     }
 
     /**
+     * Runs deliveries through this lifecycle — its proxies and its listeners — instead of one
+     * the filter builds from {@link #proxies} and {@link #audit}: for an application that already
+     * has a lifecycle (the Spring Boot starter's bean, or the application's own), so that every
+     * endpoint, in whichever adapter, trusts the same proxies and reports to the same listeners.
+     *
+     * @param lifecycle the lifecycle
+     * @return this builder
+     */
+    public Builder lifecycle(DeliveryLifecycle lifecycle) {
+      this.lifecycle = requireNonNull(lifecycle, "lifecycle");
+      return this;
+    }
+
+    /**
      * Makes the filter.
      *
      * @return the filter
-     * @throws IllegalStateException when no endpoint was added
+     * @throws IllegalStateException when no endpoint was added, or a {@link #lifecycle} was given
+     *     together with {@link #proxies} or {@link #audit} (which it would ignore)
      */
     public WebhookFilter build() {
       if (endpoints.isEmpty()) {
         throw new IllegalStateException("a WebhookFilter needs at least one endpoint");
+      }
+      if (lifecycle != null && (proxies != null || !listeners.isEmpty())) {
+        throw new IllegalStateException("a WebhookFilter with its own lifecycle takes the proxies and listeners "
+            + "of that lifecycle: configure them there");
       }
       return new WebhookFilter(this);
     }

@@ -24,4 +24,16 @@ class WebhookFilterBuilderTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> WebhookFilter.builder().build()).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void aFilterWithItsOwnLifecycleRefusesProxiesOrListenersItWouldIgnore() {
+    io.hookguard.delivery.DeliveryLifecycle lifecycle = io.hookguard.delivery.DeliveryLifecycle.builder().build();
+    WebhookEndpoint endpoint = WebhookEndpoint.builder("stripe", STRIPE).build();
+    org.assertj.core.api.Assertions.assertThat(WebhookFilter.builder().endpoint("/a", endpoint).lifecycle(lifecycle)
+        .build()).isNotNull();
+    assertThatThrownBy(() -> WebhookFilter.builder().endpoint("/a", endpoint).lifecycle(lifecycle)
+        .proxies(io.hookguard.TrustedProxies.none()).build()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> WebhookFilter.builder().endpoint("/a", endpoint).lifecycle(lifecycle)
+        .audit(audit -> {}).build()).isInstanceOf(IllegalStateException.class);
+  }
 }

@@ -212,6 +212,22 @@ public final class HookguardAutoConfiguration {
     }
   }
 
+  /**
+   * The purge of expired keys, when the application defines a {@code JdbcDedupStore} as its
+   * dedup store: {@code hookguard.dedup.jdbc.purge-interval}, {@code purge-batch}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.hookguard.jdbc.JdbcDedupStore")
+  static final class JdbcDedup {
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(type = "io.hookguard.jdbc.JdbcDedupStore")
+    @ConditionalOnMissingBean(name = "hookguardJdbcDedupPurge")
+    JdbcDedupPurge hookguardJdbcDedupPurge(io.hookguard.jdbc.JdbcDedupStore store, HookguardProperties properties) {
+      HookguardProperties.JdbcStore jdbc = properties.getDedup().getJdbc();
+      return new JdbcDedupPurge(store, jdbc.getPurgeInterval(), jdbc.getPurgeBatch());
+    }
+  }
+
   /** The shared store on Redis, when {@code hookguard.dedup.store=redis}. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = {"redis.clients.jedis.UnifiedJedis", "io.hookguard.redis.RedisDedupStore"})

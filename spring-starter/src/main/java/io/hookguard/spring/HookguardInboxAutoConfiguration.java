@@ -3,6 +3,7 @@ package io.hookguard.spring;
 import io.hookguard.delivery.AttemptAudit;
 import io.hookguard.delivery.DeliveryAudit;
 import io.hookguard.delivery.DeliveryAuditListener;
+import io.hookguard.delivery.DeliveryLifecycle;
 import io.hookguard.inbox.Inbox;
 import io.hookguard.inbox.InboxStore;
 import io.hookguard.inbox.RetryPolicy;
@@ -191,14 +192,15 @@ public final class HookguardInboxAutoConfiguration {
   /**
    * Serves each endpoint in inbox mode at its path, before the application's filters: the
    * delivery lifecycle stores the verified delivery and answers; no controller is involved.
-   * The same proxies and listeners as {@code @Webhook} endpoints.
+   * The same {@link DeliveryLifecycle} bean as {@code @Webhook} endpoints (the starter's, with
+   * {@code hookguard.proxies.*} and every {@link DeliveryAuditListener} bean, or the
+   * application's own).
    */
   @Bean
   @ConditionalOnMissingBean(name = "hookguardInboxFilter")
   FilterRegistrationBean<WebhookFilter> hookguardInboxFilter(WebhookEndpoints endpoints,
-      HookguardProperties properties, ObjectProvider<DeliveryAuditListener> listeners,
-      ApplicationEventPublisher events) {
-    WebhookFilter.Builder filter = WebhookFilter.builder().proxies(WebhookEndpoints.proxies(properties.getProxies()));
+      HookguardProperties properties, DeliveryLifecycle lifecycle) {
+    WebhookFilter.Builder filter = WebhookFilter.builder().lifecycle(lifecycle);
     FilterRegistrationBean<WebhookFilter> registration = new FilterRegistrationBean<>();
     for (Map.Entry<String, HookguardProperties.Endpoint> entry : properties.getEndpoints().entrySet()) {
       HookguardProperties.Endpoint endpoint = entry.getValue();
@@ -212,8 +214,6 @@ public final class HookguardInboxAutoConfiguration {
         registration.addUrlPatterns(endpoint.getPath());
       }
     }
-    listeners.orderedStream().forEach(filter::audit);
-    filter.audit(events::publishEvent);
     registration.setFilter(filter.build());
     registration.setName("hookguardInboxFilter");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);

@@ -439,6 +439,9 @@ public class HookguardProperties {
     /** The Redis store, used when no UnifiedJedis bean is defined. */
     private RedisStore redis = new RedisStore();
 
+    /** The purge of a JdbcDedupStore bean's expired keys. */
+    private JdbcStore jdbc = new JdbcStore();
+
     /** @return the store */
     public Store getStore() {
       return store;
@@ -557,6 +560,45 @@ public class HookguardProperties {
     /** @param redis the Redis settings */
     public void setRedis(RedisStore redis) {
       this.redis = redis;
+    }
+
+    /** @return the JDBC store's purge settings */
+    public JdbcStore getJdbc() {
+      return jdbc;
+    }
+
+    /** @param jdbc the JDBC store's purge settings */
+    public void setJdbc(JdbcStore jdbc) {
+      this.jdbc = jdbc;
+    }
+  }
+
+  /** The purge of expired keys, when the application defines a {@code JdbcDedupStore} bean. */
+  public static class JdbcStore {
+    /** How often expired keys are deleted. */
+    private Duration purgeInterval = Duration.ofMinutes(10);
+
+    /** The most keys one delete statement removes; a purge runs batches until one comes back short. */
+    private int purgeBatch = 1_000;
+
+    /** @return the interval */
+    public Duration getPurgeInterval() {
+      return purgeInterval;
+    }
+
+    /** @param purgeInterval the interval */
+    public void setPurgeInterval(Duration purgeInterval) {
+      this.purgeInterval = purgeInterval;
+    }
+
+    /** @return the batch size */
+    public int getPurgeBatch() {
+      return purgeBatch;
+    }
+
+    /** @param purgeBatch the batch size */
+    public void setPurgeBatch(int purgeBatch) {
+      this.purgeBatch = purgeBatch;
     }
   }
 

@@ -217,4 +217,54 @@ class HookguardInboxAutoConfigurationTest {
             org.springframework.web.servlet.config.annotation.DelegatingWebMvcConfiguration.class),
         "hookguard.endpoints.orders.inbox");
   }
+
+  /** The application's own lifecycle, with a listener of its own (not a bean), and a quick handler. */
+  @Configuration(proxyBeanMethods = false)
+  static class OwnLifecycle {
+    static final java.util.List<io.hookguard.delivery.DeliveryAudit> SEEN =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Bean
+    io.hookguard.delivery.DeliveryLifecycle lifecycle() {
+      return io.hookguard.delivery.DeliveryLifecycle.builder().listener(SEEN::add).build();
+    }
+
+    @Bean
+    InMemoryInboxStore store() {
+      return InMemoryInboxStore.create();
+    }
+
+    @Bean
+    Object quickHandler() {
+      return new Object() {
+        @InboxListener("orders")
+        void order(byte[] body) {}
+      };
+    }
+  }
+
+  @Test
+  void anInboxEndpointRunsThroughTheApplicationsOwnDeliveryLifecycle() throws Exception {
+    var application = new org.springframework.boot.SpringApplication(OwnLifecycle.class, WebBootstrap.class);
+    application.setDefaultProperties(java.util.Map.of(
+        "hookguard.endpoints.orders.provider", "standard-webhooks", "hookguard.endpoints.orders.secrets", SECRET,
+        "hookguard.endpoints.orders.inbox", "true", "hookguard.endpoints.orders.path", "/hooks/orders",
+        "server.port", "0"));
+    try (var app = application.run()) {
+      assertThat(app.getBean(io.hookguard.delivery.DeliveryLifecycle.class))
+          .isSameAs(app.getBean("lifecycle"));
+      WebhookRequest signed = WebhookSigner.builder(Providers.STANDARD_WEBHOOKS).secret(SECRET).build()
+          .sign(WebhookRequest.builder().url("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port")
+              + "/hooks/orders").header("webhook-id", "msg_own_lifecycle").header("Content-Type", "application/json")
+              .body("{\"type\":\"order.created\"}").build());
+
+      assertThat(InboxScenarios.send(signed).statusCode()).isEqualTo(200);
+
+      assertThat(OwnLifecycle.SEEN).singleElement().satisfies(audit -> {
+        assertThat(audit.endpoint()).isEqualTo("orders");
+        assertThat(audit.eventId()).isEqualTo("msg_own_lifecycle");
+        assertThat(audit.outcome()).isEqualTo(io.hookguard.delivery.DeliveryAudit.Outcome.STORED);
+      });
+    }
+  }
 }

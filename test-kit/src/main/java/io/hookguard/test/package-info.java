@@ -5,8 +5,9 @@
  * ({@link TestWebhook#httpRequest}), MockMvc ({@link WebhookMockMvc}), {@code WebTestClient}
  * ({@link WebhookWebTestClient}) and {@code RestTestClient} ({@link WebhookRestTestClient}, Spring
  * Framework 7); tampering helpers for negative tests; {@link TestKeys} for the keys to configure;
- * {@link TestClock} to pin the verifier's clock; and {@link DedupStoreContract}, the suite a
- * custom {@code DedupStore} proves itself with. The Spring classes need Spring on the test
+ * {@link TestClock} to pin the verifier's clock; and {@link DedupStoreContract} and
+ * {@link InboxStoreContract}, the suites a custom {@code DedupStore} or {@code InboxStore} proves
+ * itself with. The Spring classes need Spring on the test
  * classpath (the application's own, Boot 4 or 3.5); nothing else does.
  */
 @NullMarked

@@ -1,18 +1,27 @@
-package io.hookguard.inbox;
+package io.hookguard.test;
 
-import io.hookguard.internal.Sha256;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hookguard.internal.EventKeys;
+import io.hookguard.inbox.Acceptance;
+import io.hookguard.inbox.DeadLetterFilter;
+import io.hookguard.inbox.InboxDelivery;
+import io.hookguard.inbox.InboxEntry;
+import io.hookguard.inbox.InboxLease;
+import io.hookguard.inbox.InboxState;
+import io.hookguard.inbox.InboxStore;
+import io.hookguard.inbox.ReceivedDelivery;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,17 +30,37 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link InboxStore} must do, run against each implementation (in memory here, the
- * JDBC store on PostgreSQL and H2 in {@code hookguard-jdbc}). Subclasses build their store on
- * {@link #clock} and return the same instance for the whole case, over empty tables.
+ * What every {@link InboxStore} must do, as a JUnit Jupiter suite a store's own test extends: the
+ * same cases Hookguard's stores pass (the in-memory store; the JDBC store on PostgreSQL and H2).
+ * A subclass builds its store on {@link #clock} and returns the same instance for the whole case,
+ * over an empty store.
+ *
+ * <pre>{@code
+ * class MyInboxStoreTest extends InboxStoreContract {
+ *   private MyInboxStore store;
+ *   @BeforeEach void create() { store = MyInboxStore.on(emptyDatabase(), clock); }
+ *   protected InboxStore store() { return store; }
+ * }
+ * }</pre>
+ *
+ * <p>The cases: exact bytes and metadata kept; a second copy a duplicate in every state and
+ * another body under the same id a mismatch; the body key shared across deliveries (a replay under
+ * a fresh id, or without one); racing receipts of one delivery storing it once; takes by
+ * endpoint, oldest due first, never shared by racing takers; token-fenced changes (a holder whose
+ * lease ran out changes nothing); retry delays with the error kept; release, extend; dead
+ * letters listed without bodies, replayed and purged; done deliveries purged in bounded batches,
+ * their keys with them; depth, backlog and the oldest ready time; non-positive arguments refused.
  */
 public abstract class InboxStoreContract {
   /** The lease the cases take with. */
   protected static final Duration LEASE = Duration.ofSeconds(30);
   private static final List<String> ORDERS = List.of("orders");
 
-  /** The clock the store under test must run on. */
-  protected final TestClock clock = new TestClock();
+  /** The clock the store under test must run on; it stands still until a case moves it. */
+  protected final TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+
+  /** For subclasses, one instance per case as JUnit makes them. */
+  protected InboxStoreContract() {}
 
   /**
    * The store under test, the same instance for the whole case.
@@ -53,11 +82,23 @@ public abstract class InboxStoreContract {
 
   private ReceivedDelivery delivery(String endpoint, @Nullable String eventId, String body, @Nullable String bodyKey) {
     byte[] bytes = body.getBytes(UTF_8);
-    String fingerprint = Sha256.hex(bytes);
-    String key = eventId == null ? EventKeys.bodyKey("hookguard:", endpoint, "stripe", fingerprint)
-        : EventKeys.eventKey("hookguard:", endpoint, "stripe", eventId);
+    String fingerprint = sha256(bytes);
+    String key = eventId == null ? bodyKey(endpoint, fingerprint) : "hookguard:" + endpoint + ":stripe:" + eventId;
     return new ReceivedDelivery(endpoint, "stripe", eventId, "order.paid", "application/json", bytes,
         clock.instant(), "192.0.2.7", key, bodyKey, fingerprint);
+  }
+
+  /** A body key as the lifecycle makes it: the content's hash is in the key. */
+  private static String bodyKey(String endpoint, String fingerprint) {
+    return "hookguard:" + endpoint + ":stripe:body:" + fingerprint;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private long stored(ReceivedDelivery delivery) {
@@ -81,7 +122,7 @@ public abstract class InboxStoreContract {
     byte[] odd = {0, (byte) 0xff, '{', '}', (byte) 0xc3, 0x28};
     ReceivedDelivery raw = new ReceivedDelivery("orders", "stripe", "evt_1", "order.paid",
         "application/json; charset=utf-8", odd, Instant.parse("2026-01-01T00:00:00.123Z"), "192.0.2.7", "k-1", null,
-        Sha256.hex(odd));
+        sha256(odd));
     long id = stored(raw);
 
     InboxLease lease = takeOne();
@@ -118,7 +159,7 @@ public abstract class InboxStoreContract {
 
   @Test
   void theBodyKeyMakesAReplayUnderAFreshIdOrWithoutAnIdADuplicate() {
-    String bodyKey = EventKeys.bodyKey("hookguard:", "orders", "stripe", "f".repeat(64));
+    String bodyKey = bodyKey("orders", "f".repeat(64));
     long id = stored(delivery("orders", "evt_a", "{\"same\":true}", bodyKey));
 
     assertThat(store().store(delivery("orders", "evt_fresh", "{\"same\":true}", bodyKey)))
@@ -128,6 +169,35 @@ public abstract class InboxStoreContract {
         clock.instant(), null, bodyKey, null, "other-fingerprint");
     assertThat(store().store(noId)).isEqualTo(new Acceptance.Duplicate(id));
     assertThat(store().depth().get(InboxState.READY)).isEqualTo(1);
+  }
+
+  @Test
+  void racingCopiesOfOneDeliveryStoreItOnceAndTheOthersAreDuplicatesOfIt() throws Exception {
+    int copies = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(copies);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Acceptance>> racers = new ArrayList<>();
+      for (int i = 0; i < copies; i++) {
+        racers.add(pool.submit(() -> {
+          start.await();
+          return store().store(delivery("evt_race_receipt", "{\"n\":1}"));
+        }));
+      }
+      start.countDown();
+      List<Acceptance> answers = new ArrayList<>();
+      for (Future<Acceptance> racer : racers) {
+        answers.add(racer.get(60, TimeUnit.SECONDS));
+      }
+      assertThat(answers).filteredOn(Acceptance.Stored.class::isInstance).hasSize(1);
+      long id = ((Acceptance.Stored) answers.stream().filter(Acceptance.Stored.class::isInstance).findFirst()
+          .orElseThrow()).id();
+      assertThat(answers).filteredOn(a -> !(a instanceof Acceptance.Stored))
+          .containsOnly(new Acceptance.Duplicate(id));
+      assertThat(store().depth().get(InboxState.READY)).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
@@ -351,7 +421,7 @@ public abstract class InboxStoreContract {
       throw new IllegalStateException("boom");
     })).hasMessage("boom");
     assertThat(state(id)).isEqualTo(InboxState.IN_FLIGHT);
-    assertThat(Collections.singleton(store().markDone(lease))).containsExactly(true);
+    assertThat(store().markDone(lease)).isTrue();
   }
 
   @Test
