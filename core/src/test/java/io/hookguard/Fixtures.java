@@ -106,6 +106,7 @@ final class Fixtures {
           b -> b.privateKey(RSA.privateBase64()), b -> b.publicKey(OTHER_RSA.publicBase64()));
       case "sendgrid" -> new Keyed(scheme, b -> b.publicKey(EC.publicBase64()),
           b -> b.privateKey(EC.privateBase64()), b -> b.publicKey(OTHER_EC.publicBase64()));
+      case "braintree" -> secret(scheme, keyText(scheme), "demo_public_key:wrong-private-key");
       default -> secret(scheme, keyText(scheme), "wrong-secret-" + scheme.id());
     };
   }
@@ -122,6 +123,7 @@ final class Fixtures {
       case "basic-auth" -> "hook-user:demo-password";
       case "telnyx" -> ED25519.publicBase64();
       case "travis-ci" -> RSA.publicBase64();
+      case "braintree" -> "demo_public_key:demo-private-key";
       default -> "demo-secret-" + scheme.id();
     };
   }
@@ -202,6 +204,16 @@ final class Fixtures {
       case "mailgun" -> {
         return signed.toBuilder().body(body.replace("\"token\":\"", "\"token\":\"0")
             .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).build();
+      }
+      case "braintree" -> {
+        // The signed payload is base64: one letter's case changed is still base64, another payload.
+        byte[] tampered = java.util.Arrays.copyOf(signed.body(), signed.body().length);
+        int at = body.indexOf("bt_payload=") + "bt_payload=".length() + 8;
+        while (!Character.isLetter(tampered[at])) {
+          at++;
+        }
+        tampered[at] ^= 0x20;
+        return signed.toBuilder().body(tampered).build();
       }
       default -> {
         byte[] tampered = java.util.Arrays.copyOf(signed.body(), signed.body().length);

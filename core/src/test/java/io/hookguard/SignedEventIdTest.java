@@ -64,7 +64,8 @@ class SignedEventIdTest {
         Map.entry("forgejo", false), Map.entry("vercel", true), Map.entry("meta", false),
         Map.entry("telegram", false), Map.entry("basic-auth", false), Map.entry("bearer-token", false),
         Map.entry("telnyx", true), Map.entry("mandrill", false),
-        Map.entry("travis-ci", false)));
+        Map.entry("travis-ci", false),
+        Map.entry("braintree", false)));
   }
 
   @Test
