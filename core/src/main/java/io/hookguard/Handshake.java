@@ -32,7 +32,9 @@ public enum Handshake {
 
   /**
    * Mailchimp Transactional (Mandrill): the {@code HEAD} request without a body it sends to a new
-   * or changed webhook URL, answered 200 with nothing.
+   * or changed webhook URL, answered 200 with nothing. (Without a 200 Mandrill falls back to a
+   * test {@code POST} with an empty {@code mandrill_events} signed with the generic key
+   * {@code test-webhook}, which an endpoint configured with its real key refuses.)
    */
   MANDRILL_HEAD(false),
 

@@ -19,6 +19,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -53,6 +55,9 @@ abstract class HandshakeContract {
 
   @Value("${local.server.port}")
   int port;
+
+  @Autowired
+  MeterRegistry meters;
 
   private int handledBefore;
 
@@ -108,6 +113,8 @@ abstract class HandshakeContract {
 
   @Test
   void metasSubscriptionCheckIsAnsweredAndAWrongTokenIsRefused() {
+    double handshakesBefore = count("meta", "handshake");
+    double refusedBefore = count("meta", "handshake-refused");
     assertAnswered(get("/hooks/meta?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=" + VERIFY_TOKEN),
         "text/plain", "1158201444");
     HttpResponse<String> wrong = get("/hooks/meta?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=no");
@@ -119,6 +126,13 @@ abstract class HandshakeContract {
     assertNoHandlerRan();
     assertThat(HandshakeApplication.AUDITS).extracting(DeliveryAudit::outcome).containsExactly(
         DeliveryAudit.Outcome.HANDSHAKE, DeliveryAudit.Outcome.REJECTED, DeliveryAudit.Outcome.REJECTED);
+    assertThat(count("meta", "handshake")).as("metrics: a distinct outcome").isEqualTo(handshakesBefore + 1);
+    assertThat(count("meta", "handshake-refused")).isEqualTo(refusedBefore + 1);
+  }
+
+  private double count(String endpoint, String outcome) {
+    var counter = meters.find("hookguard.deliveries").tag("endpoint", endpoint).tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test
