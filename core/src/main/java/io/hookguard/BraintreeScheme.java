@@ -151,8 +151,10 @@ final class BraintreeScheme extends WebhookScheme {
     byte[] signed = payload.getBytes(UTF_8);
     String signature = ((KeyPair) key).publicKey + "|"
         + Codec.encodeHex(key.sign(sink -> sink.update(signed, 0, signed.length)));
-    String body = SIGNATURE + "=" + URLEncoder.encode(signature, UTF_8) + "&" + PAYLOAD + "="
-        + URLEncoder.encode(payload, UTF_8);
+    // The payload first: a tampering helper that flips the body's last letter then changes the
+    // signature, not a %0A escape into a malformed one.
+    String body = PAYLOAD + "=" + URLEncoder.encode(payload, UTF_8) + "&" + SIGNATURE + "="
+        + URLEncoder.encode(signature, UTF_8);
     return request.toBuilder().setHeader("Content-Type", FormEncoding.MEDIA_TYPE).body(body.getBytes(UTF_8)).build();
   }
 
