@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +53,7 @@ final class DeclarativeScheme extends WebhookScheme {
   /** For {@link SchemeBuilder#numberedSignatureHeaders}: the name before the number, else null. */
   private final @Nullable String numberedPrefix;
   private final int numberedCount;
+  private final @Nullable Handshake handshake;
 
   /** Built by {@link SchemeBuilder#build()}, which has checked the description. */
   DeclarativeScheme(SchemeBuilder b) {
@@ -59,6 +61,7 @@ final class DeclarativeScheme extends WebhookScheme {
     this.families = List.copyOf(b.families());
     this.numberedPrefix = b.numberedPrefix;
     this.numberedCount = b.numberedCount;
+    this.handshake = b.handshake;
     this.format = b.format;
     this.encoding = b.encoding;
     this.content = b.content;
@@ -93,6 +96,11 @@ final class DeclarativeScheme extends WebhookScheme {
     this.signsEventId = content.usesId()
         || (!b.eventId.isEmpty() && content.usesBody()
             && b.eventId.stream().allMatch(source -> source.jsonPath() != null));
+  }
+
+  @Override
+  public Optional<Handshake> handshake() {
+    return Optional.ofNullable(handshake);
   }
 
   private static Keys.VerificationKey publicKey(SchemeBuilder.PublicKeyAlgorithm algorithm,

@@ -2,6 +2,7 @@ package io.hookguard;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Mailchimp Transactional (Mandrill) signs the webhook URL exactly as configured, followed by
@@ -21,6 +22,12 @@ final class MandrillScheme extends HmacKeyedScheme {
   @Override
   public boolean signsEventId() {
     return false;
+  }
+
+  /** Mandrill checks a new or changed webhook URL with an unsigned {@code HEAD}. */
+  @Override
+  public Optional<Handshake> handshake() {
+    return Optional.of(Handshake.MANDRILL_HEAD);
   }
 
   @Override

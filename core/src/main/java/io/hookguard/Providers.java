@@ -13,9 +13,9 @@ import java.util.Optional;
  * (see each constant); the README has the full table.
  *
  * <p>Every scheme here but {@link #TWILIO}, {@link #MAILGUN}, {@link #MANDRILL},
- * {@link #TRAVIS_CI} and {@link #ADYEN} is written with {@link WebhookScheme#builder(String)}, the
- * same public {@link SchemeBuilder} users describe their own senders with; those are hand-written
- * because their layout is not one the builder describes.
+ * {@link #TRAVIS_CI}, {@link #ADYEN} and {@link #BRAINTREE} is written with
+ * {@link WebhookScheme#builder(String)}, the same public {@link SchemeBuilder} users describe their
+ * own senders with; those six are hand-written because their layout is not one the builder describes.
  */
 public final class Providers {
   /**
@@ -85,7 +85,8 @@ public final class Providers {
   /**
    * Slack: {@code X-Slack-Signature: v0=<hex>} over {@code v0:{timestamp}:{body}} with
    * {@code X-Slack-Request-Timestamp}. Event id: body {@code event_id} (Events API; slash
-   * commands have none); ±5 minutes.
+   * commands have none); ±5 minutes. Handshake: the signed {@code url_verification} request is
+   * answered with its {@code challenge} ({@link Handshake#SLACK_URL_VERIFICATION}).
    */
   public static final WebhookScheme SLACK = builtIn(WebhookScheme.builder("slack")
       .signatureHeader("X-Slack-Signature").prefix("v0=")
@@ -93,6 +94,7 @@ public final class Providers {
       .signedContent("v0:{timestamp}:{body}")
       .eventIdJsonField("event_id")
       .eventTypeJsonField("event.type").eventTypeJsonField("type")
+      .handshake(Handshake.SLACK_URL_VERIFICATION)
       .build());
 
   /**
@@ -144,12 +146,16 @@ public final class Providers {
   /**
    * Zoom: {@code x-zm-signature: v0=<hex>} over {@code v0:{timestamp}:{body}} with
    * {@code x-zm-request-timestamp}, keyed with the secret token. No event id; ±5 minutes.
+   * Handshake: the signed {@code endpoint.url_validation} request is answered with its
+   * {@code plainToken} and the HMAC-SHA256 of it ({@link Handshake#ZOOM_URL_VALIDATION}), as
+   * Zoom's {@code webhook-sample} does after checking the signature.
    */
   public static final WebhookScheme ZOOM = builtIn(WebhookScheme.builder("zoom")
       .signatureHeader("x-zm-signature").prefix("v0=")
       .timestampHeader("x-zm-request-timestamp", TimestampFormat.UNIX_SECONDS)
       .signedContent("v0:{timestamp}:{body}")
       .eventTypeJsonField("event")
+      .handshake(Handshake.ZOOM_URL_VALIDATION)
       .build());
 
   /**
@@ -348,15 +354,16 @@ public final class Providers {
    * WooCommerce: {@code X-WC-Webhook-Signature}, base64 HMAC-SHA256 of the body with the
    * webhook's secret ({@code WC_Webhook::generate_signature}; sha256 unless a site filter changes
    * it). No timestamp. Event id: {@code X-WC-Webhook-Delivery-ID} (not signed); type:
-   * {@code X-WC-Webhook-Topic}. WooCommerce's unsigned ping when a webhook is saved
-   * ({@code webhook_id=<n>}, which must get a 200) is a handshake Hookguard does not answer yet:
-   * it is refused as unsigned.
+   * {@code X-WC-Webhook-Topic}. Handshake: WooCommerce's unsigned ping when a webhook is saved
+   * (a body of exactly {@code webhook_id=<n>} without a signature header, which must get a 200) is
+   * answered 200 ({@link Handshake#WOOCOMMERCE_PING}).
    */
   public static final WebhookScheme WOOCOMMERCE = builtIn(WebhookScheme.builder("woocommerce")
       .signatureHeader("X-WC-Webhook-Signature")
       .encoding(SignatureEncoding.BASE64)
       .eventIdHeader("X-WC-Webhook-Delivery-ID")
       .eventTypeHeader("X-WC-Webhook-Topic")
+      .handshake(Handshake.WOOCOMMERCE_PING)
       .build());
 
   /**
@@ -423,13 +430,15 @@ public final class Providers {
    * Meta (Facebook, Instagram, WhatsApp Cloud API): {@code X-Hub-Signature-256: sha256=<hex>},
    * HMAC-SHA256 of the body with the app secret. No timestamp. Bodies batch entries, so there is
    * no single event id; type: body {@code object} ({@code page}, {@code instagram},
-   * {@code whatsapp_business_account}). The {@code GET hub.mode=subscribe} verification request
-   * (answer {@code hub.challenge} when {@code hub.verify_token} matches) is a handshake Hookguard
-   * does not answer yet.
+   * {@code whatsapp_business_account}). Handshake: the {@code GET hub.mode=subscribe}
+   * verification request is answered with {@code hub.challenge} when {@code hub.verify_token}
+   * matches the verifier's {@linkplain WebhookVerifier.Builder#verifyToken verify token}, 403
+   * otherwise ({@link Handshake#META_SUBSCRIBE}).
    */
   public static final WebhookScheme META = builtIn(WebhookScheme.builder("meta")
       .signatureHeader("X-Hub-Signature-256").prefix("sha256=")
       .eventTypeJsonField("object")
+      .handshake(Handshake.META_SUBSCRIBE)
       .build());
 
   /**
@@ -440,9 +449,9 @@ public final class Providers {
    * {@code publicOrigin}). Deliveries are forms, {@code mandrill_events=<JSON array>}; any other
    * body is refused. No timestamp. Each body is a batch of events with their own {@code _id}, so
    * there is no single event id (deduplication keys on the decoded, sorted fields).
-   * Hand-written ({@code MandrillScheme}): sorted form fields are not a content template. The
-   * {@code HEAD} request Mandrill sends to check a new webhook URL is a handshake Hookguard does not
-   * answer yet.
+   * Hand-written ({@code MandrillScheme}): sorted form fields are not a content template.
+   * Handshake: the unsigned {@code HEAD} Mandrill sends to check a new webhook URL is answered 200
+   * ({@link Handshake#MANDRILL_HEAD}).
    */
   public static final WebhookScheme MANDRILL = builtIn(new MandrillScheme());
 
@@ -534,6 +543,20 @@ public final class Providers {
    * still return). Hand-written ({@code AdyenScheme}): one signature per item inside the body.
    */
   public static final WebhookScheme ADYEN = builtIn(new AdyenScheme());
+
+  /**
+   * Braintree: a form of {@code bt_signature} ({@code publicKey|hex} pairs joined by {@code &})
+   * and {@code bt_payload} (the notification's XML in base64), each pair a hex HMAC-SHA1 over the
+   * {@code bt_payload} text keyed with the SHA-1 of the private key; the HMAC over the payload
+   * plus one {@code \n} is accepted too, as braintree-java does. Configure the API key pair as
+   * {@code publicKey:privateKey}. The decoded payload must be XML. No timestamp; no event id (a
+   * notification has a kind, a timestamp and a subject, none unique): deduplication keys on the
+   * signed payload. Type: the notification's {@code kind}. Handshake: {@code GET ?bt_challenge=…}
+   * is answered {@code publicKey|hex HMAC} over the challenge ({@link Handshake#BRAINTREE_CHALLENGE}).
+   * Hand-written ({@code BraintreeScheme}): a signature in a form field under a derived key is not
+   * a template.
+   */
+  public static final WebhookScheme BRAINTREE = builtIn(new BraintreeScheme());
 
   private static final Map<String, WebhookScheme> BY_ID = index(DECLARED);
 

@@ -51,7 +51,9 @@ public enum RejectionReason {
   /** The dedup store (or inbox) cannot be reached: retry later. */
   STORE_UNAVAILABLE(503, "Deduplication store unavailable", true),
   /** The endpoint's inbox holds as many unprocessed deliveries as it may: retry later. */
-  INBOX_FULL(503, "Inbox full", true);
+  INBOX_FULL(503, "Inbox full", true),
+  /** A handshake of the sender's exact shape that this endpoint does not answer: a wrong or unconfigured verify token. */
+  HANDSHAKE_REFUSED(403, "Handshake refused");
 
   private final int httpStatus;
   private final String slug;

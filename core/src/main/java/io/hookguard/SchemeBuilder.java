@@ -84,6 +84,7 @@ public final class SchemeBuilder {
   Duration tolerance = Duration.ofMinutes(5);
   final List<FieldSource> eventId = new ArrayList<>(2);
   final List<FieldSource> eventType = new ArrayList<>(2);
+  @Nullable Handshake handshake;
 
   SchemeBuilder(String id) {
     this.id = WebhookScheme.checkId(id);
@@ -491,6 +492,26 @@ public final class SchemeBuilder {
     return this;
   }
 
+  // ---- Handshake ----
+
+  /**
+   * The handshake the sender proves an endpoint with, which Hookguard answers (see
+   * {@link Handshake}); none by default.
+   *
+   * @param handshake the handshake: any but {@link Handshake#BRAINTREE_CHALLENGE}, which only
+   *     {@link Providers#BRAINTREE}'s key pairs answer
+   * @return this builder
+   * @throws IllegalArgumentException for {@link Handshake#BRAINTREE_CHALLENGE}
+   */
+  public SchemeBuilder handshake(Handshake handshake) {
+    if (requireNonNull(handshake, "handshake") == Handshake.BRAINTREE_CHALLENGE) {
+      throw new IllegalArgumentException(id + ": the bt_challenge handshake is answered with Braintree key pairs;"
+          + " use Providers.BRAINTREE");
+    }
+    this.handshake = handshake;
+    return this;
+  }
+
   // ---- Build ----
 
   /**
@@ -503,7 +524,9 @@ public final class SchemeBuilder {
    *     families or a timestamp inside them; {@code {timestamp}} signed without a timestamp
    *     source; a timestamp item read from a signature layout that has none; a header family
    *     without the timestamp or id header the description needs, or with a timestamp header it
-   *     does not; {@code versionedList(hmacVersion, publicKeyVersion)} without both kinds of key
+   *     does not; {@code versionedList(hmacVersion, publicKeyVersion)} without both kinds of key;
+   *     a handshake on a {@code sharedToken} or {@code basicAuth} scheme; the Zoom handshake on a
+   *     scheme that is not HMAC only
    */
   public WebhookScheme build() {
     if (signatureHeaders.isEmpty()) {
@@ -551,6 +574,13 @@ public final class SchemeBuilder {
       throw new IllegalStateException(id + ": versionedList(" + versionTag + ", " + publicKeyVersionTag
           + ") names HMAC and public-key versions, so the scheme needs both: set ed25519PublicKeys"
           + " or ecdsaP256PublicKeys, and algorithm or secretEncoding");
+    }
+    if (handshake != null && tokenForm != null) {
+      throw new IllegalStateException(id + ": sharedToken and basicAuth schemes take no handshake");
+    }
+    if (handshake == Handshake.ZOOM_URL_VALIDATION && (!usesHmac() || publicKeyAlgorithm != null)) {
+      throw new IllegalStateException(id + ": the Zoom url_validation answer is an HMAC with the secret;"
+          + " the scheme must be HMAC only");
     }
     if (tokenForm != null) {
       return buildTokenScheme(tokenForm);

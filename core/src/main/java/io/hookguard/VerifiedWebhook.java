@@ -23,6 +23,7 @@ public final class VerifiedWebhook implements VerificationResult {
   private volatile @Nullable Supplier<@Nullable String[]> pendingFields;
   private @Nullable String eventId;
   private @Nullable String eventType;
+  private volatile @Nullable HandshakeReply handshake;
 
   /**
    * Creates a verified delivery.
@@ -102,6 +103,22 @@ public final class VerifiedWebhook implements VerificationResult {
   public Optional<String> eventType() {
     resolve();
     return Optional.ofNullable(eventType);
+  }
+
+  /**
+   * The answer to the sender's signed {@linkplain Handshake handshake} (Slack's
+   * {@code url_verification}, Zoom's {@code endpoint.url_validation}) when this verified delivery
+   * is one: send it instead of running the application, which must never see the handshake.
+   *
+   * @return the reply, or empty for an ordinary delivery
+   */
+  public Optional<HandshakeReply> handshake() {
+    return Optional.ofNullable(handshake);
+  }
+
+  /** Set by the verifier before it returns this result, when the delivery is a signed handshake. */
+  void answer(HandshakeReply reply) {
+    this.handshake = reply;
   }
 
   @Override

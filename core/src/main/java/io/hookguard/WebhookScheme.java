@@ -93,6 +93,17 @@ public abstract class WebhookScheme {
   }
 
   /**
+   * How this scheme's sender proves an endpoint before delivering to it, answered by Hookguard
+   * ({@link WebhookVerifier#answerHandshake} for unsigned handshakes, {@link VerifiedWebhook#handshake()}
+   * for signed ones) and never by the application.
+   *
+   * @return the handshake, empty for senders without one
+   */
+  public Optional<Handshake> handshake() {
+    return Optional.empty();
+  }
+
+  /**
    * Whether keys for this scheme are public keys (asymmetric signatures) rather than shared secrets.
    *
    * @return {@code true} for schemes verified with a public key only

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +38,20 @@ public interface WebhookVerifier {
   VerificationResult verify(WebhookRequest request);
 
   /**
+   * Answers the scheme's unsigned {@linkplain Handshake handshake} (Meta's subscription check,
+   * Braintree's {@code bt_challenge}, Mandrill's {@code HEAD}, WooCommerce's ping) when the request
+   * has exactly its shape; call it before {@link #verify}. A request that only resembles one is not
+   * answered, and fails verification as it should. Signed handshakes (Slack, Zoom) are answered
+   * by {@link VerifiedWebhook#handshake()} instead. Never throws for bad input.
+   *
+   * @param request the request as received: method, full URL (query included) and body
+   * @return the reply to send instead of running the application, or empty when this is no handshake
+   */
+  default Optional<HandshakeReply> answerHandshake(WebhookRequest request) {
+    return Optional.empty();
+  }
+
+  /**
    * The scheme this verifier checks.
    *
    * @return the scheme
@@ -65,6 +80,7 @@ public interface WebhookVerifier {
     private @Nullable Duration future;
     private boolean timestampCheckDisabled;
     private Clock clock = Clock.systemUTC();
+    private final List<byte[]> verifyTokens = new ArrayList<>(1);
 
     private Builder(WebhookScheme scheme) {
       this.scheme = requireNonNull(scheme, "scheme");
@@ -106,6 +122,21 @@ public interface WebhookVerifier {
      */
     public Builder publicKey(String publicKey) {
       keys.add(scheme.publicKey(WebhookScheme.requireSecretText(publicKey, "public key")));
+      return this;
+    }
+
+    /**
+     * Adds a verify token: the text Meta sends back as {@code hub.verify_token} in its
+     * subscription check ({@link Handshake#META_SUBSCRIBE}), compared in constant time. Several
+     * for a rotation. Without one, subscription checks are refused (403).
+     *
+     * @param verifyToken the token as configured at Meta
+     * @return this builder
+     * @throws IllegalArgumentException when it is empty, blank or an unresolved placeholder
+     */
+    public Builder verifyToken(String verifyToken) {
+      String token = WebhookScheme.requireSecretText(verifyToken, "verify token");
+      verifyTokens.add(io.hookguard.internal.Sha256.digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       return this;
     }
 
@@ -168,13 +199,17 @@ public interface WebhookVerifier {
      * Makes the verifier.
      *
      * @return the verifier
-     * @throws IllegalStateException when no key is configured, or the window settings do not fit
-     *     the scheme
+     * @throws IllegalStateException when no key is configured, the window settings do not fit
+     *     the scheme, or a verify token is set for a scheme whose handshake takes none
      */
     public WebhookVerifier build() {
       if (keys.isEmpty()) {
         throw new IllegalStateException(scheme.id() + ": configure at least one "
             + (scheme.usesPublicKeys() ? "public key" : "secret"));
+      }
+      if (!verifyTokens.isEmpty() && scheme.handshake().orElse(null) != Handshake.META_SUBSCRIBE) {
+        throw new IllegalStateException(scheme.id() + ": a verify token is for Meta's subscription handshake,"
+            + " which this scheme does not have");
       }
       boolean windowSet = past != null || future != null;
       if (windowSet && !scheme.hasTimestamp()) {
@@ -192,7 +227,7 @@ public interface WebhookVerifier {
         Duration fallback = scheme.defaultTolerance().orElseThrow();
         window = new Window(past != null ? past : fallback, future != null ? future : fallback, clock);
       }
-      return new SchemeVerifier(scheme, List.copyOf(keys), window);
+      return new SchemeVerifier(scheme, List.copyOf(keys), window, List.copyOf(verifyTokens));
     }
 
     private static Duration nonNegative(Duration tolerance) {
@@ -209,16 +244,41 @@ final class SchemeVerifier implements WebhookVerifier {
   private final WebhookScheme scheme;
   private final List<Keys.VerificationKey> keys;
   private final Window window;
+  private final List<byte[]> verifyTokens;
+  private final @Nullable Handshake handshake;
 
-  SchemeVerifier(WebhookScheme scheme, List<Keys.VerificationKey> keys, Window window) {
+  SchemeVerifier(WebhookScheme scheme, List<Keys.VerificationKey> keys, Window window, List<byte[]> verifyTokens) {
     this.scheme = scheme;
     this.keys = keys;
     this.window = window;
+    this.verifyTokens = verifyTokens;
+    this.handshake = scheme.handshake().orElse(null);
   }
 
   @Override
   public VerificationResult verify(WebhookRequest request) {
-    return scheme.verify(requireNonNull(request, "request"), keys, window);
+    VerificationResult result = scheme.verify(requireNonNull(request, "request"), keys, window);
+    if (handshake != null && handshake.signed() && result instanceof VerifiedWebhook verified
+        && Handshakes.mayHold(handshake, request.body())) {
+      // Rare (the body names the handshake): the answer is keyed with the key that verified.
+      for (Keys.VerificationKey key : keys) {
+        if (keys.size() == 1 || scheme.verify(request, List.of(key), window) instanceof VerifiedWebhook) {
+          HandshakeReply reply = Handshakes.signed(handshake, request, key);
+          if (reply != null) {
+            verified.answer(reply);
+          }
+          break;
+        }
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public Optional<HandshakeReply> answerHandshake(WebhookRequest request) {
+    requireNonNull(request, "request");
+    return handshake == null || handshake.signed() ? Optional.empty()
+        : Optional.ofNullable(Handshakes.unsigned(handshake, request, keys, verifyTokens));
   }
 
   @Override
@@ -230,6 +290,7 @@ final class SchemeVerifier implements WebhookVerifier {
   public String toString() {
     String windowText = window.isOff() ? "no timestamp check"
         : "window -" + window.past() + "/+" + window.future();
-    return "WebhookVerifier[" + scheme.id() + ", " + keys.size() + " key(s), " + windowText + "]";
+    return "WebhookVerifier[" + scheme.id() + ", " + keys.size() + " key(s), " + windowText
+        + (verifyTokens.isEmpty() ? "" : ", " + verifyTokens.size() + " verify token(s)") + "]";
   }
 }

@@ -120,7 +120,66 @@ class BadInputCatalogueTest {
         c("basic-auth", "Authorization", "Basic aG9vay11c2VyOmRlbW8tcGFzc3dvcmQ", MALFORMED_HEADER),
         c("basic-auth", "Authorization", "Basic aG9vay11c2VyOndyb25n", NO_MATCHING_SIGNATURE),
         c("gitlab", "X-Gitlab-Token", "", NO_MATCHING_SIGNATURE),
-        c("gitlab", "X-Gitlab-Token", HUGE, MALFORMED_HEADER));
+        c("gitlab", "X-Gitlab-Token", HUGE, MALFORMED_HEADER),
+        c("braintree", "Content-Type", "application/json", UNREADABLE_BODY));
+  }
+
+  /** Braintree's signature is a form field: its catalogue is of bodies, from a correctly signed one. */
+  @ParameterizedTest(name = "braintree {0} -> {1}")
+  @MethodSource("braintreeBodies")
+  void braintreeFormFieldsAreTypedRejections(String change, RejectionReason reason) {
+    Fixtures.Keyed braintree = Fixtures.keyed(Providers.BRAINTREE);
+    WebhookRequest signed = braintree.signedSample();
+    java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+    io.hookguard.internal.FormEncoding.decode(new String(signed.body(), java.nio.charset.StandardCharsets.UTF_8),
+        java.nio.charset.StandardCharsets.UTF_8).forEach(pair -> fields.put(pair.getKey(), pair.getValue()));
+    String signature = fields.get("bt_signature");
+    String payload = fields.get("bt_payload");
+    String body = switch (change) {
+      case "no bt_signature" -> "bt_payload=" + enc(payload);
+      case "no bt_payload" -> "bt_signature=" + enc(signature);
+      case "empty bt_signature" -> "bt_signature=&bt_payload=" + enc(payload);
+      case "a pair without a bar" -> "bt_signature=" + enc(signature.replace("|", "")) + "&bt_payload=" + enc(payload);
+      case "a pair with two bars" -> "bt_signature=" + enc(signature + "|x") + "&bt_payload=" + enc(payload);
+      case "another public key" -> "bt_signature=" + enc(signature.replace("demo_public_key", "other_key"))
+          + "&bt_payload=" + enc(payload);
+      case "upper-case hex" -> "bt_signature=" + enc(signature.toUpperCase(java.util.Locale.ROOT)
+          .replace("DEMO_PUBLIC_KEY", "demo_public_key")) + "&bt_payload=" + enc(payload);
+      case "not hex" -> "bt_signature=" + enc("demo_public_key|zz") + "&bt_payload=" + enc(payload);
+      case "a huge signature" -> "bt_signature=" + enc("demo_public_key|" + HUGE) + "&bt_payload=" + enc(payload);
+      case "an extra field" -> new String(signed.body(), java.nio.charset.StandardCharsets.UTF_8) + "&amount=1";
+      case "bt_payload twice" -> new String(signed.body(), java.nio.charset.StandardCharsets.UTF_8)
+          + "&bt_payload=" + enc(payload);
+      case "a payload that is not base64" -> "bt_signature=" + enc(signature) + "&bt_payload=%3Cxml%3E";
+      case "a malformed escape" -> "bt_signature=%zz&bt_payload=" + enc(payload);
+      default -> throw new IllegalArgumentException(change);
+    };
+    VerificationResult result = braintree.verifier().verify(signed.toBuilder().body(body).build());
+
+    assertThat(result).isInstanceOf(Rejection.class);
+    assertThat(((Rejection) result).reason()).isEqualTo(reason);
+    assertThat(((Rejection) result).detail()).doesNotContain(HUGE.substring(0, 64)).hasSizeLessThan(200);
+  }
+
+  static Stream<Arguments> braintreeBodies() {
+    return Stream.of(
+        Arguments.of("no bt_signature", MISSING_HEADER),
+        Arguments.of("no bt_payload", UNREADABLE_BODY),
+        Arguments.of("empty bt_signature", MALFORMED_HEADER),
+        Arguments.of("a pair without a bar", MALFORMED_HEADER),
+        Arguments.of("a pair with two bars", MALFORMED_HEADER),
+        Arguments.of("another public key", NO_MATCHING_SIGNATURE),
+        Arguments.of("upper-case hex", NO_MATCHING_SIGNATURE),
+        Arguments.of("not hex", NO_MATCHING_SIGNATURE),
+        Arguments.of("a huge signature", MALFORMED_HEADER),
+        Arguments.of("an extra field", UNREADABLE_BODY),
+        Arguments.of("bt_payload twice", UNREADABLE_BODY),
+        Arguments.of("a payload that is not base64", UNREADABLE_BODY),
+        Arguments.of("a malformed escape", UNREADABLE_BODY));
+  }
+
+  private static String enc(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static Arguments c(String scheme, String header, String value, RejectionReason reason) {

@@ -110,6 +110,7 @@ final class Fixtures {
       case "sendgrid" -> new Keyed(scheme, b -> b.publicKey(EC.publicBase64()),
           b -> b.privateKey(EC.privateBase64()), b -> b.publicKey(OTHER_EC.publicBase64()));
       case "adyen" -> secret(scheme, ADYEN_KEY, OTHER_ADYEN_KEY);
+      case "braintree" -> secret(scheme, keyText(scheme), "demo_public_key:wrong-private-key");
       default -> secret(scheme, keyText(scheme), "wrong-secret-" + scheme.id());
     };
   }
@@ -127,6 +128,7 @@ final class Fixtures {
       case "telnyx" -> ED25519.publicBase64();
       case "travis-ci" -> RSA.publicBase64();
       case "adyen" -> ADYEN_KEY;
+      case "braintree" -> "demo_public_key:demo-private-key";
       default -> "demo-secret-" + scheme.id();
     };
   }
@@ -215,6 +217,16 @@ final class Fixtures {
         // Adyen signs eight fields of each item, not the body: change one of them.
         return signed.toBuilder().body(body.replace("\"AUTHORISATION\"", "\"AUTHORISATIOM\"")
             .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).build();
+      }
+      case "braintree" -> {
+        // The signed payload is base64: one letter's case changed is still base64, another payload.
+        byte[] tampered = java.util.Arrays.copyOf(signed.body(), signed.body().length);
+        int at = body.indexOf("bt_payload=") + "bt_payload=".length() + 8;
+        while (!Character.isLetter(tampered[at])) {
+          at++;
+        }
+        tampered[at] ^= 0x20;
+        return signed.toBuilder().body(tampered).build();
       }
       default -> {
         byte[] tampered = java.util.Arrays.copyOf(signed.body(), signed.body().length);

@@ -74,7 +74,8 @@ class SchemeRoundTripTest {
     for (int bit = 0; bit < signed.body().length * 8; bit++) {
       byte[] flipped = Fixtures.flipBit(signed.body(), bit);
       if (verifier.verify(Fixtures.withBody(signed, flipped)).isVerified()
-          && !((keyed.scheme() == Providers.MANDRILL || keyed.scheme() == Providers.TRAVIS_CI)
+          && !((keyed.scheme() == Providers.MANDRILL || keyed.scheme() == Providers.TRAVIS_CI
+              || keyed.scheme() == Providers.BRAINTREE)
               && sameFormFields(signed, flipped))) {
         accepted.add(bit);
       }
@@ -83,7 +84,7 @@ class SchemeRoundTripTest {
   }
 
   /**
-   * Mandrill and Travis CI sign decoded form fields, so a flip that only changes the case of a %-escape's hex
+   * Mandrill, Travis CI and Braintree sign decoded form fields, so a flip that only changes the case of a %-escape's hex
    * digit ({@code %7B} to {@code %7b}) leaves what was signed, and what the application reads, as it was.
    */
   private static boolean sameFormFields(WebhookRequest signed, byte[] flipped) {
@@ -104,7 +105,9 @@ class SchemeRoundTripTest {
                 && !name.equalsIgnoreCase("Content-Type")
             || name.equalsIgnoreCase(Fixtures.SIGNED_ID_HEADERS.getOrDefault(keyed.scheme().id(), "")))
         .toList();
-    if (!keyed.scheme().id().equals("mailgun") && !keyed.scheme().id().equals("adyen")) {
+    if (!keyed.scheme().id().equals("mailgun") && !keyed.scheme().id().equals("adyen")
+        && !keyed.scheme().id().equals("braintree")) {
+      // Mailgun, Adyen and Braintree carry their signatures in the body.
       assertThat(signedHeaders).isNotEmpty();
     }
     List<String> accepted = new ArrayList<>();

@@ -412,4 +412,109 @@ class SdkOracleTest {
       assertThat(adyenSdkValidates(signed.body(), Fixtures.ADYEN_KEY)).isTrue();
     }
   }
+
+  // ---- Braintree: braintree-java signs sample notifications, parses them, answers challenges ----
+
+  private static final String BT_PUBLIC = "oracle_public_key";
+  private static final String BT_PRIVATE = "oracle_private_key_0123456789";
+
+  private static com.braintreegateway.BraintreeGateway braintreeGateway() {
+    return new com.braintreegateway.BraintreeGateway(com.braintreegateway.Environment.SANDBOX,
+        "oracle_merchant", BT_PUBLIC, BT_PRIVATE);
+  }
+
+  private static WebhookRequest braintreeForm(String signature, String payload) {
+    return WebhookRequest.builder().url("https://hooks.example.com/braintree")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("bt_signature=" + URLEncoder.encode(signature, UTF_8) + "&bt_payload=" + URLEncoder.encode(payload, UTF_8))
+        .build();
+  }
+
+  /** Whether two form bodies decode to the same fields (a %-escape's hex case is not a change). */
+  private static boolean sameFields(byte[] a, byte[] b) {
+    try {
+      return io.hookguard.internal.FormEncoding.decode(new String(a, UTF_8), UTF_8)
+          .equals(io.hookguard.internal.FormEncoding.decode(new String(b, UTF_8), UTF_8));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void braintreeJavaSignsSampleNotificationsThatHookguardVerifies() {
+    com.braintreegateway.BraintreeGateway gateway = braintreeGateway();
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.BRAINTREE).secret(BT_PUBLIC + ":" + BT_PRIVATE).build();
+    WebhookVerifier otherKey = WebhookVerifier.builder(Providers.BRAINTREE).secret(BT_PUBLIC + ":another-private").build();
+    com.braintreegateway.WebhookNotification.Kind[] kinds = {
+        com.braintreegateway.WebhookNotification.Kind.SUBSCRIPTION_WENT_PAST_DUE,
+        com.braintreegateway.WebhookNotification.Kind.DISPUTE_OPENED,
+        com.braintreegateway.WebhookNotification.Kind.TRANSACTION_SETTLED,
+        com.braintreegateway.WebhookNotification.Kind.CHECK};
+    for (com.braintreegateway.WebhookNotification.Kind kind : kinds) {
+      Map<String, String> sample = gateway.webhookTesting().sampleNotification(kind, "sub_" + kind.ordinal());
+      WebhookRequest form = braintreeForm(sample.get("bt_signature"), sample.get("bt_payload"));
+      VerificationResult result = verifier.verify(form);
+      assertThat(result.isVerified()).as(kind + ": " + result).isTrue();
+      assertThat(result.orElseThrow().eventType()).contains(kind.toString());
+      assertThat(result.orElseThrow().eventId()).isEmpty();
+      assertThat(otherKey.verify(form).isVerified()).isFalse();
+      assertEveryFlipRejected(verifier, form, List.of(), SdkOracleTest::sameFields);
+    }
+  }
+
+  @Test
+  void braintreeJavaParsesWhatHookguardSigns() {
+    com.braintreegateway.BraintreeGateway gateway = braintreeGateway();
+    WebhookSigner signer = WebhookSigner.builder(Providers.BRAINTREE).secret(BT_PUBLIC + ":" + BT_PRIVATE).build();
+    String xml = new String(java.util.Base64.getMimeDecoder().decode(gateway.webhookTesting().sampleNotification(
+        com.braintreegateway.WebhookNotification.Kind.SUBSCRIPTION_CANCELED, "sub_42").get("bt_payload")), UTF_8);
+    WebhookRequest signed = signer.sign(WebhookRequest.builder().url("https://hooks.example.com/braintree")
+        .body(xml).build());
+    Map<String, String> fields = new LinkedHashMap<>();
+    io.hookguard.internal.FormEncoding.decode(new String(signed.body(), UTF_8), UTF_8)
+        .forEach(pair -> fields.put(pair.getKey(), pair.getValue()));
+    com.braintreegateway.WebhookNotification parsed =
+        gateway.webhookNotification().parse(fields.get("bt_signature"), fields.get("bt_payload"));
+    assertThat(parsed.getKind()).isEqualTo(com.braintreegateway.WebhookNotification.Kind.SUBSCRIPTION_CANCELED);
+    assertThat(parsed.getSubscription().getId()).isEqualTo("sub_42");
+  }
+
+  /** Both the payload as signed and the payload with its final line break stripped verify, as in the SDK. */
+  @Test
+  void aBraintreePayloadVerifiesWithOrWithoutItsFinalLineBreak() {
+    WebhookSigner signer = WebhookSigner.builder(Providers.BRAINTREE).secret(BT_PUBLIC + ":" + BT_PRIVATE).build();
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.BRAINTREE).secret(BT_PUBLIC + ":" + BT_PRIVATE).build();
+    WebhookRequest signed = signer.sign(WebhookRequest.builder().body("<notification><kind>check</kind><subject><check type=\"boolean\">true</check></subject></notification>").build());
+    Map<String, String> fields = new LinkedHashMap<>();
+    io.hookguard.internal.FormEncoding.decode(new String(signed.body(), UTF_8), UTF_8)
+        .forEach(pair -> fields.put(pair.getKey(), pair.getValue()));
+    String payload = fields.get("bt_payload");
+    assertThat(payload).endsWith("\n");
+    WebhookRequest stripped = braintreeForm(fields.get("bt_signature"), payload.substring(0, payload.length() - 1));
+    assertThat(verifier.verify(stripped).isVerified()).isTrue();
+    assertThat(braintreeGateway().webhookNotification().parse(fields.get("bt_signature"),
+        payload.substring(0, payload.length() - 1)).getKind())
+        .isEqualTo(com.braintreegateway.WebhookNotification.Kind.CHECK);
+    assertThat(Providers.BRAINTREE.replayContent(stripped)).as("one delivery, one replay key")
+        .isEqualTo(Providers.BRAINTREE.replayContent(signed));
+    WebhookRequest twoBreaks = braintreeForm(fields.get("bt_signature"), payload + "\n");
+    assertThat(verifier.verify(twoBreaks).isVerified()).as("only one line break is forgiven").isFalse();
+  }
+
+  @Test
+  void braintreeJavaAnswersEveryChallengeAsHookguardDoes() {
+    com.braintreegateway.BraintreeGateway gateway = braintreeGateway();
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.BRAINTREE).secret(BT_PUBLIC + ":" + BT_PRIVATE).build();
+    Random random = new Random(17);
+    for (int i = 0; i < 50; i++) {
+      StringBuilder challenge = new StringBuilder();
+      for (int j = 0, length = 20 + random.nextInt(13); j < length; j++) {
+        challenge.append(Character.forDigit(random.nextInt(16), 16));
+      }
+      WebhookRequest get = WebhookRequest.builder().method("GET")
+          .url("https://hooks.example.com/braintree?bt_challenge=" + challenge).build();
+      HandshakeReply reply = verifier.answerHandshake(get).orElseThrow();
+      assertThat(new String(reply.body(), UTF_8)).isEqualTo(gateway.webhookNotification().verify(challenge.toString()));
+    }
+  }
 }

@@ -65,7 +65,8 @@ class SignedEventIdTest {
         Map.entry("telegram", false), Map.entry("basic-auth", false), Map.entry("bearer-token", false),
         Map.entry("telnyx", true), Map.entry("mandrill", false),
         Map.entry("travis-ci", false),
-        Map.entry("adyen", true)));
+        Map.entry("adyen", true),
+        Map.entry("braintree", false)));
   }
 
   @Test

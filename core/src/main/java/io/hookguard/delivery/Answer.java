@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.hookguard.HandshakeReply;
 import io.hookguard.RejectionReason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * An answer the lifecycle gives without running the application: a refusal as an RFC 9457
  * problem ({@code application/problem+json}, {@code type} = {@value #TYPE_PREFIX}{@code <slug>}),
  * an acknowledged duplicate (200, {@value #REPLAY_HEADER}{@code : true}), an acknowledged
- * delivery of an unexpected type (200, {@value #IGNORED_HEADER}{@code : event-type}) or, at an
- * endpoint in inbox mode, a delivery stored in the inbox (200, no body). An adapter
+ * delivery of an unexpected type (200, {@value #IGNORED_HEADER}{@code : event-type}), a sender's
+ * {@linkplain io.hookguard.Handshake handshake} answered as the sender expects (its status,
+ * content type and body) or, at an endpoint in inbox mode, a delivery stored in the inbox (200, no body). An adapter
  * writes {@link #status()}, {@link #headers()} and {@link #body()} as they are. Immutable. The
  * detail never contains a secret, a signature or the body.
  */
@@ -47,14 +49,22 @@ public final class Answer implements Reception {
   private final String detail;
   private final @Nullable Duration retryAfter;
   private final Map<String, String> headers;
+  /** The handshake's answer body; null for every other answer. */
+  private final byte @Nullable [] handshakeBody;
 
   private Answer(int status, @Nullable RejectionReason reason, String detail, @Nullable Duration retryAfter,
       Map<String, String> headers) {
+    this(status, reason, detail, retryAfter, headers, null);
+  }
+
+  private Answer(int status, @Nullable RejectionReason reason, String detail, @Nullable Duration retryAfter,
+      Map<String, String> headers, byte @Nullable [] handshakeBody) {
     this.status = status;
     this.reason = reason;
     this.detail = detail;
     this.retryAfter = retryAfter;
     this.headers = headers;
+    this.handshakeBody = handshakeBody;
   }
 
   /**
@@ -98,6 +108,20 @@ public final class Answer implements Reception {
 
   static Answer stored() {
     return STORED;
+  }
+
+  /** The answer to a handshake the sender expects: never cached, never sniffed into another type. */
+  static Answer handshake(HandshakeReply reply) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    reply.contentType().ifPresent(type -> headers.put("Content-Type", type));
+    headers.put("Cache-Control", "no-store");
+    headers.put("X-Content-Type-Options", "nosniff");
+    return new Answer(reply.status(), null, "", null, Map.copyOf(headers), reply.body());
+  }
+
+  /** @return whether this answers a sender's handshake */
+  public boolean isHandshake() {
+    return handshakeBody != null;
   }
 
   /** @return the HTTP status */
@@ -151,12 +175,15 @@ public final class Answer implements Reception {
   }
 
   /**
-   * The body to send: the problem as JSON (type, title, status, detail), or nothing for
-   * acknowledgements.
+   * The body to send: the problem as JSON (type, title, status, detail), the handshake's
+   * answer, or nothing for acknowledgements.
    *
    * @return the bytes
    */
   public byte[] body() {
+    if (handshakeBody != null) {
+      return handshakeBody.clone();
+    }
     if (reason == null) {
       return NO_BODY;
     }
@@ -176,7 +203,8 @@ public final class Answer implements Reception {
 
   @Override
   public String toString() {
-    return status + (reason == null ? (isReplay() ? " replay" : isStored() ? " stored" : " ignored")
+    return status + (reason == null
+        ? (isReplay() ? " replay" : isStored() ? " stored" : isHandshake() ? " handshake" : " ignored")
         : " " + TYPE_PREFIX + reason.slug());
   }
 }

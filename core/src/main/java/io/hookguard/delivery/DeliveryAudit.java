@@ -48,7 +48,12 @@ public record DeliveryAudit(Instant receivedAt, String endpoint, String provider
     /** Verified and stored in the inbox (committed), acknowledged; its workers run the handler. */
     STORED,
     /** An inbox attempt failed and no attempt is left: the delivery is a dead letter. */
-    DEAD_LETTERED
+    DEAD_LETTERED,
+    /**
+     * A sender's handshake (Slack {@code url_verification}, Zoom {@code endpoint.url_validation},
+     * Meta's subscription check, …) answered by Hookguard: no claim, no inbox, no handler.
+     */
+    HANDSHAKE
   }
 
   /** What the dedup step did. */
@@ -91,7 +96,7 @@ public record DeliveryAudit(Instant receivedAt, String endpoint, String provider
     eventType = clean(eventType);
   }
 
-  /** @return whether the delivery was accepted (processed, duplicate, ignored or stored) */
+  /** @return whether the delivery was accepted (processed, duplicate, ignored, stored or an answered handshake) */
   public boolean accepted() {
     return outcome != Outcome.REJECTED && outcome != Outcome.FAILED && outcome != Outcome.DEAD_LETTERED;
   }

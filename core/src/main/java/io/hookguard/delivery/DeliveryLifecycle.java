@@ -3,6 +3,7 @@ package io.hookguard.delivery;
 import static java.util.Objects.requireNonNull;
 
 import io.hookguard.EventTypeFilter;
+import io.hookguard.HandshakeReply;
 import io.hookguard.internal.FormEncoding;
 import io.hookguard.internal.Sha256;
 import io.hookguard.Rejection;
@@ -47,7 +48,10 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>source allowed? (client per {@link TrustedProxies}) — 403
  *   <li>identity encoding only — 415; body read within size and time — 413 / 408 / 400
+ *   <li>an unsigned handshake of its sender's exact shape (Meta, Braintree, Mandrill, WooCommerce)?
+ *       — the sender's expected answer, or 403 for a wrong verify token
  *   <li>verify over exactly those bytes (signature, then window) — 400 / 401
+ *   <li>a signed handshake (Slack, Zoom)? — the sender's expected answer
  *   <li>a charset the application can decode — 415; form parameters decoded from signed bytes only, bounded — 413 / 400
  *   <li>expected event type? — 200 ignored / 422
  *   <li>dedup claim — 200 replay / 409 / 422 / 400 / 503 — then the application; or, at an
@@ -188,12 +192,24 @@ public final class DeliveryLifecycle {
         .headers(request.headers())
         .body(body)
         .build();
+    if (endpoint.verifier().scheme().handshake().isPresent()) {
+      // Only an exact shape, and before verification: such a request is unsigned by its nature.
+      // It is answered here and goes no further: no claim, no inbox, no handler.
+      Optional<HandshakeReply> unsigned = endpoint.verifier().answerHandshake(signed);
+      if (unsigned.isPresent()) {
+        return handshake(check, unsigned.get());
+      }
+    }
     VerificationResult result = endpoint.verifier().verify(signed);
     if (result instanceof Rejection rejection) {
       return check.refuse(rejection.reason(), rejection.detail(), null);
     }
     VerifiedWebhook verified = (VerifiedWebhook) result;
     check.verified = verified;
+    Optional<HandshakeReply> signedHandshake = verified.handshake();
+    if (signedHandshake.isPresent()) {
+      return handshake(check, signedHandshake.get());
+    }
 
     String contentType = request.headers().first("Content-Type");
     String charsetName = charsetParameter(contentType);
@@ -314,6 +330,14 @@ public final class DeliveryLifecycle {
     }
     return check.refuse(RejectionReason.STORE_UNAVAILABLE, "the delivery cannot be stored now; retry later",
         ((Acceptance.Unavailable) acceptance).retryAfter());
+  }
+
+  private static Answer handshake(Check check, HandshakeReply reply) {
+    Optional<RejectionReason> refusal = reply.refusal();
+    if (refusal.isPresent()) {
+      return check.refuse(refusal.get(), reply.detail(), null);
+    }
+    return check.acknowledge(Answer.handshake(reply), DeliveryAudit.Outcome.HANDSHAKE, null);
   }
 
   private static Answer refusal(Check check, DedupOutcome<Void> outcome) {

@@ -118,7 +118,11 @@ class ReceiverContractTest {
         SLACK.json("{\"type\":\"url_verification\",\"token\":\"t\",\"challenge\":\"ch-" + run + "\"}"));
 
     assertStatus(response, 200);
-    assertThat(response.body()).contains("ch-" + run);
+    assertThat(response.body().replace(" ", "")).isEqualTo("{\"challenge\":\"ch-" + run + "\"}");
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/json"));
+    assertThat(response.headers().firstValue("X-Content-Type-Options")).as("answered by Hookguard, not the controller")
+        .contains("nosniff");
   }
 
   @Test

@@ -111,6 +111,12 @@ public class HookguardProperties {
     /** Signing secrets (or public keys, for Ed25519/ECDSA senders); several while rotating. */
     private List<String> secrets = new ArrayList<>();
 
+    /**
+     * Meta's verify tokens (the text sent back as hub.verify_token in its subscription check),
+     * for provider meta only; several while rotating. Without one, subscription checks get 403.
+     */
+    private List<String> verifyTokens = new ArrayList<>();
+
     /** How far in the past and future a signed timestamp may be; the scheme's default if unset. */
     private @Nullable Duration tolerance;
 
@@ -292,6 +298,16 @@ public class HookguardProperties {
     /** @param secrets the secrets */
     public void setSecrets(List<String> secrets) {
       this.secrets = secrets;
+    }
+
+    /** @return Meta's verify tokens */
+    public List<String> getVerifyTokens() {
+      return verifyTokens;
+    }
+
+    /** @param verifyTokens Meta's verify tokens */
+    public void setVerifyTokens(List<String> verifyTokens) {
+      this.verifyTokens = verifyTokens;
     }
 
     /** @return the two-sided tolerance */

@@ -169,7 +169,9 @@ final class ReactiveExchange {
     HttpHeaders headers = response.getHeaders();
     answer.headers().forEach(headers::set);
     HttpHeaders request = exchange.getRequest().getHeaders();
-    if (answer.leftBodyUnread() && (request.getContentLength() > 0 || request.containsHeader(HttpHeaders.TRANSFER_ENCODING))) {
+    // getFirst, not containsHeader: Spring Framework 6 (the Boot 3.5 line) has no containsHeader,
+    // and the NoSuchMethodError left the exchange unanswered.
+    if (answer.leftBodyUnread() && (request.getContentLength() > 0 || request.getFirst(HttpHeaders.TRANSFER_ENCODING) != null)) {
       // The body was not read (or not to its end): the connection cannot carry another request.
       headers.set(HttpHeaders.CONNECTION, "close");
     }

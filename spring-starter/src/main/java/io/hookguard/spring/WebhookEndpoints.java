@@ -1,6 +1,7 @@
 package io.hookguard.spring;
 
 import io.hookguard.EventTypeFilter;
+import io.hookguard.Handshake;
 import io.hookguard.Providers;
 import io.hookguard.SourceAllowlist;
 import io.hookguard.TrustedProxies;
@@ -153,6 +154,20 @@ public final class WebhookEndpoints {
         // The core's messages describe the encoding problem and never echo the secret.
         throw new HookguardConfigurationException(property, e.getMessage(),
             "Copy the " + kind + " exactly as the " + scheme.id() + " dashboard shows it.");
+      }
+    }
+    List<String> verifyTokens = config.getVerifyTokens();
+    if (!verifyTokens.isEmpty() && scheme.handshake().orElse(null) != Handshake.META_SUBSCRIBE) {
+      throw new HookguardConfigurationException(prefix + "verify-tokens", "a verify token is for Meta's"
+          + " subscription check, which " + scheme.id() + " does not send", "Remove " + prefix + "verify-tokens.");
+    }
+    for (int i = 0; i < verifyTokens.size(); i++) {
+      try {
+        verifier.verifyToken(verifyTokens.get(i) == null ? "" : verifyTokens.get(i).strip());
+      } catch (IllegalArgumentException e) {
+        // The core's message names an unresolved placeholder or an empty token, never the token.
+        throw new HookguardConfigurationException(prefix + "verify-tokens[" + i + "]", e.getMessage(),
+            "Set it to the verify token entered in Meta's webhook settings.");
       }
     }
     window(verifier::tolerance, config.getTolerance(), prefix + "tolerance");

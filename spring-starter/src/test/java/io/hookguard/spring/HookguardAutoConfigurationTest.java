@@ -273,6 +273,10 @@ class HookguardAutoConfigurationTest {
         "hookguard.endpoints.stripe.allowed-sources=10.0.0.0/8", "hookguard.endpoints.stripe.trusted-proxies=10.0.0.0/8");
     assertFailsNaming("hookguard.endpoints.stripe.event-types", "hookguard.endpoints.stripe.event-types=cus*tomer");
     assertFailsNaming("hookguard.dedup.heartbeat", "hookguard.dedup.heartbeat=10m");
+    // A verify token is Meta's alone; an unresolved one would answer whoever sends the placeholder text.
+    assertFailsNaming("hookguard.endpoints.stripe.verify-tokens", "hookguard.endpoints.stripe.verify-tokens=abc");
+    assertFailsNaming("hookguard.endpoints.meta.verify-tokens[0]", "hookguard.endpoints.meta.provider=meta",
+        "hookguard.endpoints.meta.secrets=app-secret", "hookguard.endpoints.meta.verify-tokens=${META_VERIFY_TOKEN}");
     assertFailsNaming("hookguard.dedup.redis.cluster-nodes[0]", "hookguard.dedup.store=redis",
         "hookguard.dedup.redis.cluster-nodes=nonsense");
   }

@@ -23,6 +23,9 @@ public final class TestKeys {
   /** HTTP basic authentication's credentials, {@code user:password}, for {@code basic-auth}. */
   public static final String BASIC_AUTH_CREDENTIALS = "hookguard-test:" + SECRET;
 
+  /** A Braintree API key pair, {@code publicKey:privateKey}, for {@code braintree}. */
+  public static final String BRAINTREE_KEY_PAIR = "hookguard_test:" + SECRET;
+
   /** Discord's application public key (Ed25519, hex). */
   public static final String DISCORD_PUBLIC_KEY =
       "0d09f8138cd5515f5d7c5b5bbe99f119ef611df23cdb309f29f13b6cf2ca3af1";
@@ -104,6 +107,7 @@ public final class TestKeys {
       + "p+dBHzkZq+oS3jNbpa02uRamm8G+iAJAW5nbb34w5AE9hh1X5tuA91asUdn2M76Vp2XSj79OPjOp6GcYjF5Knw9c"
       + "pqNa+IAKes/IBG97o+SN9NLlEeAuupLYJz7qhG0=";
   static final String OTHER_BASIC_AUTH_CREDENTIALS = "hookguard-test:" + OTHER_SECRET;
+  static final String OTHER_BRAINTREE_KEY_PAIR = "hookguard_test:" + OTHER_SECRET;
 
   private TestKeys() {}
 
@@ -114,7 +118,8 @@ public final class TestKeys {
    *
    * @param scheme the sender's scheme
    * @return the secret in the encoding the scheme takes ({@code whsec_…} for the Standard
-   *     Webhooks senders, {@code user:password} for {@code basic-auth}, hex for {@code adyen}), or the public key for
+   *     Webhooks senders, {@code user:password} for {@code basic-auth}, hex for {@code adyen},
+   *     {@code publicKey:privateKey} for {@code braintree}), or the public key for
    *     {@code discord}, {@code sendgrid}, {@code telnyx} and {@code travis-ci}
    * @throws IllegalArgumentException for a public-key scheme of your own (sign with
    *     {@link TestWebhook#of(WebhookScheme, String)} and your own private key)
@@ -128,6 +133,7 @@ public final class TestKeys {
       case "telnyx" -> TELNYX_PUBLIC_KEY;
       case "travis-ci" -> TRAVIS_PUBLIC_KEY;
       case "adyen" -> ADYEN_HMAC_KEY;
+      case "braintree" -> BRAINTREE_KEY_PAIR;
       default -> requireSecretScheme(scheme, SECRET);
     };
   }
@@ -149,6 +155,7 @@ public final class TestKeys {
       case "telnyx" -> TELNYX_PRIVATE_KEY;
       case "travis-ci" -> TRAVIS_PRIVATE_KEY;
       case "adyen" -> ADYEN_HMAC_KEY;
+      case "braintree" -> BRAINTREE_KEY_PAIR;
       default -> requireSecretScheme(scheme, SECRET);
     };
   }
@@ -177,6 +184,9 @@ public final class TestKeys {
     }
     if (scheme.id().equals("adyen")) {
       return other(key, OTHER_ADYEN_HMAC_KEY, ADYEN_HMAC_KEY);
+    }
+    if (scheme.id().equals("braintree")) {
+      return other(key, OTHER_BRAINTREE_KEY_PAIR, BRAINTREE_KEY_PAIR);
     }
     return other(key, OTHER_SECRET, SECRET);
   }
