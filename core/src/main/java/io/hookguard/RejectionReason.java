@@ -51,7 +51,12 @@ public enum RejectionReason {
   /** The dedup store (or inbox) cannot be reached: retry later. */
   STORE_UNAVAILABLE(503, "Deduplication store unavailable", true),
   /** The endpoint's inbox holds as many unprocessed deliveries as it may: retry later. */
-  INBOX_FULL(503, "Inbox full", true);
+  INBOX_FULL(503, "Inbox full", true),
+  /**
+   * The adapter cannot take the delivery on now (a non-blocking adapter's bounded scheduler is
+   * saturated); nothing was verified or claimed: retry later.
+   */
+  SERVER_BUSY(503, "Server busy", true);
 
   private final int httpStatus;
   private final String slug;
@@ -72,7 +77,7 @@ public enum RejectionReason {
   /**
    * The HTTP status Hookguard answers with for this reason.
    *
-   * @return a 4xx status code, or 503 for {@link #STORE_UNAVAILABLE} and {@link #INBOX_FULL}
+   * @return a 4xx status code, or 503 for {@link #STORE_UNAVAILABLE}, {@link #INBOX_FULL} and {@link #SERVER_BUSY}
    */
   public int httpStatus() {
     return httpStatus;

@@ -2,6 +2,7 @@ package io.hookguard.spring;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hookguard.RejectionReason;
 import io.hookguard.VerifiedWebhook;
 import io.hookguard.delivery.Answer;
 import io.hookguard.delivery.BodyCollector;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -163,7 +165,7 @@ public final class HookguardWebFlux {
   private Verified running(ServerWebExchange exchange, RunningDelivery delivery, DeliverySlot slot) {
     ServerHttpResponse response = exchange.getResponse();
     // Finished before the answer leaves: a sender that sees the 2xx and retries finds it completed.
-    response.beforeCommit(() -> onScheduler(() -> {
+    response.beforeCommit(() -> finishing(() -> {
       slot.answered(status(response));
       return null;
     }).then());
@@ -190,20 +192,63 @@ public final class HookguardWebFlux {
   /**
    * Runs work on the scheduler and goes on there (the handler too). Not with {@code subscribeOn}:
    * a cancelled exchange would interrupt the thread, and with it a store call or the handler
-   * halfway; here a client that goes away never interrupts either. Emits nothing for null.
+   * halfway; here a client that goes away never interrupts either. Emits nothing for null. A
+   * saturated scheduler refuses the work with {@link #BUSY} (a typed 503): use it only for steps
+   * before the claim, where refusing loses nothing.
    */
   <T> Mono<T> onScheduler(Callable<@Nullable T> work) {
-    return Mono.create(sink -> scheduler.schedule(() -> {
-      T value;
-      try {
-        value = work.call();
-      } catch (Throwable e) {
-        sink.error(e);
-        return;
-      }
-      sink.success(value);
-    }));
+    return on(scheduler, work, true);
   }
+
+  /**
+   * Runs finishing work (completing or releasing a claim) on the scheduler, never refused: when
+   * the scheduler is saturated it runs on a thread of its own, since a dropped outcome would hold
+   * the claim until its lease ends. Such threads are bounded by the deliveries in flight, which
+   * the scheduler bounds.
+   */
+  <T> Mono<T> finishing(Callable<@Nullable T> work) {
+    return on(scheduler, work, false);
+  }
+
+  /** {@link #finishing} for work nobody waits for. */
+  static void finish(Scheduler scheduler, Runnable work) {
+    on(scheduler, () -> {
+      work.run();
+      return null;
+    }, false).subscribe();
+  }
+
+  private static <T> Mono<T> on(Scheduler scheduler, Callable<@Nullable T> work, boolean refusable) {
+    return Mono.create(sink -> {
+      Runnable task = () -> {
+        T value;
+        try {
+          value = work.call();
+        } catch (Throwable e) {
+          sink.error(e);
+          return;
+        }
+        sink.success(value);
+      };
+      try {
+        scheduler.schedule(task);
+      } catch (RejectedExecutionException e) {
+        if (refusable) {
+          // Saturated (bounded elastic: every thread busy, its queue full): a typed 503 the
+          // sender retries, not a 500. Nothing was verified or claimed yet.
+          sink.error(new WebhookRejectedException(BUSY));
+        } else {
+          Thread thread = new Thread(task, "hookguard-finish");
+          thread.setDaemon(true);
+          thread.start();
+        }
+      }
+    });
+  }
+
+  /** The answer while the scheduler is saturated. */
+  static final Answer BUSY = Answer.refuse(RejectionReason.SERVER_BUSY,
+      "the receiver is busy: retry later", Duration.ofSeconds(5));
 
   static int status(ServerHttpResponse response) {
     HttpStatusCode status = response.getStatusCode();
