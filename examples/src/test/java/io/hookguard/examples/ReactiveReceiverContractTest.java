@@ -14,9 +14,7 @@ import org.springframework.web.reactive.DispatcherHandler;
  * {@code ReactiveReceiver} runs it: every test of {@link ReceiverContractTest}, unchanged.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"spring.main.web-application-type=reactive",
-        // as ReactiveReceiver.WITHOUT_INBOX: the inbox endpoint is served on the servlet stack only
-        "hookguard.endpoints.orders.inbox=false", "hookguard.endpoints.orders.path="})
+    properties = "spring.main.web-application-type=reactive")
 class ReactiveReceiverContractTest extends ReceiverContractTest {
   @Autowired
   ApplicationContext context;

@@ -5,18 +5,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * The example receiver on Spring WebFlux and Netty instead of Spring MVC and Tomcat: the same
- * {@link ReceiverApplication}, controllers and configuration, protected by the same starter.
+ * {@link ReceiverApplication}, controllers and configuration (the orders inbox included),
+ * protected by the same starter.
  * Run it with
  * {@code ./mvnw -q -pl examples -am test-compile exec:java -Dexec.mainClass=io.hookguard.examples.receiver.ReactiveReceiver}.
  */
 public final class ReactiveReceiver {
-  /**
-   * The orders endpoint is in inbox mode, which the starter serves on the servlet stack only: on
-   * WebFlux it would stop startup (fail closed), so this receiver runs without it.
-   */
-  public static final String[] WITHOUT_INBOX = {
-      "hookguard.endpoints.orders.inbox=false", "hookguard.endpoints.orders.path="};
-
   private ReactiveReceiver() {}
 
   /**
@@ -25,7 +19,6 @@ public final class ReactiveReceiver {
    * @param args Spring Boot arguments, e.g. {@code --server.port=9090}
    */
   public static void main(String[] args) {
-    new SpringApplicationBuilder(ReceiverApplication.class).web(WebApplicationType.REACTIVE)
-        .properties(WITHOUT_INBOX).run(args);
+    new SpringApplicationBuilder(ReceiverApplication.class).web(WebApplicationType.REACTIVE).run(args);
   }
 }
