@@ -14,7 +14,9 @@ import org.springframework.web.reactive.DispatcherHandler;
  * {@code ReactiveReceiver} runs it: every test of {@link ReceiverContractTest}, unchanged.
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "spring.main.web-application-type=reactive")
+    properties = {"spring.main.web-application-type=reactive",
+        // as ReactiveReceiver.WITHOUT_INBOX (see there)
+        "hookguard.endpoints.orders.inbox=false", "hookguard.endpoints.orders.path="})
 class ReactiveReceiverContractTest extends ReceiverContractTest {
   @Autowired
   ApplicationContext context;

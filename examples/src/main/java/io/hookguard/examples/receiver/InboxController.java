@@ -26,7 +26,7 @@ public class InboxController {
   /**
    * Created by Spring.
    *
-   * @param inboxes the inbox, absent where no endpoint is in inbox mode
+   * @param inboxes the inbox, absent where no endpoint is in inbox mode (the receiver on WebFlux)
    */
   public InboxController(ObjectProvider<Inbox> inboxes) {
     this.inboxes = inboxes;
