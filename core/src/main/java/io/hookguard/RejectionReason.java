@@ -53,7 +53,12 @@ public enum RejectionReason {
   /** The endpoint's inbox holds as many unprocessed deliveries as it may: retry later. */
   INBOX_FULL(503, "Inbox full", true),
   /** A handshake of the sender's exact shape that this endpoint does not answer: a wrong or unconfigured verify token. */
-  HANDSHAKE_REFUSED(403, "Handshake refused");
+  HANDSHAKE_REFUSED(403, "Handshake refused"),
+  /**
+   * The adapter cannot take the delivery on now (a non-blocking adapter's bounded scheduler is
+   * saturated); nothing was verified or claimed: retry later.
+   */
+  SERVER_BUSY(503, "Server busy", true);
 
   private final int httpStatus;
   private final String slug;
@@ -74,7 +79,7 @@ public enum RejectionReason {
   /**
    * The HTTP status Hookguard answers with for this reason.
    *
-   * @return a 4xx status code, or 503 for {@link #STORE_UNAVAILABLE} and {@link #INBOX_FULL}
+   * @return a 4xx status code, or 503 for {@link #STORE_UNAVAILABLE}, {@link #INBOX_FULL} and {@link #SERVER_BUSY}
    */
   public int httpStatus() {
     return httpStatus;

@@ -15,7 +15,7 @@ import org.springframework.web.reactive.DispatcherHandler;
  */
 @SpringBootTest(classes = ReceiverApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"spring.main.web-application-type=reactive",
-        // as ReactiveReceiver.WITHOUT_INBOX: the inbox endpoint is served on the servlet stack only
+        // as ReactiveReceiver.WITHOUT_INBOX (see there)
         "hookguard.endpoints.orders.inbox=false", "hookguard.endpoints.orders.path="})
 class ReactiveReceiverContractTest extends ReceiverContractTest {
   @Autowired

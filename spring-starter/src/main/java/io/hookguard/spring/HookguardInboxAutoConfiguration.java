@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -45,15 +47,15 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * the store (a {@link JdbcInboxStore} on the application's {@code DataSource} unless an
  * {@link InboxStore} bean is defined), the {@link Inbox} configured from {@code hookguard.inbox.*}
  * whose workers run the {@link InboxListener} methods, started and stopped with the context, a
- * filter serving each such endpoint at its {@code path}, metrics, the {@code hookguardinbox}
- * Actuator endpoint and (in the health auto-configurations) health.
+ * filter serving each such endpoint at its {@code path} (a servlet filter on the servlet stack, a
+ * {@code WebFilter} on WebFlux), metrics, the {@code hookguardinbox} Actuator endpoint and (in the
+ * health auto-configurations) health.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
     "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
     "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
     "org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration"})
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({DispatcherServlet.class, WebhookFilter.class})
+@ConditionalOnWebApplication
 @Conditional(InboxEndpointsCondition.class)
 @EnableConfigurationProperties({HookguardProperties.class, HookguardInboxProperties.class})
 public final class HookguardInboxAutoConfiguration {
@@ -77,28 +79,30 @@ public final class HookguardInboxAutoConfiguration {
   }
 
   /**
-   * Finds the {@link InboxListener} methods once every bean exists (before the workers start),
-   * and fails startup for a {@link Webhook} controller method on an endpoint in inbox mode: it
-   * would never run.
+   * Fails startup for a {@link Webhook} controller method on an endpoint in inbox mode: it would
+   * never run.
    */
-  @Bean
-  SmartInitializingSingleton hookguardInboxListenerCheck(InboxListenerMethods methods,
-      ConfigurableListableBeanFactory beanFactory, ObjectProvider<RequestMappingHandlerAdapter> adapters,
-      ObjectProvider<RequestMappingHandlerMapping> mappings, HookguardProperties properties) {
-    return () -> {
-      methods.find(beanFactory, () -> adapters.getObject().getMessageConverters());
-      Set<String> inbox = inboxEndpoints(properties);
-      mappings.orderedStream().forEach(mapping -> {
-        for (HandlerMethod handler : mapping.getHandlerMethods().values()) {
-          String name = WebhookHandlers.endpointNameOf(handler);
-          if (name != null && inbox.contains(name)) {
-            throw new HookguardConfigurationException("hookguard.endpoints." + name + ".inbox",
-                "@Webhook(\"" + name + "\") on " + handler + " would never run: the endpoint is in inbox mode",
-                "Handle its deliveries in an @InboxListener(\"" + name + "\") method instead.");
-          }
-        }
-      });
-    };
+  static void refuseWebhookHandlers(HookguardProperties properties, Iterable<HandlerMethod> handlers) {
+    Set<String> inbox = inboxEndpoints(properties);
+    for (HandlerMethod handler : handlers) {
+      String name = WebhookHandlers.endpointNameOf(handler);
+      if (name != null && inbox.contains(name)) {
+        throw new HookguardConfigurationException("hookguard.endpoints." + name + ".inbox",
+            "@Webhook(\"" + name + "\") on " + handler + " would never run: the endpoint is in inbox mode",
+            "Handle its deliveries in an @InboxListener(\"" + name + "\") method instead.");
+      }
+    }
+  }
+
+  /** The path of each endpoint in inbox mode, checked: one endpoint per path, each starting with '/'. */
+  static Map<String, String> inboxPaths(HookguardProperties properties) {
+    Map<String, String> paths = new LinkedHashMap<>();
+    properties.getEndpoints().forEach((name, endpoint) -> {
+      if (endpoint.isInbox() && endpoint.getPath() != null) {
+        paths.put(name, endpoint.getPath());
+      }
+    });
+    return paths;
   }
 
   /**
@@ -189,35 +193,92 @@ public final class HookguardInboxAutoConfiguration {
     return new InboxStatus(inbox);
   }
 
-  /**
-   * Serves each endpoint in inbox mode at its path, before the application's filters: the
-   * delivery lifecycle stores the verified delivery and answers; no controller is involved.
-   * The same {@link DeliveryLifecycle} bean as {@code @Webhook} endpoints (the starter's, with
-   * {@code hookguard.proxies.*} and every {@link DeliveryAuditListener} bean, or the
-   * application's own).
-   */
-  @Bean
-  @ConditionalOnMissingBean(name = "hookguardInboxFilter")
-  FilterRegistrationBean<WebhookFilter> hookguardInboxFilter(WebhookEndpoints endpoints,
-      HookguardProperties properties, DeliveryLifecycle lifecycle) {
-    WebhookFilter.Builder filter = WebhookFilter.builder().lifecycle(lifecycle);
-    FilterRegistrationBean<WebhookFilter> registration = new FilterRegistrationBean<>();
-    for (Map.Entry<String, HookguardProperties.Endpoint> entry : properties.getEndpoints().entrySet()) {
-      HookguardProperties.Endpoint endpoint = entry.getValue();
-      if (endpoint.isInbox() && endpoint.getPath() != null) {
+  /** On the servlet stack: payloads read by Spring MVC's converters, the endpoints served by a servlet filter. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass({DispatcherServlet.class, WebhookFilter.class})
+  // Also here: an application scanning this package finds nested configurations on their own.
+  @Conditional(InboxEndpointsCondition.class)
+  static final class Servlet {
+    /**
+     * Finds the {@link InboxListener} methods once every bean exists (before the workers start),
+     * and fails startup for a {@link Webhook} controller method on an endpoint in inbox mode.
+     */
+    @Bean
+    SmartInitializingSingleton hookguardInboxListenerCheck(InboxListenerMethods methods,
+        ConfigurableListableBeanFactory beanFactory, ObjectProvider<RequestMappingHandlerAdapter> adapters,
+        ObjectProvider<RequestMappingHandlerMapping> mappings, HookguardProperties properties) {
+      return () -> {
+        methods.find(beanFactory, InboxListenerMethods.messageConverters(() -> adapters.getObject().getMessageConverters()));
+        mappings.orderedStream().forEach(mapping -> refuseWebhookHandlers(properties, mapping.getHandlerMethods().values()));
+      };
+    }
+
+    /**
+     * Serves each endpoint in inbox mode at its path, before the application's filters: the
+     * delivery lifecycle stores the verified delivery and answers; no controller is involved.
+     * The same {@link DeliveryLifecycle} bean as {@code @Webhook} endpoints (the starter's, with
+     * {@code hookguard.proxies.*} and every {@link DeliveryAuditListener} bean, or the
+     * application's own).
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "hookguardInboxFilter")
+    FilterRegistrationBean<WebhookFilter> hookguardInboxFilter(WebhookEndpoints endpoints,
+        HookguardProperties properties, DeliveryLifecycle lifecycle) {
+      WebhookFilter.Builder filter = WebhookFilter.builder().lifecycle(lifecycle);
+      FilterRegistrationBean<WebhookFilter> registration = new FilterRegistrationBean<>();
+      inboxPaths(properties).forEach((name, path) -> {
         try {
-          filter.endpoint(endpoint.getPath(), endpoints.get(entry.getKey()).orElseThrow());
+          filter.endpoint(path, endpoints.get(name).orElseThrow());
         } catch (IllegalArgumentException e) {
-          throw new HookguardConfigurationException("hookguard.endpoints." + entry.getKey() + ".path", e.getMessage(),
+          throw new HookguardConfigurationException("hookguard.endpoints." + name + ".path", e.getMessage(),
               "Give each endpoint in inbox mode a path of its own, starting with '/'.");
         }
-        registration.addUrlPatterns(endpoint.getPath());
-      }
+        registration.addUrlPatterns(path);
+      });
+      registration.setFilter(filter.build());
+      registration.setName("hookguardInboxFilter");
+      registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
+      return registration;
     }
-    registration.setFilter(filter.build());
-    registration.setName("hookguardInboxFilter");
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
-    return registration;
+  }
+
+  /**
+   * On Spring WebFlux: payloads read by the application's codecs, the endpoints served by a
+   * {@code WebFilter} that runs the lifecycle off the event loop, on the {@code hookguardScheduler}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+  @ConditionalOnClass(name = "org.springframework.web.reactive.DispatcherHandler")
+  // Also here: an application scanning this package finds nested configurations on their own.
+  @Conditional(InboxEndpointsCondition.class)
+  static final class Reactive {
+    @Bean
+    SmartInitializingSingleton hookguardInboxListenerCheck(InboxListenerMethods methods,
+        ConfigurableListableBeanFactory beanFactory, ObjectProvider<ServerCodecConfigurer> codecs,
+        ObjectProvider<org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping> mappings,
+        HookguardProperties properties) {
+      return () -> {
+        methods.find(beanFactory, InboxListenerMethods.codecs(() -> codecs.getObject().getReaders()));
+        mappings.orderedStream().forEach(mapping -> refuseWebhookHandlers(properties, mapping.getHandlerMethods().values()));
+      };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "hookguardInboxWebFilter")
+    InboxWebFilter hookguardInboxWebFilter(WebhookEndpoints endpoints, HookguardProperties properties,
+        HookguardWebFlux hookguard) {
+      Map<String, io.hookguard.delivery.WebhookEndpoint> byPath = new LinkedHashMap<>();
+      inboxPaths(properties).forEach((name, path) -> {
+        String canonical = InboxWebFilter.canonicalPath(path);
+        if (!path.startsWith("/") || byPath.putIfAbsent(canonical, endpoints.get(name).orElseThrow()) != null) {
+          throw new HookguardConfigurationException("hookguard.endpoints." + name + ".path",
+              path.startsWith("/") ? "two endpoints for the path " + path : "an endpoint path starts with '/': " + path,
+              "Give each endpoint in inbox mode a path of its own, starting with '/'.");
+        }
+      });
+      return new InboxWebFilter(byPath, hookguard);
+    }
   }
 
   /** The store on the application's DataSource, unless an {@link InboxStore} bean is defined. */

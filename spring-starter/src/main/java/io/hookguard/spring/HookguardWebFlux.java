@@ -2,6 +2,7 @@ package io.hookguard.spring;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hookguard.RejectionReason;
 import io.hookguard.VerifiedWebhook;
 import io.hookguard.delivery.Answer;
 import io.hookguard.delivery.BodyCollector;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +33,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -172,7 +173,7 @@ public final class HookguardWebFlux {
     // Finished before the answer leaves: a sender that sees the 2xx and retries finds it completed.
     // The handler's answer is committed on the connection's event loop; the store call goes to the
     // scheduler, and the write back to the loop (ReactiveExchange.onEventLoop).
-    response.beforeCommit(() -> onScheduler(() -> {
+    response.beforeCommit(() -> finishing(() -> {
       slot.answered(status(response));
       return null;
     }).then(ReactiveExchange.onEventLoop(exchange)));
@@ -199,40 +200,63 @@ public final class HookguardWebFlux {
   /**
    * Runs work on the scheduler and goes on there (the handler too). Not with {@code subscribeOn}:
    * a cancelled exchange would interrupt the thread, and with it a store call or the handler
-   * halfway; here a client that goes away never interrupts either. Emits nothing for null.
+   * halfway; here a client that goes away never interrupts either. Emits nothing for null. A
+   * saturated scheduler refuses the work with {@link #BUSY} (a typed 503): use it only for steps
+   * before the claim, where refusing loses nothing.
    */
   <T> Mono<T> onScheduler(Callable<@Nullable T> work) {
+    return on(scheduler, work, true);
+  }
+
+  /**
+   * Runs finishing work (completing or releasing a claim) on the scheduler, never refused: when
+   * the scheduler is saturated it runs on a thread of its own, since a dropped outcome would hold
+   * the claim until its lease ends. Such threads are bounded by the deliveries in flight, which
+   * the scheduler bounds.
+   */
+  <T> Mono<T> finishing(Callable<@Nullable T> work) {
+    return on(scheduler, work, false);
+  }
+
+  /** {@link #finishing} for work nobody waits for. */
+  static void finish(Scheduler scheduler, Runnable work) {
+    on(scheduler, () -> {
+      work.run();
+      return null;
+    }, false).subscribe();
+  }
+
+  private static <T> Mono<T> on(Scheduler scheduler, Callable<@Nullable T> work, boolean refusable) {
     return Mono.create(sink -> {
-      if (IN_SCHEDULED_WORK.get() != null) {
-        // Already on the scheduler, inside work it runs (a synchronous handler's answer being
-        // committed): a second hop would only cost two thread hand-offs.
-        run(work, sink);
-        return;
-      }
-      scheduler.schedule(() -> {
-        IN_SCHEDULED_WORK.set(Boolean.TRUE);
+      Runnable task = () -> {
+        T value;
         try {
-          run(work, sink);
-        } finally {
-          IN_SCHEDULED_WORK.remove();
+          value = work.call();
+        } catch (Throwable e) {
+          sink.error(e);
+          return;
         }
-      });
+        sink.success(value);
+      };
+      try {
+        scheduler.schedule(task);
+      } catch (RejectedExecutionException e) {
+        if (refusable) {
+          // Saturated (bounded elastic: every thread busy, its queue full): a typed 503 the
+          // sender retries, not a 500. Nothing was verified or claimed yet.
+          sink.error(new WebhookRejectedException(BUSY));
+        } else {
+          Thread thread = new Thread(task, "hookguard-finish");
+          thread.setDaemon(true);
+          thread.start();
+        }
+      }
     });
   }
 
-  /** Set while this thread runs work {@link #onScheduler} scheduled, and what that work goes on to do. */
-  private static final ThreadLocal<Boolean> IN_SCHEDULED_WORK = new ThreadLocal<>();
-
-  private static <T> void run(Callable<@Nullable T> work, MonoSink<T> sink) {
-    T value;
-    try {
-      value = work.call();
-    } catch (Throwable e) {
-      sink.error(e);
-      return;
-    }
-    sink.success(value);
-  }
+  /** The answer while the scheduler is saturated. */
+  static final Answer BUSY = Answer.refuse(RejectionReason.SERVER_BUSY,
+      "the receiver is busy: retry later", Duration.ofSeconds(5));
 
   static int status(ServerHttpResponse response) {
     HttpStatusCode status = response.getStatusCode();

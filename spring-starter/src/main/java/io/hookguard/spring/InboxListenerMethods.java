@@ -29,17 +29,21 @@ import org.springframework.http.MediaType;
 import org.springframework.http.converter.GenericHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.SmartHttpMessageConverter;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.codec.DecoderHttpMessageReader;
+import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.util.ClassUtils;
 
 /**
  * The {@link InboxListener} methods of the application's beans, found once at startup, and the
  * {@link InboxHandler} of each endpoint in inbox mode that calls them. The payload is read by the
- * application's own Spring MVC message converters, the same that bind {@code @RequestBody}.
+ * application's own readers, the same that bind {@code @RequestBody}: Spring MVC's message
+ * converters, or Spring WebFlux's codecs.
  */
 final class InboxListenerMethods {
   private final Set<String> inboxEndpoints;
   private final Map<String, List<Listener>> byEndpoint = new ConcurrentHashMap<>();
-  private volatile @Nullable Supplier<List<HttpMessageConverter<?>>> converters;
+  private volatile @Nullable PayloadReader converters;
   private volatile boolean found;
 
   InboxListenerMethods(Set<String> inboxEndpoints) {
@@ -71,9 +75,9 @@ final class InboxListenerMethods {
    * each names such an endpoint.
    *
    * @param beanFactory the application's beans
-   * @param converters the message converters payloads are read with, looked up at first use
+   * @param converters what payloads are read with ({@link #messageConverters}, {@link #codecs})
    */
-  void find(ConfigurableListableBeanFactory beanFactory, Supplier<List<HttpMessageConverter<?>>> converters) {
+  void find(ConfigurableListableBeanFactory beanFactory, PayloadReader converters) {
     this.converters = converters;
     for (String name : beanFactory.getBeanNamesForType(Object.class, false, false)) {
       if (name.startsWith("scopedTarget.")) {
@@ -131,7 +135,7 @@ final class InboxListenerMethods {
       if (payload) {
         throw new HookguardConfigurationException("hookguard.endpoints." + endpoint + ".inbox",
             where + " has more than one payload parameter",
-            "Take one payload (byte[], String or a type the message converters read) and an InboxDelivery.");
+            "Take one payload (byte[], String or a type the message converters or codecs read) and an InboxDelivery.");
       }
       payload = true;
       if (type == byte[].class) {
@@ -161,9 +165,8 @@ final class InboxListenerMethods {
     return StandardCharsets.UTF_8;
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object read(ResolvableType type, Class<?> context, InboxDelivery delivery,
-      @Nullable Supplier<List<HttpMessageConverter<?>>> converters) throws PayloadNotReadableException {
+  private static @Nullable Object read(ResolvableType type, Class<?> context, InboxDelivery delivery,
+      @Nullable PayloadReader reader) throws PayloadNotReadableException {
     MediaType mediaType = MediaType.APPLICATION_JSON;
     if (delivery.contentType() != null) {
       try {
@@ -172,23 +175,54 @@ final class InboxListenerMethods {
         throw new PayloadNotReadableException("the delivery's content type cannot be parsed");
       }
     }
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(mediaType);
-    HttpInputMessage message = new HttpInputMessage() {
-      @Override
-      public InputStream getBody() {
-        return new ByteArrayInputStream(delivery.body());
-      }
-
-      @Override
-      public HttpHeaders getHeaders() {
-        return headers;
-      }
-    };
-    Type generic = type.getType();
-    Class<?> raw = type.toClass();
+    Object value;
     try {
-      for (HttpMessageConverter<?> converter : converters == null ? List.<HttpMessageConverter<?>>of() : converters.get()) {
+      value = reader == null ? PayloadReader.NONE : reader.read(type, context, mediaType, delivery.body());
+    } catch (Exception e) {
+      // Never the converter's message: parsers quote the payload in theirs.
+      throw new PayloadNotReadableException("the payload could not be read as " + type + " ("
+          + e.getClass().getSimpleName() + ")");
+    }
+    if (value == PayloadReader.NONE) {
+      throw new PayloadNotReadableException("no message converter reads " + mediaType + " as " + type);
+    }
+    return value;
+  }
+
+  /** Reads a payload as a parameter's type, as the web stack binds {@code @RequestBody}. */
+  @FunctionalInterface
+  interface PayloadReader {
+    /** What {@link #read} returns when nothing reads the media type as the type. */
+    Object NONE = new Object();
+
+    @Nullable Object read(ResolvableType type, Class<?> context, MediaType mediaType, byte[] body) throws Exception;
+  }
+
+  /**
+   * Payloads read by Spring MVC's message converters.
+   *
+   * @param converters the converters, looked up at first use
+   * @return the reader
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static PayloadReader messageConverters(Supplier<List<HttpMessageConverter<?>>> converters) {
+    return (type, context, mediaType, body) -> {
+      HttpHeaders headers = new HttpHeaders();
+      headers.setContentType(mediaType);
+      HttpInputMessage message = new HttpInputMessage() {
+        @Override
+        public InputStream getBody() {
+          return new ByteArrayInputStream(body);
+        }
+
+        @Override
+        public HttpHeaders getHeaders() {
+          return headers;
+        }
+      };
+      Type generic = type.getType();
+      Class<?> raw = type.toClass();
+      for (HttpMessageConverter<?> converter : converters.get()) {
         if (converter instanceof SmartHttpMessageConverter<?> smart) {
           if (smart.canRead(type, mediaType)) {
             return smart.read(type, message, null);
@@ -201,12 +235,27 @@ final class InboxListenerMethods {
           return ((HttpMessageConverter) converter).read(raw, message);
         }
       }
-    } catch (Exception e) {
-      // Never the converter's message: parsers quote the payload in theirs.
-      throw new PayloadNotReadableException("the payload could not be read as " + type + " ("
-          + e.getClass().getSimpleName() + ")");
-    }
-    throw new PayloadNotReadableException("no message converter reads " + mediaType + " as " + type);
+      return PayloadReader.NONE;
+    };
+  }
+
+  /**
+   * Payloads read by Spring WebFlux's codecs: the first reader whose decoder decodes the type
+   * from the media type, synchronously (the inbox's workers are not event-loop threads).
+   *
+   * @param readers the codecs' readers, looked up at first use
+   * @return the reader
+   */
+  static PayloadReader codecs(Supplier<List<HttpMessageReader<?>>> readers) {
+    return (type, context, mediaType, body) -> {
+      for (HttpMessageReader<?> reader : readers.get()) {
+        if (reader instanceof DecoderHttpMessageReader<?> decoding && decoding.getDecoder().canDecode(type, mediaType)) {
+          return decoding.getDecoder().decode(DefaultDataBufferFactory.sharedInstance.wrap(body), type, mediaType,
+              Map.of());
+        }
+      }
+      return PayloadReader.NONE;
+    };
   }
 
   /** A delivery's payload could not be bound to the method's parameter; says so without the payload. */
@@ -220,8 +269,7 @@ final class InboxListenerMethods {
 
   @FunctionalInterface
   private interface Argument {
-    Object resolve(InboxDelivery delivery, @Nullable Supplier<List<HttpMessageConverter<?>>> converters)
-        throws Exception;
+    @Nullable Object resolve(InboxDelivery delivery, @Nullable PayloadReader converters) throws Exception;
   }
 
   private record Listener(Supplier<Object> bean, Method method, @Nullable EventTypeFilter types,
@@ -230,9 +278,8 @@ final class InboxListenerMethods {
       return types == null || (delivery.eventType() != null && types.matches(delivery.eventType()));
     }
 
-    void invoke(InboxDelivery delivery, @Nullable Supplier<List<HttpMessageConverter<?>>> converters)
-        throws Exception {
-      Object[] values = new Object[arguments.length];
+    void invoke(InboxDelivery delivery, @Nullable PayloadReader converters) throws Exception {
+      @Nullable Object[] values = new Object[arguments.length];
       for (int i = 0; i < values.length; i++) {
         values[i] = arguments[i].resolve(delivery, converters);
       }

@@ -169,8 +169,8 @@ final class ReactiveExchange {
     HttpHeaders headers = response.getHeaders();
     answer.headers().forEach(headers::set);
     HttpHeaders request = exchange.getRequest().getHeaders();
-    // getFirst, not containsHeader: Spring Framework 6 (the Boot 3.5 line) has no containsHeader,
-    // and the NoSuchMethodError left the exchange unanswered.
+    // getFirst, not containsHeader: the latter is Spring 7 only, and on Spring 6.2 (Boot 3.5) its
+    // NoSuchMethodError, fatal to Reactor, left the client without an answer.
     if (answer.leftBodyUnread() && (request.getContentLength() > 0 || request.getFirst(HttpHeaders.TRANSFER_ENCODING) != null)) {
       // The body was not read (or not to its end): the connection cannot carry another request.
       headers.set(HttpHeaders.CONNECTION, "close");

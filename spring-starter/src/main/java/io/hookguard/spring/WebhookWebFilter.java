@@ -33,11 +33,11 @@ final class WebhookWebFilter implements WebFilter, Ordered {
             return; // no delivery, or finished as its answer was committed
           }
           if (signal == SignalType.ON_COMPLETE) {
-            scheduler.schedule(() -> slot.answered(HookguardWebFlux.status(exchange.getResponse())));
+            HookguardWebFlux.finish(scheduler, () -> slot.answered(HookguardWebFlux.status(exchange.getResponse())));
           } else {
             slot.failed();
             int status = signal == SignalType.CANCEL ? DeliverySlot.CLIENT_CLOSED : 500;
-            scheduler.schedule(() -> slot.abandoned(status));
+            HookguardWebFlux.finish(scheduler, () -> slot.abandoned(status));
           }
         })
         .contextWrite(Context.of(DeliverySlot.class, slot));

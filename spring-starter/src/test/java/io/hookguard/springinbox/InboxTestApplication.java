@@ -1,5 +1,6 @@
 package io.hookguard.springinbox;
 
+import io.hookguard.delivery.DeliveryAuditListener;
 import io.hookguard.inbox.InboxDelivery;
 import io.hookguard.spring.InboxListener;
 import java.util.List;
@@ -10,8 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A Spring Boot app with an endpoint in inbox mode and its handler methods, as a user writes
@@ -26,12 +29,24 @@ public class InboxTestApplication {
   /** Deliveries the cancellation handler saw, as raw bytes. */
   static final List<String> CANCELLED = new CopyOnWriteArrayList<>();
 
+  /**
+   * The threads receipts were audited on, which is where they were stored; marked when Reactor
+   * counts the thread as non-blocking (a Netty event loop).
+   */
+  static final List<String> RECEIPT_THREADS = new CopyOnWriteArrayList<>();
+
   /** When set, handlers wait on it before they write: the test decides when they finish. */
   static volatile CountDownLatch gate;
 
   static int attempts(String eventId) {
     AtomicInteger count = ATTEMPTS.get(eventId);
     return count == null ? 0 : count.get();
+  }
+
+  @Bean
+  DeliveryAuditListener receiptThreads() {
+    return audit -> RECEIPT_THREADS.add(Thread.currentThread().getName()
+        + (Schedulers.isInNonBlockingThread() ? " (non-blocking)" : ""));
   }
 
   /** An order as the sender posts it. */
