@@ -65,6 +65,21 @@ final class DeliverySlot {
     failed = true;
   }
 
+  /**
+   * The exchange ended. When no delivery has started yet (its verification and claim may still
+   * be running on the scheduler: the client went away meanwhile), a delivery started later is
+   * released at once by {@link #start} instead of holding its claim until the lease ends.
+   *
+   * @return whether no delivery had started
+   */
+  synchronized boolean endedBeforeStart() {
+    if (delivery != null) {
+      return false;
+    }
+    ended = true;
+    return true;
+  }
+
   /** @return whether a delivery runs that neither {@link #answered} nor {@link #abandoned} finished */
   synchronized boolean running() {
     return delivery != null && !ended;

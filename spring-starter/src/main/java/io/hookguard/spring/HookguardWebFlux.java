@@ -94,8 +94,9 @@ public final class HookguardWebFlux {
     return (request, next) -> receive(endpoint, request.exchange()).flatMap(verified -> invoking(verified.slot(),
         () -> next.handle(ServerRequest.create(verified.exchange(), request.messageReaders())))
         .doOnNext(response -> verified.slot().returned())
-        // The answer is written from the connection's event loop (ReactiveExchange.onEventLoop).
-        .flatMap(response -> ReactiveExchange.onEventLoop(request.exchange()).thenReturn(response)));
+        // The answer (or the failure's) is written from the connection's event loop (ReactiveExchange.onEventLoop).
+        .flatMap(response -> ReactiveExchange.onEventLoop(request.exchange()).thenReturn(response))
+        .onErrorResume(error -> ReactiveExchange.onEventLoop(request.exchange()).then(Mono.error(error))));
   }
 
   /**
@@ -150,7 +151,8 @@ public final class HookguardWebFlux {
       // audit listeners (the application's code), the store, the handler.
       Screening screening = lifecycle.screen(endpoint, ReactiveExchange.incoming(request, body));
       if (screening instanceof Screening.Answered early) {
-        return onScheduler(early::answer).flatMap(answer -> answered(answer, exchange));
+        return onScheduler(early::answer).<Verified>flatMap(answer -> answered(answer, exchange))
+            .onErrorResume(error -> ReactiveExchange.onEventLoop(exchange).then(Mono.error(error)));
       }
       Screening.Passed passed = (Screening.Passed) screening;
       Mono<Void> read = body.refusesDeclaredLength() ? Mono.empty()
@@ -162,9 +164,8 @@ public final class HookguardWebFlux {
         return reception instanceof RunningDelivery delivery && !slot.start(delivery) ? null : reception;
       })).flatMap(reception -> reception instanceof Answer answer ? answered(answer, exchange)
           : Mono.just(running(exchange, (RunningDelivery) reception, slot)))
-          // A refusal is rendered (by the application's advice, or the web filter) on the loop.
-          .onErrorResume(WebhookRejectedException.class,
-              rejected -> ReactiveExchange.onEventLoop(exchange).then(Mono.error(rejected)));
+          // A refusal (or any failure) is rendered, by the application's advice or the web filter, on the loop.
+          .onErrorResume(error -> ReactiveExchange.onEventLoop(exchange).then(Mono.error(error)));
     });
   }
 

@@ -4,6 +4,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.context.Context;
@@ -24,13 +25,15 @@ final class WebhookWebFilter implements WebFilter, Ordered {
   }
 
   @Override
-  public reactor.core.publisher.Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     DeliverySlot slot = new DeliverySlot();
     return chain.filter(exchange)
         .onErrorResume(WebhookRejectedException.class, rejected -> ReactiveExchange.write(rejected.answer(), exchange))
+        // Whatever renders another error (Boot's error handler) writes from the connection's loop.
+        .onErrorResume(error -> ReactiveExchange.onEventLoop(exchange).then(Mono.error(error)))
         .doFinally(signal -> {
-          if (!slot.running()) {
-            return; // no delivery, or finished as its answer was committed
+          if (slot.endedBeforeStart() || !slot.running()) {
+            return; // no delivery (one claimed later is released at once), or finished as its answer was committed
           }
           if (signal == SignalType.ON_COMPLETE) {
             HookguardWebFlux.finish(scheduler, () -> slot.answered(HookguardWebFlux.status(exchange.getResponse())));

@@ -34,12 +34,26 @@ final class OffEventLoop {
     }
   }
 
+  /** Holds the claim of one event until opened: a slow store, as seen by a client that leaves. */
+  record ClaimGate(String eventId, java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch open) {}
+
+  static volatile @org.jspecify.annotations.Nullable ClaimGate claimGate;
+
   /** A store whose every call is checked. */
   static DedupStore guard(DedupStore store) {
     return new DedupStore() {
       @Override
       public ClaimResult claim(String key, String fingerprint, java.time.Duration lease) {
         check("claim");
+        ClaimGate gate = claimGate;
+        if (gate != null && key.contains(gate.eventId())) {
+          gate.entered().countDown();
+          try {
+            gate.open().await(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
         return store.claim(key, fingerprint, lease);
       }
 

@@ -111,6 +111,17 @@ class WebFluxKeepAliveTest {
           unanswered.add("request " + i + "." + copy);
         }
       }
+      if (i % 8 == 0) { // and now and then a forgery: its refusal goes the same way
+        HttpRequest forged = STRIPE.eventId("evt_keepalive_forged_" + i).tamperedBody().httpRequest(stripe);
+        try {
+          HttpResponse<String> answer = client.send(HttpRequest.newBuilder(stripe).timeout(Duration.ofSeconds(10))
+              .POST(forged.bodyPublisher().orElseThrow()).headers(headers(forged)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
+        } catch (HttpTimeoutException e) {
+          unanswered.add("forgery " + i);
+        }
+      }
     }
     assertThat(unanswered).as("requests never read on a kept-alive connection").isEmpty();
     // Written from the connection's event loop: there the last frame and the exchange's end are

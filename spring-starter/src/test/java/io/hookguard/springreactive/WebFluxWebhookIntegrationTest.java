@@ -313,6 +313,53 @@ class WebFluxWebhookIntegrationTest {
   }
 
   @Test
+  void aClientThatGoesAwayWhileItsDeliveryIsBeingClaimedLeavesNoClaimBehind() throws Exception {
+    WebhookRequest signed = stripe("evt_flux_gone_early");
+    OffEventLoop.ClaimGate gate = new OffEventLoop.ClaimGate("evt_flux_gone_early",
+        new java.util.concurrent.CountDownLatch(1), new java.util.concurrent.CountDownLatch(1));
+    OffEventLoop.claimGate = gate;
+    try {
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        OutputStream out = socket.getOutputStream();
+        StringBuilder head = new StringBuilder("POST /webhooks/stripe HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+        signed.headers().names().forEach(name -> signed.headers().all(name)
+            .forEach(value -> head.append(name).append(": ").append(value).append("\r\n")));
+        head.append("Content-Length: ").append(signed.body().length).append("\r\n\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.write(signed.body());
+        out.flush();
+        assertThat(gate.entered().await(10, java.util.concurrent.TimeUnit.SECONDS)).as("claim reached").isTrue();
+      } // the client goes away while the store still takes the claim (a slow Redis, a queued scheduler)
+      Thread.sleep(500); // the server sees the connection close
+    } finally {
+      gate.open().countDown(); // the claim is taken only now, after the exchange ended
+      OffEventLoop.claimGate = null;
+    }
+
+    // Released at once, not held for the 5-minute lease: the sender's retry runs the handler.
+    HttpResponse<String> retry = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      retry = send(stripe("evt_flux_gone_early"));
+      if (retry.statusCode() != 409) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+    assertThat(retry.headers().firstValue("Hookguard-Replay")).isEmpty();
+    assertThat(ReactiveWebhookApplication.runsOf("evt_flux_gone_early")).isEqualTo(1);
+    assertThat(ReactiveWebhookApplication.AUDITS).filteredOn(audit -> "evt_flux_gone_early".equals(audit.eventId()))
+        .extracting(DeliveryAudit::outcome, DeliveryAudit::status)
+        .contains(org.assertj.core.groups.Tuple.tuple(DeliveryAudit.Outcome.FAILED, DeliverySlotStatus.CLIENT_CLOSED));
+  }
+
+  /** The status recorded for a client that went away (nginx's 499). */
+  private static final class DeliverySlotStatus {
+    static final int CLIENT_CLOSED = 499;
+  }
+
+  @Test
   void handlersWithoutTheAnnotationAreUntouched() throws Exception {
     HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url("/unprotected")))
         .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")).build(),
