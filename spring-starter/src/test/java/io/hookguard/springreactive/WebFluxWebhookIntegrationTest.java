@@ -268,18 +268,23 @@ class WebFluxWebhookIntegrationTest {
     assertThat(ReactiveWebhookApplication.runsOf("msg_flux_other")).isZero();
   }
 
+  /** Sends a delivery to the Stripe endpoint over a socket the test closes itself: a client that goes away. */
+  private void postOn(Socket socket, WebhookRequest signed) throws java.io.IOException {
+    OutputStream out = socket.getOutputStream();
+    StringBuilder head = new StringBuilder("POST /webhooks/stripe HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+    signed.headers().names().forEach(name -> signed.headers().all(name)
+        .forEach(value -> head.append(name).append(": ").append(value).append("\r\n")));
+    head.append("Content-Length: ").append(signed.body().length).append("\r\n\r\n");
+    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.write(signed.body());
+    out.flush();
+  }
+
   @Test
   void aClientThatGoesAwayMidHandlerLeavesNoClaimBehind() throws Exception {
     WebhookRequest signed = withHeader(stripe("evt_flux_gone"), "X-Test-Sleep", "1500");
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      OutputStream out = socket.getOutputStream();
-      StringBuilder head = new StringBuilder("POST /webhooks/stripe HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
-      signed.headers().names().forEach(name -> signed.headers().all(name)
-          .forEach(value -> head.append(name).append(": ").append(value).append("\r\n")));
-      head.append("Content-Length: ").append(signed.body().length).append("\r\n\r\n");
-      out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-      out.write(signed.body());
-      out.flush();
+      postOn(socket, signed);
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (ReactiveWebhookApplication.runsOf("evt_flux_gone") == 0 && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -320,14 +325,7 @@ class WebFluxWebhookIntegrationTest {
     OffEventLoop.claimGate = gate;
     try {
       try (Socket socket = new Socket("127.0.0.1", port)) {
-        OutputStream out = socket.getOutputStream();
-        StringBuilder head = new StringBuilder("POST /webhooks/stripe HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
-        signed.headers().names().forEach(name -> signed.headers().all(name)
-            .forEach(value -> head.append(name).append(": ").append(value).append("\r\n")));
-        head.append("Content-Length: ").append(signed.body().length).append("\r\n\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.write(signed.body());
-        out.flush();
+        postOn(socket, signed);
         assertThat(gate.entered().await(10, java.util.concurrent.TimeUnit.SECONDS)).as("claim reached").isTrue();
       } // the client goes away while the store still takes the claim (a slow Redis, a queued scheduler)
       Thread.sleep(500); // the server sees the connection close
