@@ -94,9 +94,7 @@ public final class HookguardWebFlux {
     return (request, next) -> receive(endpoint, request.exchange()).flatMap(verified -> invoking(verified.slot(),
         () -> next.handle(ServerRequest.create(verified.exchange(), request.messageReaders())))
         .doOnNext(response -> verified.slot().returned())
-        // The answer (or the failure's) is written from the connection's event loop (ReactiveExchange.onEventLoop).
-        .flatMap(response -> ReactiveExchange.onEventLoop(request.exchange()).thenReturn(response))
-        .onErrorResume(error -> ReactiveExchange.onEventLoop(request.exchange()).then(Mono.error(error))));
+        .transform(ReactiveExchange.resultOnEventLoop(request.exchange())));
   }
 
   /**
@@ -152,7 +150,7 @@ public final class HookguardWebFlux {
       Screening screening = lifecycle.screen(endpoint, ReactiveExchange.incoming(request, body));
       if (screening instanceof Screening.Answered early) {
         return onScheduler(early::answer).<Verified>flatMap(answer -> answered(answer, exchange))
-            .onErrorResume(error -> ReactiveExchange.onEventLoop(exchange).then(Mono.error(error)));
+            .onErrorResume(error -> ReactiveExchange.failOnEventLoop(error, exchange));
       }
       Screening.Passed passed = (Screening.Passed) screening;
       Mono<Void> read = body.refusesDeclaredLength() ? Mono.empty()
@@ -165,7 +163,7 @@ public final class HookguardWebFlux {
       })).flatMap(reception -> reception instanceof Answer answer ? answered(answer, exchange)
           : Mono.just(running(exchange, (RunningDelivery) reception, slot)))
           // A refusal (or any failure) is rendered, by the application's advice or the web filter, on the loop.
-          .onErrorResume(error -> ReactiveExchange.onEventLoop(exchange).then(Mono.error(error)));
+          .onErrorResume(error -> ReactiveExchange.failOnEventLoop(error, exchange));
     });
   }
 

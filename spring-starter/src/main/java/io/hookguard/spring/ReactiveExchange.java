@@ -88,6 +88,32 @@ final class ReactiveExchange {
     return NETTY ? NettyView.onEventLoop(exchange.getRequest()) : Mono.empty();
   }
 
+  /**
+   * A handler's result, and its failure, delivered on the connection's event loop
+   * ({@link #onEventLoop}), where the answer made of it is then written.
+   *
+   * @param exchange the exchange
+   * @param <T> the result's type
+   * @return the transformation, for {@link Mono#transform}
+   */
+  static <T> java.util.function.Function<Mono<T>, Mono<T>> resultOnEventLoop(ServerWebExchange exchange) {
+    return result -> result.flatMap(value -> onEventLoop(exchange).thenReturn(value))
+        .onErrorResume(error -> failOnEventLoop(error, exchange));
+  }
+
+  /**
+   * A failure signalled on the connection's event loop ({@link #onEventLoop}), where whatever
+   * renders it (an advice, the web filter, Boot's error handler) then writes.
+   *
+   * @param error the failure
+   * @param exchange the exchange
+   * @param <T> the type of what failed
+   * @return fails with {@code error} on the loop
+   */
+  static <T> Mono<T> failOnEventLoop(Throwable error, ServerWebExchange exchange) {
+    return onEventLoop(exchange).then(Mono.error(error));
+  }
+
   /** Reactor Netty's own view; loaded only where Reactor Netty is present. */
   private static final class NettyView {
     static Mono<Void> onEventLoop(ServerHttpRequest request) {

@@ -61,9 +61,7 @@ final class WebhookHandlerAdapter implements HandlerAdapter, Ordered {
             verified.slot().failed(); // the handler threw and an @ExceptionHandler answered
           }
         })
-        // The answer (or the failure's) is written from the connection's event loop (ReactiveExchange.onEventLoop).
-        .flatMap(result -> ReactiveExchange.onEventLoop(exchange).thenReturn(result))
-        .onErrorResume(error -> ReactiveExchange.onEventLoop(exchange).then(Mono.error(error))));
+        .transform(ReactiveExchange.resultOnEventLoop(exchange)));
   }
 
   /** Whether a result is the handler's own rather than an exception handler's. */

@@ -30,7 +30,7 @@ final class WebhookWebFilter implements WebFilter, Ordered {
     return chain.filter(exchange)
         .onErrorResume(WebhookRejectedException.class, rejected -> ReactiveExchange.write(rejected.answer(), exchange))
         // Whatever renders another error (Boot's error handler) writes from the connection's loop.
-        .onErrorResume(error -> ReactiveExchange.onEventLoop(exchange).then(Mono.error(error)))
+        .onErrorResume(error -> ReactiveExchange.failOnEventLoop(error, exchange))
         .doFinally(signal -> {
           if (slot.endedBeforeStart() || !slot.running()) {
             return; // no delivery (one claimed later is released at once), or finished as its answer was committed
