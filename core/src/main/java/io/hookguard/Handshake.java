@@ -28,7 +28,7 @@ public enum Handshake {
    * constant time), the answer is the challenge as {@code text/plain}, 200; otherwise 403
    * {@code handshake-refused}.
    */
-  META_SUBSCRIBE(false),
+  META_SUBSCRIBE(false, "GET"),
 
   /**
    * Mailchimp Transactional (Mandrill): the {@code HEAD} request without a body it sends to a new
@@ -36,14 +36,14 @@ public enum Handshake {
    * test {@code POST} with an empty {@code mandrill_events} signed with the generic key
    * {@code test-webhook}, which an endpoint configured with its real key refuses.)
    */
-  MANDRILL_HEAD(false),
+  MANDRILL_HEAD(false, "HEAD"),
 
   /**
    * WooCommerce's ping when a webhook is saved ({@code WC_Webhook::deliver_ping}): a {@code POST}
    * without {@code X-WC-Webhook-Signature} whose body is exactly {@code webhook_id=<n>}
    * (form or no content type), answered 200 with nothing; WooCommerce wants exactly 200.
    */
-  WOOCOMMERCE_PING(false),
+  WOOCOMMERCE_PING(false, "POST"),
 
   /**
    * Braintree's destination check: {@code GET} without a body whose query is exactly
@@ -52,14 +52,14 @@ public enum Handshake {
    * the challenge>} with the first configured key pair (braintree-java's
    * {@code WebhookNotificationGateway.verify}).
    */
-  BRAINTREE_CHALLENGE(false),
+  BRAINTREE_CHALLENGE(false, "GET"),
 
   /**
    * Slack Events API: a signed delivery whose body is a JSON object with {@code type}
    * {@code url_verification} and a {@code challenge}, answered {@code application/json}
    * {@code {"challenge":"…"}}, 200.
    */
-  SLACK_URL_VERIFICATION(true),
+  SLACK_URL_VERIFICATION(true, "POST"),
 
   /**
    * Zoom: a signed delivery whose body is a JSON object with {@code event}
@@ -68,12 +68,25 @@ public enum Handshake {
    * {@code {"plainToken":"…","encryptedToken":"<hex HMAC-SHA256 of plainToken with the secret
    * token that verified it>"}}, 200. An HMAC scheme only.
    */
-  ZOOM_URL_VALIDATION(true);
+  ZOOM_URL_VALIDATION(true, "POST");
 
   private final boolean signed;
+  private final String method;
 
-  Handshake(boolean signed) {
+  Handshake(boolean signed, String method) {
     this.signed = signed;
+    this.method = method;
+  }
+
+  /**
+   * The HTTP method the sender's handshake request uses: {@code GET} (Meta, Braintree),
+   * {@code HEAD} (Mandrill) or {@code POST}. A web framework that routes by method must let it
+   * through to the endpoint, or the sender cannot subscribe it.
+   *
+   * @return the method, upper case
+   */
+  public String method() {
+    return method;
   }
 
   /**

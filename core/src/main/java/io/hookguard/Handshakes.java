@@ -41,13 +41,12 @@ final class Handshakes {
    */
   static @Nullable HandshakeReply unsigned(Handshake handshake, WebhookRequest request,
       List<Keys.VerificationKey> keys, List<byte[]> verifyTokens) {
-    if (handshake.signed()) {
+    if (handshake.signed() || !handshake.method().equals(request.method())) {
       return null;
     }
     return switch (handshake) {
       case META_SUBSCRIBE -> meta(request, verifyTokens);
-      case MANDRILL_HEAD -> "HEAD".equals(request.method()) && request.body().length == 0
-          ? HandshakeReply.empty(handshake) : null;
+      case MANDRILL_HEAD -> request.body().length == 0 ? HandshakeReply.empty(handshake) : null;
       case WOOCOMMERCE_PING -> wooCommercePing(request);
       case BRAINTREE_CHALLENGE -> braintree(request, keys);
       default -> null;
@@ -73,7 +72,7 @@ final class Handshakes {
   }
 
   private static @Nullable HandshakeReply meta(WebhookRequest request, List<byte[]> verifyTokens) {
-    if (!"GET".equals(request.method()) || request.body().length != 0) {
+    if (request.body().length != 0) {
       return null;
     }
     List<Map.Entry<String, String>> pairs = query(request, 3);
@@ -114,7 +113,7 @@ final class Handshakes {
   }
 
   private static @Nullable HandshakeReply wooCommercePing(WebhookRequest request) {
-    if (!"POST".equals(request.method()) || !request.headers().all("X-WC-Webhook-Signature").isEmpty()) {
+    if (!request.headers().all("X-WC-Webhook-Signature").isEmpty()) {
       return null;
     }
     List<String> types = request.headers().all("Content-Type");
@@ -129,7 +128,7 @@ final class Handshakes {
   }
 
   private static @Nullable HandshakeReply braintree(WebhookRequest request, List<Keys.VerificationKey> keys) {
-    if (!"GET".equals(request.method()) || request.body().length != 0) {
+    if (request.body().length != 0) {
       return null;
     }
     List<Map.Entry<String, String>> pairs = query(request, 1);

@@ -32,7 +32,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
-import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -308,8 +307,9 @@ public final class HookguardAutoConfiguration {
     SmartInitializingSingleton hookguardWebhookHandlerCheck(WebhookEndpoints endpoints,
         ObjectProvider<RequestMappingHandlerMapping> mappings) {
       return new WebhookHandlerCheck(endpoints, () -> {
-        List<HandlerMethod> handlers = new ArrayList<>();
-        mappings.orderedStream().forEach(mapping -> handlers.addAll(mapping.getHandlerMethods().values()));
+        List<WebhookHandlerCheck.Mapped> handlers = new ArrayList<>();
+        mappings.orderedStream().forEach(mapping -> mapping.getHandlerMethods().forEach((info, method) ->
+            handlers.add(new WebhookHandlerCheck.Mapped(method, info.getMethodsCondition().getMethods()))));
         return handlers;
       }, Set::of);
     }

@@ -12,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerAdapter;
@@ -77,8 +76,9 @@ class HookguardWebFluxConfiguration {
   SmartInitializingSingleton hookguardWebFluxHandlerCheck(WebhookEndpoints endpoints,
       ObjectProvider<RequestMappingHandlerMapping> mappings, HookguardWebFlux hookguard) {
     return () -> new WebhookHandlerCheck(endpoints, () -> {
-      Collection<HandlerMethod> handlers = new ArrayList<>();
-      mappings.orderedStream().forEach(mapping -> handlers.addAll(mapping.getHandlerMethods().values()));
+      Collection<WebhookHandlerCheck.Mapped> handlers = new ArrayList<>();
+      mappings.orderedStream().forEach(mapping -> mapping.getHandlerMethods().forEach((info, method) ->
+          handlers.add(new WebhookHandlerCheck.Mapped(method, info.getMethodsCondition().getMethods()))));
       return handlers;
     }, hookguard::filteredEndpoints).afterSingletonsInstantiated();
   }
