@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -94,6 +95,7 @@ public final class Inbox implements AutoCloseable {
   private volatile boolean stopping;
 
   private final Object backlogLock = new Object();
+  private final AtomicBoolean backlogCounting = new AtomicBoolean();
   private volatile long backlogCounted = -1;
   private volatile long backlogCountedAt;
   private final AtomicInteger acceptedSinceCount = new AtomicInteger();
@@ -186,18 +188,36 @@ public final class Inbox implements AutoCloseable {
    * other instances in one interval, without a count per receipt.
    */
   private long backlog() {
-    long now = System.nanoTime();
-    if (backlogCounted < 0 || now - backlogCountedAt >= backlogCheckInterval.toNanos()) {
-      synchronized (backlogLock) {
-        if (backlogCounted < 0 || now - backlogCountedAt >= backlogCheckInterval.toNanos()) {
-          long counted = store.backlog();
-          acceptedSinceCount.set(0);
-          backlogCounted = counted;
-          backlogCountedAt = System.nanoTime();
+    if (backlogCounted < 0) {
+      synchronized (backlogLock) { // the first count: there is no estimate to go on yet
+        if (backlogCounted < 0) {
+          countBacklog();
         }
+      }
+    } else if (System.nanoTime() - backlogCountedAt >= backlogCheckInterval.toNanos()
+        && backlogCounting.compareAndSet(false, true)) {
+      // One receipt refreshes the count; the others go on with the estimate meanwhile. A count
+      // of a large backlog is a scan, and every receipt waiting on it stalled the inbox.
+      try {
+        if (System.nanoTime() - backlogCountedAt >= backlogCheckInterval.toNanos()) {
+          countBacklog();
+        }
+      } finally {
+        backlogCounting.set(false);
       }
     }
     return backlogCounted + acceptedSinceCount.get();
+  }
+
+  private void countBacklog() {
+    int acceptedBefore = acceptedSinceCount.get();
+    long counted = store.backlog();
+    // The new count first, then the receipts it may include taken off: a reader in between
+    // over-counts (refuses early), never under-counts. Receipts stored during the count stay
+    // counted, in case the count missed them.
+    backlogCounted = counted;
+    acceptedSinceCount.addAndGet(-acceptedBefore);
+    backlogCountedAt = System.nanoTime();
   }
 
   /**

@@ -244,6 +244,43 @@ class InboxTest {
   }
 
   @Test
+  void aSlowBacklogCountHoldsUpNoReceiptButTheOneThatRefreshesIt() throws Exception {
+    // A count of a large backlog takes its time (a scan of the ready rows); receipts that arrive
+    // meanwhile are bounded by the previous count plus this instance's receipts since, not held.
+    CountDownLatch counting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger counts = new AtomicInteger();
+    InboxStore slowCount = (InboxStore) java.lang.reflect.Proxy.newProxyInstance(InboxStore.class.getClassLoader(),
+        new Class<?>[] {InboxStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("backlog") && counts.incrementAndGet() > 1) {
+            counting.countDown();
+            release.await();
+          }
+          try {
+            return method.invoke(store, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    inbox = Inbox.builder(slowCount).handler("orders", d -> {}).maxBacklog(1_000)
+        .backlogCheckInterval(Duration.ofMillis(1)).build();
+    assertThat(inbox.accept(delivery("orders", "evt_first", "{}"))).isInstanceOf(Acceptance.Stored.class);
+    Thread.sleep(5);
+    Thread refresher = new Thread(() -> inbox.accept(delivery("orders", "evt_refresher", "{}")));
+    refresher.start();
+    assertThat(counting.await(5, TimeUnit.SECONDS)).isTrue();
+    try {
+      java.util.concurrent.CompletableFuture<Acceptance> other = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> inbox.accept(delivery("orders", "evt_meanwhile", "{}")));
+      assertThat(other.get(5, TimeUnit.SECONDS)).as("a receipt while the count runs").isInstanceOf(Acceptance.Stored.class);
+    } finally {
+      release.countDown();
+    }
+    refresher.join(5_000);
+    assertThat(store.backlog()).isEqualTo(3);
+  }
+
+  @Test
   void theBuilderRefusesNonsenseAtOnce() {
     assertThatThrownBy(() -> Inbox.builder(store).build()).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> Inbox.builder(store).handler("a", d -> {}).handler("a", d -> {}))
