@@ -128,6 +128,11 @@ final class DeclarativeScheme extends WebhookScheme {
     return key.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
   }
 
+  @Override
+  @Nullable String signedIdHeader() {
+    return content.usesId() ? families.get(0).id() : null;
+  }
+
   /** Signed id headers get Standard Webhooks' {@code msg_} form; unsigned ones a UUID. */
   @Override
   String newEventId() {

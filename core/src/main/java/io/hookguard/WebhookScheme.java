@@ -182,6 +182,14 @@ public abstract class WebhookScheme {
     return EventFields.NONE;
   }
 
+  /**
+   * The header of the message id this scheme signs and takes as the event id (Standard Webhooks'
+   * {@code webhook-id}), for the signer to set an explicit id in; null for schemes without one.
+   */
+  @Nullable String signedIdHeader() {
+    return null;
+  }
+
   /** A fresh event id of the form this sender uses, for the signer to fill in. */
   String newEventId() {
     return UUID.randomUUID().toString();

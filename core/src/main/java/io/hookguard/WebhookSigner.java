@@ -163,7 +163,9 @@ public final class WebhookSigner {
     public WebhookRequest sign() {
       EventFields fields = scheme.eventFields();
       WebhookRequest.Builder unsigned = request.toBuilder();
-      String idHeader = firstHeader(fields.idSources(), "event id", eventId);
+      // Where the id is the signed message id (Standard Webhooks), an explicit one goes there.
+      boolean signedIdHeader = fields.idSources().isEmpty() && eventId != null && scheme.signedIdHeader() != null;
+      String idHeader = signedIdHeader ? scheme.signedIdHeader() : firstHeader(fields.idSources(), "event id", eventId);
       if (idHeader != null) {
         if (eventId != null) {
           unsigned.setHeader(idHeader, eventId);
@@ -179,7 +181,9 @@ public final class WebhookSigner {
       if (eventId != null || eventType != null) {
         // Body-borne values cannot be set without rewriting what the caller wants signed: check.
         EventFields.Values values = fields.read(signed);
-        check(eventId, values.id(), fields.idSources(), "event id");
+        if (!signedIdHeader) {
+          check(eventId, values.id(), fields.idSources(), "event id");
+        }
         check(eventType, values.type(), fields.typeSources(), "event type");
       }
       return signed;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,25 @@ class WebhookSignerTest {
     WebhookRequest signed = keyed.signer().delivery(Fixtures.sampleRequest()).eventId("chosen-id-1").sign();
 
     assertThat(keyed.verifier().verify(signed).orElseThrow().eventId()).contains("chosen-id-1");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("schemes")
+  void anExplicitEventIdIsTheSignedMessageIdWhereTheSchemeSignsOne(Fixtures.Keyed keyed) {
+    String header = keyed.scheme().signedIdHeader();
+    if (header == null) {
+      return;
+    }
+    WebhookRequest signed = keyed.signer().delivery(Fixtures.sampleRequest()).eventId("msg_chosen1").sign();
+
+    assertThat(signed.headers().first(header)).isEqualTo("msg_chosen1");
+    assertThat(keyed.verifier().verify(signed).orElseThrow().eventId()).contains("msg_chosen1");
+  }
+
+  @Test
+  void everyStandardWebhooksPresetTakesAnExplicitEventId() {
+    assertThat(List.of(Providers.STANDARD_WEBHOOKS, Providers.CLERK, Providers.RESEND, Providers.OPENAI,
+        Providers.REPLICATE)).allSatisfy(scheme -> assertThat(scheme.signedIdHeader()).as(scheme.id()).isNotNull());
   }
 
   @Test

@@ -63,19 +63,6 @@ final class Senders {
     return scheme.equals("adyen") && parts.length == 3 ? parts : null;
   }
 
-  /**
-   * The header of the senders whose event id is the signed message id and nothing else (the
-   * Standard Webhooks presets): the signer signs the id the request carries there, so the kit
-   * puts it there itself. Null for the rest.
-   */
-  static @Nullable String signedIdHeader(String scheme) {
-    return switch (scheme) {
-      case "clerk", "resend" -> "svix-id";
-      case "openai", "replicate" -> "webhook-id";
-      default -> null;
-    };
-  }
-
   static Sample sample(String scheme) {
     return switch (scheme) {
       case "stripe" -> json("invoice.paid");

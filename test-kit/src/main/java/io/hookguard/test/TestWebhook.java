@@ -412,17 +412,13 @@ public final class TestWebhook {
     if (typeHeader != null) {
       unsigned.header(typeHeader, eventType);
     }
-    // Where the id or type lives in a header, the signer puts it there (the Standard Webhooks
-    // presets sign the id the request carries: the kit puts it there); where it lives in the
-    // body, a made-up body carries it, and a given body is checked only for what the test asked.
+    // Where the id or type lives in a header (the signed message id of the Standard Webhooks
+    // presets included), the signer puts it there; where it lives in the body, a made-up body
+    // carries it, and a given body is checked only for what the test asked.
     boolean setId = eventIdGiven || (carriesId() && (body == null || !idInBody()));
-    String signedIdHeader = isBuiltIn() ? Senders.signedIdHeader(scheme.id()) : null;
-    if (setId && signedIdHeader != null) {
-      unsigned.header(signedIdHeader, eventId);
-    }
     WebhookSigner.Delivery delivery = signer(scheme, wrongKey ? TestKeys.otherSigningKey(scheme, key) : key, clock)
         .delivery(unsigned.build()).sentAt(at);
-    if (setId && signedIdHeader == null) {
+    if (setId) {
       delivery.eventId(eventId);
     }
     if (eventTypeGiven || (carriesType() && (body == null || !typeInBody()))) {
