@@ -76,15 +76,9 @@ public final class InMemoryInboxStore implements InboxStore {
 
   @Override
   public synchronized Acceptance store(ReceivedDelivery delivery) {
-    Long existing = keys.get(delivery.key());
-    if (existing != null) {
-      Row row = rows.get(existing);
-      // Only an event-id key can see another body; a body key has its content in the key.
-      return delivery.eventId() == null || row.delivery.fingerprint().equals(delivery.fingerprint())
-          ? new Acceptance.Duplicate(existing) : new Acceptance.FingerprintMismatch();
-    }
-    if (delivery.bodyKey() != null && keys.containsKey(delivery.bodyKey())) {
-      return new Acceptance.Duplicate(keys.get(delivery.bodyKey()));
+    Optional<Acceptance> existing = stored(delivery);
+    if (existing.isPresent()) {
+      return existing.get();
     }
     long id = nextId++;
     ReceivedDelivery copy = new ReceivedDelivery(delivery.endpoint(), delivery.provider(), delivery.eventId(),
@@ -96,6 +90,21 @@ public final class InMemoryInboxStore implements InboxStore {
       keys.put(delivery.bodyKey(), id);
     }
     return new Acceptance.Stored(id);
+  }
+
+  @Override
+  public synchronized Optional<Acceptance> stored(ReceivedDelivery delivery) {
+    Long existing = keys.get(delivery.key());
+    if (existing != null) {
+      Row row = rows.get(existing);
+      // Only an event-id key can see another body; a body key has its content in the key.
+      return Optional.of(delivery.eventId() == null || row.delivery.fingerprint().equals(delivery.fingerprint())
+          ? new Acceptance.Duplicate(existing) : new Acceptance.FingerprintMismatch());
+    }
+    if (delivery.bodyKey() != null && keys.containsKey(delivery.bodyKey())) {
+      return Optional.of(new Acceptance.Duplicate(keys.get(delivery.bodyKey())));
+    }
+    return Optional.empty();
   }
 
   @Override

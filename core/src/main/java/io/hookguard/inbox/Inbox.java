@@ -166,7 +166,8 @@ public final class Inbox implements AutoCloseable {
     }
     try {
       if (maxBacklog != Long.MAX_VALUE && backlog() >= maxBacklog) {
-        return new Acceptance.Full(outageRetryAfter);
+        // Full, but a retry of what is stored is still a duplicate: acknowledged, not refused.
+        return store.stored(delivery).orElseGet(() -> new Acceptance.Full(outageRetryAfter));
       }
       Acceptance acceptance = store.store(delivery);
       if (acceptance instanceof Acceptance.Stored) {

@@ -33,6 +33,21 @@ public interface InboxStore {
   Acceptance store(ReceivedDelivery delivery);
 
   /**
+   * What {@link #store} would answer for a delivery already stored, without storing anything:
+   * the inbox asks when its backlog is full, so that a sender's retry of a delivery it holds is
+   * still acknowledged as a duplicate rather than refused. By default empty (the retry is refused
+   * as full, and acknowledged once there is room).
+   *
+   * @param delivery the verified delivery
+   * @return {@link Acceptance.Duplicate} or {@link Acceptance.FingerprintMismatch} on the same
+   *     terms as {@link #store}; empty when the delivery is not stored
+   * @throws InboxStoreException when the store cannot answer
+   */
+  default Optional<Acceptance> stored(ReceivedDelivery delivery) {
+    return Optional.empty();
+  }
+
+  /**
    * Takes up to {@code max} deliveries of these endpoints that are due — ready with their next
    * attempt time passed, or in flight with an expired lease (a crashed worker's) — oldest due
    * first, skipping those another worker is taking at the same moment. Each taken delivery is in

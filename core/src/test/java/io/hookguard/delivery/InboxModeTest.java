@@ -135,6 +135,27 @@ class InboxModeTest {
   }
 
   @Test
+  void whileTheInboxIsFullARetryOfAStoredDeliveryIsStillAcknowledgedAsADuplicate() {
+    WebhookRequest stored = stripeEvent("evt_full_0", "1");
+    assertThat(((Answer) lifecycle.receive(stripe, incoming(stored))).status()).isEqualTo(200);
+    for (int i = 1; i < 3; i++) {
+      assertThat(((Answer) lifecycle.receive(stripe, incoming(stripeEvent("evt_full_" + i, "1")))).status())
+          .isEqualTo(200);
+    }
+    sleepPastTheCheckInterval();
+    assertThat(((Answer) lifecycle.receive(stripe, incoming(stripeEvent("evt_full_new", "1")))).reason())
+        .as("a new delivery").contains(RejectionReason.INBOX_FULL);
+
+    Answer retry = (Answer) lifecycle.receive(stripe, incoming(stripeEvent("evt_full_0", "1")));
+    Answer changed = (Answer) lifecycle.receive(stripe, incoming(stripeEvent("evt_full_0", "2")));
+
+    assertThat(retry.status()).isEqualTo(200);
+    assertThat(retry.isReplay()).as("the sender's retry of a stored delivery").isTrue();
+    assertThat(changed.reason()).as("the same id with another body").contains(RejectionReason.FINGERPRINT_MISMATCH);
+    assertThat(store.depth().get(InboxState.READY)).isEqualTo(3);
+  }
+
+  @Test
   void aSchemeWithAnUnsignedIdIsKeyedOnTheBodyTooSoAReplayUnderAFreshIdIsADuplicate() {
     WebhookEndpoint github = WebhookEndpoint.builder("github",
         WebhookVerifier.builder(Providers.GITHUB).secret(SECRET).build()).inbox(inbox).build();

@@ -139,6 +139,17 @@ public final class JdbcInboxStore implements InboxStore {
     throw new InboxStoreException("the inbox could not store a delivery: its keys kept changing");
   }
 
+  @Override
+  public Optional<Acceptance> stored(ReceivedDelivery delivery) {
+    String eventKey = delivery.eventId() == null ? null : delivery.key();
+    String bodyKey = delivery.eventId() == null ? delivery.key() : delivery.bodyKey();
+    try (Connection connection = dataSource.getConnection()) {
+      return Optional.ofNullable(existing(connection, delivery, eventKey, bodyKey));
+    } catch (SQLException e) {
+      throw new InboxStoreException("the inbox could not look a delivery up: " + e.getMessage(), e);
+    }
+  }
+
   private static final String INSERT = "INSERT INTO hookguard_inbox (endpoint, provider, event_id, event_type, "
       + "content_type, body, received_at, source, event_key, body_key, fingerprint, state, attempts, due_at, "
       + "updated_at, retrying_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?)";

@@ -158,6 +158,23 @@ public abstract class InboxStoreContract {
   }
 
   @Test
+  void storedAnswersWhatStoreWouldForAStoredDeliveryAndStoresNothing() {
+    assertThat(store().stored(delivery("evt_look", "{\"a\":1}"))).as("not stored yet").isEmpty();
+    assertThat(store().depth().getOrDefault(InboxState.READY, 0L)).as("a look-up stores nothing").isZero();
+    long id = stored(delivery("evt_look", "{\"a\":1}"));
+
+    assertThat(store().stored(delivery("evt_look", "{\"a\":1}"))).contains(new Acceptance.Duplicate(id));
+    assertThat(store().stored(delivery("evt_look", "{\"a\":2}"))).get()
+        .isInstanceOf(Acceptance.FingerprintMismatch.class);
+    String bodyKey = bodyKey("orders", "e".repeat(64));
+    long byBody = stored(delivery("orders", "evt_body", "{\"b\":1}", bodyKey));
+    assertThat(store().stored(delivery("orders", "evt_other_id", "{\"b\":1}", bodyKey)))
+        .as("a replay under a fresh id").contains(new Acceptance.Duplicate(byBody));
+    assertThat(store().stored(delivery("evt_new", "{}"))).isEmpty();
+    assertThat(store().depth().get(InboxState.READY)).isEqualTo(2);
+  }
+
+  @Test
   void theBodyKeyMakesAReplayUnderAFreshIdOrWithoutAnIdADuplicate() {
     String bodyKey = bodyKey("orders", "f".repeat(64));
     long id = stored(delivery("orders", "evt_a", "{\"same\":true}", bodyKey));
