@@ -7,7 +7,7 @@ import java.util.Locale;
  * ({@code type} = {@code urn:hookguard:problem:<slug>}), the audit trail, metrics and logs. Each
  * reason has a stable {@linkplain #slug() slug}, the HTTP status Hookguard answers with, a title,
  * and whether a later retry of the same delivery can succeed. Verification produces the reasons
- * up to {@link #UNREADABLE_BODY} and {@link #KEY_UNAVAILABLE}; the delivery lifecycle
+ * up to {@link #UNREADABLE_BODY}, {@link #KEY_UNAVAILABLE} and {@link #TOKEN_CLAIMS_REJECTED}; the delivery lifecycle
  * ({@code io.hookguard.delivery}) the rest.
  */
 public enum RejectionReason {
@@ -65,7 +65,12 @@ public enum RejectionReason {
    * scheme, see {@link RemoteDocuments}): nothing was verified or claimed; retry later. A
    * verification reason, produced by the scheme.
    */
-  KEY_UNAVAILABLE(503, "Verification key unavailable", true);
+  KEY_UNAVAILABLE(503, "Verification key unavailable", true),
+  /**
+   * A validly signed token that is not for this endpoint: another issuer, an audience that does
+   * not include the endpoint's, or not the configured account (JWT schemes; verification).
+   */
+  TOKEN_CLAIMS_REJECTED(401, "Token not issued for this endpoint");
 
   private final int httpStatus;
   private final String slug;

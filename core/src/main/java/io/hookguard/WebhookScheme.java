@@ -136,12 +136,32 @@ public abstract class WebhookScheme {
     return builder(id);
   }
 
+  /**
+   * Starts describing a sender that authenticates deliveries with a signed JWT in a header (see
+   * {@link JwtSchemeBuilder}).
+   *
+   * @param id the scheme's id: lower-case letters, digits, '.', '_' or '-'
+   * @return a new builder
+   * @throws IllegalArgumentException when the id is not of that form
+   */
+  public static JwtSchemeBuilder jwt(String id) {
+    return new JwtSchemeBuilder(id);
+  }
+
   @Override
   public final String toString() {
     return id;
   }
 
   // ---- Implementation, package-private ----
+
+  /**
+   * The future side of the window when the verifier sets none, where it differs from the past
+   * side (a JWT's clock-skew leeway); null for the {@linkplain #defaultTolerance() tolerance}.
+   */
+  @Nullable Duration defaultLeeway() {
+    return null;
+  }
 
   /** Parses a configured shared secret in this sender's documented encoding. */
   Keys.VerificationKey secretKey(String secret) {

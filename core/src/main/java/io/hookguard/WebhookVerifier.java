@@ -82,6 +82,7 @@ public interface WebhookVerifier {
     private Clock clock = Clock.systemUTC();
     private final List<byte[]> verifyTokens = new ArrayList<>(1);
     private @Nullable RemoteDocuments documents;
+    private final List<JwtKeySource> keySources = new ArrayList<>(1);
 
     private Builder(WebhookScheme scheme) {
       this.scheme = requireNonNull(scheme, "scheme");
@@ -123,6 +124,26 @@ public interface WebhookVerifier {
      */
     public Builder publicKey(String publicKey) {
       keys.add(scheme.publicKey(WebhookScheme.requireSecretText(publicKey, "public key")));
+      return this;
+    }
+
+    /**
+     * Fetches the keys of a JWT scheme ({@link Providers#PLAID}, {@link Providers#googleIdToken})
+     * from a source, cached by key id: the source is asked when a token names an id not cached
+     * (at most once a minute, whatever the ids), and when the cached set is an hour old (on use;
+     * the cached keys serve until a fetch succeeds). Several sources and configured keys may be
+     * combined; a token's {@code kid} is looked up in each.
+     *
+     * @param source where the keys come from, for example Plaid's key API
+     * @return this builder
+     * @throws IllegalArgumentException when the scheme is not a JWT scheme
+     */
+    public Builder keySource(JwtKeySource source) {
+      requireNonNull(source, "source");
+      if (!(scheme instanceof JwtScheme)) {
+        throw new IllegalArgumentException(scheme.id() + " is not verified with JWTs: a key source does not apply");
+      }
+      keySources.add(source);
       return this;
     }
 
@@ -218,9 +239,12 @@ public interface WebhookVerifier {
      *     documents are set for a scheme that fetches nothing
      */
     public WebhookVerifier build() {
+      List<Keys.VerificationKey> keys = new ArrayList<>(this.keys);
+      keySources.forEach(source -> keys.add(JwtKeys.fetched(source, clock)));
       if (keys.isEmpty()) {
         throw new IllegalStateException(scheme.id() + ": configure at least one "
-            + (scheme.usesPublicKeys() ? "public key" : "secret"));
+            + (scheme instanceof JwtScheme ? "public key or key source"
+                : scheme.usesPublicKeys() ? "public key" : "secret"));
       }
       if (!verifyTokens.isEmpty() && scheme.handshake().orElse(null) != Handshake.META_SUBSCRIBE) {
         throw new IllegalStateException(scheme.id() + ": a verify token is for Meta's subscription handshake,"
@@ -240,7 +264,9 @@ public interface WebhookVerifier {
         window = Window.off(clock);
       } else {
         Duration fallback = scheme.defaultTolerance().orElseThrow();
-        window = new Window(past != null ? past : fallback, future != null ? future : fallback, clock);
+        Duration leeway = scheme.defaultLeeway();
+        window = new Window(past != null ? past : fallback,
+            future != null ? future : leeway != null ? leeway : fallback, clock);
       }
       if (documents != null && !scheme.fetchesDocuments()) {
         throw new IllegalStateException(scheme.id() + " fetches no certificates or keys: remove remoteDocuments");
