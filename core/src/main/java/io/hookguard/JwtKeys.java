@@ -135,8 +135,9 @@ final class JwtKeys extends Keys.VerificationKey {
         keys = Map.copyOf(merged);
       }
       refreshedAt = now;
-    } catch (IOException | IllegalArgumentException e) {
-      // The source is down or sent something unusable: keep what is cached; ask again later.
+    } catch (IOException | RuntimeException e) {
+      // The source is down, sent something unusable or failed: keep what is cached; ask again
+      // later. Verification never throws for what a sender (or its key server) does.
     }
   }
 

@@ -149,15 +149,29 @@ final class JwtScheme extends WebhookScheme {
     if (!(joseHeader.get("kid") instanceof String kid) || kid.isEmpty()) {
       throw new Reject(RejectionReason.MALFORMED_HEADER, "the token's header has no kid");
     }
-    JwtKeys.JwtKey key = find(keys, kid);
     Instant now = window.clock().instant();
-    if (key == null || key.algorithm() != algorithm
-        || (key.expiredAt() != null && !now.isBefore(key.expiredAt()))) {
-      throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE,
-          "no current key has the token's kid " + shorten(kid));
+    // Every configured set is asked for the kid (rotation: an old and a new set may share ids);
+    // any current key of the scheme's algorithm whose signature matches will do.
+    boolean known = false;
+    boolean match = false;
+    for (Keys.VerificationKey candidate : keys) {
+      JwtKeys.JwtKey key = candidate instanceof JwtKeys jwtKeys ? jwtKeys.find(kid) : null;
+      if (key == null || key.algorithm() != algorithm
+          || (key.expiredAt() != null && !now.isBefore(key.expiredAt()))) {
+        continue;
+      }
+      known = true;
+      if (signatureMatches(key, compact)) {
+        match = true;
+        break;
+      }
     }
-    if (!signatureMatches(key, compact)) {
-      throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE, "the token's signature does not match key " + kid);
+    if (!known) {
+      throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE, "no current key has the token's kid " + shorten(kid));
+    }
+    if (!match) {
+      throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE,
+          "the token's signature does not match the key " + shorten(kid));
     }
     Map<String, Object> claims = json(compact.payload(), "claims set");
     checkClaims(claims);
@@ -169,18 +183,6 @@ final class JwtScheme extends WebhookScheme {
       EventFields.Values values = fields.read(request);
       return new String[] {values.id(), values.type()};
     });
-  }
-
-  private static JwtKeys.@Nullable JwtKey find(List<Keys.VerificationKey> keys, String kid) {
-    for (Keys.VerificationKey candidate : keys) {
-      if (candidate instanceof JwtKeys jwtKeys) {
-        JwtKeys.JwtKey key = jwtKeys.find(kid);
-        if (key != null) {
-          return key;
-        }
-      }
-    }
-    return null;
   }
 
   private boolean signatureMatches(JwtKeys.JwtKey key, Jwt.Compact compact) {
@@ -323,7 +325,7 @@ final class JwtScheme extends WebhookScheme {
       claims.put("exp", now.getEpochSecond() + 3600);
     }
     if (bodyHashClaim != null) {
-      claims.put(bodyHashClaim, Codec.encodeHex(Sha256.digest(request.body())));
+      claims.put(bodyHashClaim, Sha256.hex(request.body()));
     }
     String input = Jwt.encodeBase64Url(Jwt.writeObject(joseHeader).getBytes(UTF_8)) + "."
         + Jwt.encodeBase64Url(Jwt.writeObject(claims).getBytes(UTF_8));

@@ -106,6 +106,11 @@ final class Fixtures {
     return keyed.stream();
   }
 
+  /** A scheme of {@link #allSchemes()} by id: the built-ins and {@link #GOOGLE}. */
+  static WebhookScheme scheme(String id) {
+    return id.equals(GOOGLE.id()) ? GOOGLE : Providers.byId(id).orElseThrow();
+  }
+
   static Keyed keyed(WebhookScheme scheme) {
     return switch (scheme.id()) {
       case "standard-webhooks", "clerk", "resend", "openai", "replicate" ->
