@@ -1,6 +1,11 @@
 package io.hookguard;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
+import java.net.URI;
+import java.util.regex.Pattern;
 
 /**
  * Where a JWT scheme's verification keys come from when they are not configuration: a sender's
@@ -30,7 +35,9 @@ import java.io.IOException;
  * WebhookVerifier verifier = WebhookVerifier.builder(Providers.PLAID).keySource(plaidKeys).build();
  * }</pre>
  *
- * <p>Implementations must be thread-safe; Hookguard calls one at a time per verifier.
+ * <p>Implementations must be thread-safe; Hookguard calls one at a time per verifier. A JWK set
+ * published at a URL needs no code: {@link #jwksUrl(String)}, or {@link #google()} for
+ * Google-issued ID tokens.
  */
 @FunctionalInterface
 public interface JwtKeySource {
@@ -46,4 +53,73 @@ public interface JwtKeySource {
    *     source is asked again after the refetch interval
    */
   String fetch(String kid) throws IOException;
+
+  /**
+   * The JWK set published at an HTTPS URL, fetched with {@link DocumentFetcher#https()} (no
+   * redirects, bounded time and size) whenever the cache asks: for an unknown {@code kid} at most
+   * once a minute, and when the cached set is an hour old.
+   *
+   * @param url the set's URL: {@code https}, no user info, port other than 443, query or fragment;
+   *     the host is pinned: nothing else is ever fetched
+   * @return the source
+   * @throws IllegalArgumentException when the URL is not of that form
+   */
+  static JwtKeySource jwksUrl(String url) {
+    return jwksUrl(url, DocumentFetcher.https());
+  }
+
+  /**
+   * {@link #jwksUrl(String)} through a fetcher of one's own (a proxy; in tests, documents made by
+   * the test).
+   *
+   * @param url the set's URL, of the form {@link #jwksUrl(String)} requires
+   * @param fetcher how to fetch it
+   * @return the source
+   * @throws IllegalArgumentException when the URL is not of that form
+   */
+  static JwtKeySource jwksUrl(String url, DocumentFetcher fetcher) {
+    requireNonNull(fetcher, "fetcher");
+    URI uri = pinnedUrl(requireNonNull(url, "url"));
+    return new JwtKeySource() {
+      @Override
+      public String fetch(String kid) throws IOException {
+        // The kid is not sent anywhere: the whole set is fetched from the one pinned URL.
+        return new String(fetcher.fetch(uri, Jwt.MAX_DOCUMENT_LENGTH), UTF_8);
+      }
+
+      @Override
+      public String toString() {
+        return "JwtKeySource[" + uri + "]";
+      }
+    };
+  }
+
+  /**
+   * Google's OAuth 2.0 signing keys, {@link Providers#GOOGLE_JWKS_URL}, for
+   * {@link Providers#googleIdToken(String)}.
+   *
+   * @return the source
+   */
+  static JwtKeySource google() {
+    return jwksUrl(Providers.GOOGLE_JWKS_URL);
+  }
+
+  private static URI pinnedUrl(String url) {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("a JWK set URL must be a URL: " + url);
+    }
+    if (uri.getHost() == null || uri.getRawPath() == null) {
+      throw new IllegalArgumentException("a JWK set URL needs a host and a path: " + url);
+    }
+    try {
+      return RemoteDocuments.pinned(url, Pattern.compile(Pattern.quote(uri.getHost().toLowerCase(java.util.Locale.ROOT))),
+          Pattern.compile(Pattern.quote(uri.getRawPath())), RejectionReason.MALFORMED_HEADER, "JWK set URL");
+    } catch (Reject reject) {
+      throw new IllegalArgumentException("a JWK set URL must be https, without user info, port, query or fragment: "
+          + url);
+    }
+  }
 }

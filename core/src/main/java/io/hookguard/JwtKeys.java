@@ -46,8 +46,10 @@ final class JwtKeys extends Keys.VerificationKey {
   private final ReentrantLock fetching = new ReentrantLock();
   private volatile Map<String, JwtKey> keys;
   private volatile @Nullable Instant refreshedAt;
-  private @Nullable Instant lastFetch; // guarded by fetching
+  private volatile @Nullable Instant lastFetch; // written only while holding fetching
   private volatile int fetches;
+  /** Whether the last fetch failed for a reason that may pass (not a definite "no such keys"). */
+  private volatile boolean unavailable;
 
   private JwtKeys(Map<String, JwtKey> keys, @Nullable JwtKeySource source, Clock clock) {
     super("");
@@ -122,8 +124,23 @@ final class JwtKeys extends Keys.VerificationKey {
     }
     lastFetch = now;
     fetches++;
+    String document;
     try {
-      String document = source.fetch(kid);
+      document = source.fetch(kid);
+    } catch (java.io.FileNotFoundException e) {
+      unavailable = false; // a definite answer: there are no such keys
+      return;
+    } catch (IOException e) {
+      unavailable = true; // down or slow: the sender may retry
+      return;
+    } catch (RuntimeException e) {
+      unavailable = false; // the source failed; verification never throws for it
+      return;
+    }
+    // Whatever the source answered, it answered: a document it cannot use is no key (401), not
+    // an outage. The cached keys are kept.
+    unavailable = false;
+    try {
       Map<String, Object> json = Jwt.parseObject(document == null ? "" : document);
       if (json.get("keys") instanceof List) {
         keys = Map.copyOf(parseSet(json));
@@ -136,9 +153,21 @@ final class JwtKeys extends Keys.VerificationKey {
       }
       refreshedAt = now;
     } catch (IOException | RuntimeException e) {
-      // The source is down, sent something unusable or failed: keep what is cached; ask again
-      // later. Verification never throws for what a sender (or its key server) does.
+      // Unusable: keep what is cached; ask again after the interval.
     }
+  }
+
+  /**
+   * When the source could not be reached at its last fetch: how long until it is asked again (at
+   * least a second); null when it answered, or for configured keys.
+   */
+  @Nullable Duration retryAfter() {
+    if (source == null || !unavailable) {
+      return null;
+    }
+    Instant last = lastFetch;
+    Duration left = last == null ? Duration.ZERO : Duration.between(clock.instant(), last.plus(REFETCH_INTERVAL));
+    return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
   }
 
   // ---- Parsing keys: JWK (RFC 7517/7518) and "kid:PEM" text ----

@@ -167,6 +167,14 @@ final class JwtScheme extends WebhookScheme {
       }
     }
     if (!known) {
+      for (Keys.VerificationKey candidate : keys) {
+        Duration retryAfter = candidate instanceof JwtKeys jwtKeys ? jwtKeys.retryAfter() : null;
+        if (retryAfter != null) {
+          // The key server could not be reached: not the sender's fault, and a retry may pass.
+          throw new Reject(RejectionReason.KEY_UNAVAILABLE, "the keys for the token's kid cannot be fetched now",
+              retryAfter);
+        }
+      }
       throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE, "no current key has the token's kid " + shorten(kid));
     }
     if (!match) {

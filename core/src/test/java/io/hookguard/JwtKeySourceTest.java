@@ -169,7 +169,7 @@ class JwtKeySourceTest {
   }
 
   @Test
-  void aFailingSourceRefusesTheTokenAndIsAskedAgainAfterTheInterval() throws Exception {
+  void anUnreachableSourceIsA503WithRetryAfterAndIsAskedAgainAfterTheInterval() throws Exception {
     TestClock clock = new TestClock();
     AtomicReference<String> answer = new AtomicReference<>();
     AtomicInteger fetches = new AtomicInteger();
@@ -183,13 +183,65 @@ class JwtKeySourceTest {
           return document;
         }).build();
 
-    assertThat(((Rejection) verifier.verify(plaidRequest(plaidToken(now(clock))))).reason())
-        .isEqualTo(RejectionReason.NO_MATCHING_SIGNATURE);
+    Rejection down = (Rejection) verifier.verify(plaidRequest(plaidToken(now(clock))));
+    assertThat(down.reason()).isEqualTo(RejectionReason.KEY_UNAVAILABLE);
+    assertThat(down.reason().httpStatus()).isEqualTo(503);
+    assertThat(down.retryAfter()).contains(JwtKeys.REFETCH_INTERVAL);
+    clock.advance(Duration.ofSeconds(45));
+    assertThat(((Rejection) verifier.verify(plaidRequest(plaidToken(now(clock))))).retryAfter())
+        .contains(Duration.ofSeconds(15));
     answer.set(plaidJwk(Fixtures.PLAID_KID));
     assertThat(verifier.verify(plaidRequest(plaidToken(now(clock)))).isVerified()).as("within the interval").isFalse();
-    clock.advance(JwtKeys.REFETCH_INTERVAL.plusSeconds(1));
+    clock.advance(Duration.ofSeconds(16));
     assertThat(verifier.verify(plaidRequest(plaidToken(now(clock)))).isVerified()).isTrue();
     assertThat(fetches).hasValue(2);
+  }
+
+  @Test
+  void aSourceThatSaysThereIsNoSuchKeyIsA401() {
+    TestClock clock = new TestClock();
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.PLAID).clock(clock)
+        .keySource(kid -> {
+          throw new java.io.FileNotFoundException("Plaid answered 400 INVALID_KEY_ID");
+        }).build();
+
+    assertThat(((Rejection) verifier.verify(plaidRequest(plaidToken(now(clock))))).reason())
+        .isEqualTo(RejectionReason.NO_MATCHING_SIGNATURE);
+  }
+
+  // ---- A JWK set at a pinned URL, through the shared fetcher's interface ----
+
+  @Test
+  void aJwksUrlIsFetchedWholeFromItsPinnedUrlOnlyWhenTheCacheAsks() throws Exception {
+    TestClock clock = new TestClock();
+    List<java.net.URI> fetched = new ArrayList<>();
+    String set = googleJwks();
+    DocumentFetcher fetcher = (url, maxBytes) -> {
+      fetched.add(url);
+      return set.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    };
+    WebhookVerifier verifier = WebhookVerifier.builder(Fixtures.GOOGLE).clock(clock)
+        .keySource(JwtKeySource.jwksUrl(Providers.GOOGLE_JWKS_URL, fetcher)).build();
+
+    for (int i = 0; i < 50; i++) {
+      long now = now(clock);
+      String token = JwtSchemeTest.rs256(JwtSchemeTest.googleHeader(), JwtSchemeTest.googleClaims(
+          "https://accounts.google.com", "\"" + Fixtures.GOOGLE_AUDIENCE + "\"", Fixtures.GOOGLE_EMAIL, "true", now, now + 3600));
+      assertThat(verifier.verify(WebhookRequest.builder().header("Authorization", "Bearer " + token)
+          .body(JwtSchemeTest.BODY).build()).isVerified()).isTrue();
+    }
+    assertThat(fetched).containsExactly(java.net.URI.create("https://www.googleapis.com/oauth2/v3/certs"));
+  }
+
+  @Test
+  void aJwksUrlMustBePlainHttps() {
+    for (String url : List.of("http://www.googleapis.com/oauth2/v3/certs", "https://www.googleapis.com:8443/oauth2/v3/certs",
+        "https://user@www.googleapis.com/oauth2/v3/certs", "https://www.googleapis.com/oauth2/v3/certs?x=1",
+        "https://www.googleapis.com/oauth2/v3/certs#k", "not a url", "https:///certs")) {
+      assertThatThrownBy(() -> JwtKeySource.jwksUrl(url, (u, max) -> new byte[0])).as(url)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(JwtKeySource.google()).hasToString("JwtKeySource[" + Providers.GOOGLE_JWKS_URL + "]");
   }
 
   @Test
