@@ -19,16 +19,23 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * JwtKeySource plaidKeys = kid -> {
+ *   if (!kid.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+ *     // Plaid's key ids are UUIDs; the kid is unverified text: never put anything else in JSON.
+ *     throw new FileNotFoundException("not a Plaid key id");   // a definite no: 401
+ *   }
  *   String request = "{\"client_id\":\"" + clientId + "\",\"secret\":\"" + secret
- *       + "\",\"key_id\":\"" + kid + "\"}";   // kid: the token's, a UUID (escape it if in doubt)
+ *       + "\",\"key_id\":\"" + kid + "\"}";
  *   HttpResponse<String> response = http.send(HttpRequest.newBuilder(
  *           URI.create("https://production.plaid.com/webhook_verification_key/get"))
  *       .header("Content-Type", "application/json")
  *       .timeout(Duration.ofSeconds(5))
  *       .POST(HttpRequest.BodyPublishers.ofString(request)).build(),
  *       HttpResponse.BodyHandlers.ofString());
+ *   if (response.statusCode() == 400) {
+ *     throw new FileNotFoundException("Plaid knows no such key");   // 401 for the delivery
+ *   }
  *   if (response.statusCode() != 200) {
- *     throw new IOException("Plaid answered " + response.statusCode());
+ *     throw new IOException("Plaid answered " + response.statusCode());   // 503, retried
  *   }
  *   return response.body();   // {"key": {...JWK...}, "request_id": "..."}: the key member is read
  * };
@@ -49,8 +56,11 @@ public interface JwtKeySource {
    * @return a JSON document: a JWK set ({@code {"keys":[…]}}, which replaces the cached set), one
    *     JWK with a {@code kid} (added to the cached keys), or an object whose {@code key} member is
    *     such a JWK (Plaid's answer)
-   * @throws IOException when the keys cannot be fetched now; the token is refused (401) and the
-   *     source is asked again after the refetch interval
+   * @throws java.io.FileNotFoundException when the sender says there is no such key: the token is
+   *     refused, 401 {@code no-matching-signature}
+   * @throws IOException when the keys cannot be fetched now: a token whose key is not cached is
+   *     answered 503 {@code key-unavailable} with {@code Retry-After}, and the source is asked
+   *     again after the refetch interval (a minute)
    */
   String fetch(String kid) throws IOException;
 
