@@ -119,4 +119,31 @@ class JwtOracleTest {
     // every attack it does refuse must be refused by Hookguard (the test above).
     assertThat(refusedByNimbus).hasSizeGreaterThan(25);
   }
+
+  /**
+   * A token Plaid's sandbox sent and the key {@code /webhook_verification_key/get} returned for
+   * it, as published in Stack Overflow question 62117400 (the body was not published, so only the
+   * signature can be checked): Hookguard's JWK parsing and ES256 check accept Plaid's own
+   * signature, and refuse the delivery only for its body.
+   */
+  @Test
+  void aTokenPlaidSignedVerifiesUnderTheKeyPlaidPublishedForIt() throws Exception {
+    String token = "eyJhbGciOiJFUzI1NiIsImtpZCI6IjZjNTUxNmUxLTkyZGMtNDc5ZS1hOGZmLTVhNTE5OTJlMDAwMSIsInR5cCI6IkpXVCJ9"
+        + ".eyJpYXQiOjE1OTA4ODcwMDEsInJlcXVlc3RfYm9keV9zaGEyNTYiOiJiNjNhMDdiNTQ3YjAwZjk5MjU0N2Y2YmJjOGQ5YWNjNjFhOGNjZWUxMzhiYzgyZjQ0YTZiYWEwOTY4M2E1ZDBmIn0"
+        + ".OOKvIihgqCj7Qrb2bmz7T3t7uK-0JyjiEqL2s1kWeJBM4MMmjaHKK8GmU_z91QolBWMzvPgs718EElY-rE3cwQ";
+    String answer = "{\"key\":{\"alg\":\"ES256\",\"created_at\":1560466143,\"crv\":\"P-256\",\"expired_at\":null,"
+        + "\"kid\":\"6c5516e1-92dc-479e-a8ff-5a51992e0001\",\"kty\":\"EC\",\"use\":\"sig\","
+        + "\"x\":\"35lvC8uz2QrWpQJ3TUH8t9o9DURMp7ydU518RKDl20k\",\"y\":\"I8BuXB2bvxelzJAd7OKhd-ZwjCst05Fx47Mb_0ugros\"},"
+        + "\"request_id\":\"HvfCtrDLG1ihcp7\"}";
+    assertThat(SignedJWT.parse(token).verify(new ECDSAVerifier(com.nimbusds.jose.jwk.ECKey.parse(
+        answer.substring(7, answer.indexOf("},") + 1))))).as("nimbus: Plaid's signature").isTrue();
+
+    WebhookVerifier verifier = WebhookVerifier.builder(Providers.PLAID).publicKey(answer)
+        .clock(java.time.Clock.fixed(java.time.Instant.ofEpochSecond(1590887001 + 30), java.time.ZoneOffset.UTC)).build();
+    Rejection rejection = (Rejection) verifier.verify(WebhookRequest.builder().header("Plaid-Verification", token)
+        .body("{}").build());
+
+    assertThat(rejection.reason()).isEqualTo(RejectionReason.NO_MATCHING_SIGNATURE);
+    assertThat(rejection.detail()).as("past the signature, refused for the body").contains("request_body_sha256");
+  }
 }
