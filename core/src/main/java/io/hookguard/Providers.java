@@ -647,7 +647,10 @@ public final class Providers {
    * RS256, {@code iss} {@code https://accounts.google.com} or {@code accounts.google.com},
    * {@code aud} containing this audience, {@code exp} required (Google's tokens last an hour),
    * {@code iat} at most an hour old and at most 60 s in the future. Keys: Google's JWK set,
-   * {@link #GOOGLE_JWKS_URL}, by {@code kid}. <strong>The body is not signed</strong>: the token
+   * {@link #GOOGLE_JWKS_URL}, by {@code kid} ({@code keySource(JwtKeySource.google())}, or the set
+   * as configuration). Dialogflow CX sends one when its webhook's service agent auth is
+   * {@code ID_TOKEN} (the default), minted for the agent's service agent
+   * {@code service-<project number>@gcp-sa-dialogflow.iam.gserviceaccount.com}. <strong>The body is not signed</strong>: the token
    * authenticates the sender, not the bytes, and a captured token can carry another body until it
    * expires. Event id: the body's {@code message.messageId} (Pub/Sub push), not signed, so
    * deduplication keys on the body too; Dialogflow CX requests have none. Not in

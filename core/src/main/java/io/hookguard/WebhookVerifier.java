@@ -115,7 +115,8 @@ public interface WebhookVerifier {
 
     /**
      * Adds a public key, for senders that sign with a private key (Discord, SendGrid, Standard
-     * Webhooks {@code v1a}).
+     * Webhooks {@code v1a}). For JWT schemes (Plaid, Google ID tokens): a JWK with a {@code kid},
+     * a JWK set, Plaid's {@code {"key": JWK}} answer, or {@code <kid>:<PEM or base64 X.509>}.
      *
      * @param publicKey the key, in the form the sender hands it out
      * @return this builder
