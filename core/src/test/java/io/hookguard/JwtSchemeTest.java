@@ -349,4 +349,20 @@ class JwtSchemeTest {
     assertThat(anyAccount.verify(WebhookRequest.builder().header("Authorization", "Bearer " + token).body(BODY).build())
         .isVerified()).isTrue();
   }
+
+  @Test
+  void aJwtSchemeThatWouldAcceptAnyTokenOfTheKeyCannotBeBuilt() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebhookScheme.jwt("acme").build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("issuer, an audience or a body hash claim");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebhookScheme.jwt("acme").header(" "))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebhookScheme.jwt("acme").maxAge(java.time.Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    WebhookScheme acme = WebhookScheme.jwt("acme").issuer("https://issuer.acme.example").audience("hooks")
+        .requireExpiry().eventIdJsonField("id").build();
+    assertThat(acme.signsEventId()).as("the body is not signed, so neither is its id").isFalse();
+    assertThat(acme.usesPublicKeys()).isTrue();
+    assertThat(WebhookScheme.jwt("acme").bodySha256Claim("body_sha256").eventIdJsonField("id").build().signsEventId())
+        .as("a body hash claim signs the body and its id").isTrue();
+  }
 }
