@@ -47,7 +47,6 @@ final class JwtKeys extends Keys.VerificationKey {
   private volatile Map<String, JwtKey> keys;
   private volatile @Nullable Instant refreshedAt;
   private volatile @Nullable Instant lastFetch; // written only while holding fetching
-  private volatile int fetches;
   /** Whether the last fetch failed for a reason that may pass (not a definite "no such keys"). */
   private volatile boolean unavailable;
 
@@ -71,11 +70,6 @@ final class JwtKeys extends Keys.VerificationKey {
   @Override
   boolean verify(SignedContent content, List<byte[]> signatures) {
     return false;
-  }
-
-  /** How many times the source was asked (for tests of the rate limit). */
-  int fetches() {
-    return fetches;
   }
 
   /**
@@ -102,8 +96,7 @@ final class JwtKeys extends Keys.VerificationKey {
           fetching.unlock();
         }
       }
-      JwtKey refreshedKey = keys.get(kid);
-      return refreshedKey != null ? refreshedKey : null;
+      return keys.get(kid); // null when the refreshed set no longer has it: a retired key
     }
     fetching.lock();
     try {
@@ -123,7 +116,6 @@ final class JwtKeys extends Keys.VerificationKey {
       return;
     }
     lastFetch = now;
-    fetches++;
     String document;
     try {
       document = source.fetch(kid);
