@@ -558,6 +558,29 @@ public final class Providers {
    */
   public static final WebhookScheme BRAINTREE = builtIn(new BraintreeScheme());
 
+  // ---- Senders that sign with a JWT ----
+
+  /**
+   * Plaid: the {@code Plaid-Verification} header is an ES256 JWT (Plaid's "Verify webhooks"
+   * guide: refuse any {@code alg} but {@code ES256}) whose {@code request_body_sha256} claim is
+   * the lower-case hex SHA-256 of the exact body, compared in constant time; {@code iat} at most
+   * 5 minutes old (Plaid's guide), at most 60 s in the future. The key is the JWK Plaid's
+   * {@code /webhook_verification_key/get} returns for the token's {@code kid} (a POST with the
+   * application's {@code client_id} and {@code secret}): give it as a {@link JwtKeySource}
+   * ({@link WebhookVerifier.Builder#keySource}; the source's Javadoc has a sample), cached by
+   * kid, or as configured JWKs ({@link WebhookVerifier.Builder#publicKey}); a key whose
+   * {@code expired_at} has passed is not used. No event id: Plaid's bodies carry none
+   * ({@code item_id} names the Item, not the event), so deduplication keys on the signed body.
+   * Type: {@code webhook_type.webhook_code}, such as {@code TRANSACTIONS.SYNC_UPDATES_AVAILABLE}.
+   */
+  public static final WebhookScheme PLAID = builtIn(WebhookScheme.jwt("plaid")
+      .header("Plaid-Verification")
+      .algorithm(JwtAlgorithm.ES256)
+      .bodySha256Claim("request_body_sha256")
+      .maxAge(Duration.ofMinutes(5))
+      .eventTypeJsonFields("webhook_type", "webhook_code")
+      .build());
+
   private static final Map<String, WebhookScheme> BY_ID = index(DECLARED);
 
   private Providers() {}
@@ -613,5 +636,56 @@ public final class Providers {
       }
     }
     return Collections.unmodifiableMap(byId);
+  }
+
+  /** Google's OAuth 2.0 signing keys, the JWK set Google-issued ID tokens are checked with. */
+  public static final String GOOGLE_JWKS_URL = "https://www.googleapis.com/oauth2/v3/certs";
+
+  /**
+   * Google-issued OpenID Connect ID tokens in {@code Authorization: Bearer}, as Pub/Sub push
+   * subscriptions with authentication and Dialogflow CX webhooks (service agent auth) send them:
+   * RS256, {@code iss} {@code https://accounts.google.com} or {@code accounts.google.com},
+   * {@code aud} containing this audience, {@code exp} required (Google's tokens last an hour),
+   * {@code iat} at most an hour old and at most 60 s in the future. Keys: Google's JWK set,
+   * {@link #GOOGLE_JWKS_URL}, by {@code kid} ({@code keySource(JwtKeySource.google())}, or the set
+   * as configuration). Dialogflow CX sends one when its webhook's service agent auth is
+   * {@code ID_TOKEN} (the default), minted for the agent's service agent
+   * {@code service-<project number>@gcp-sa-dialogflow.iam.gserviceaccount.com}. <strong>The body is not signed</strong>: the token
+   * authenticates the sender, not the bytes, and a captured token can carry another body until it
+   * expires. Event id: the body's {@code message.messageId} (Pub/Sub push), not signed, so
+   * deduplication keys on the body too; Dialogflow CX requests have none. Not in
+   * {@link #all()}: the audience is the endpoint's own.
+   *
+   * @param audience the audience the subscription or agent was configured with (Pub/Sub: the
+   *     push endpoint URL unless another was set)
+   * @return the scheme, id {@code google-id-token}
+   */
+  public static WebhookScheme googleIdToken(String audience) {
+    return googleIdTokenBuilder(audience).build();
+  }
+
+  /**
+   * {@link #googleIdToken(String)} that also requires the token's {@code email} claim to be the
+   * push subscription's service account and {@code email_verified} to be {@code true}, as
+   * Google's guide for authenticated push recommends: any Google account can obtain an ID token
+   * for any audience, so without this check the audience alone admits them.
+   *
+   * @param audience the configured audience
+   * @param serviceAccountEmail the service account the subscription pushes as
+   * @return the scheme, id {@code google-id-token}
+   */
+  public static WebhookScheme googleIdToken(String audience, String serviceAccountEmail) {
+    return googleIdTokenBuilder(audience).email(serviceAccountEmail).build();
+  }
+
+  private static JwtSchemeBuilder googleIdTokenBuilder(String audience) {
+    return WebhookScheme.jwt("google-id-token")
+        .bearerHeader("Authorization")
+        .algorithm(JwtAlgorithm.RS256)
+        .issuer("https://accounts.google.com", "accounts.google.com")
+        .audience(audience)
+        .requireExpiry()
+        .maxAge(Duration.ofHours(1))
+        .eventIdJsonField("message.messageId");
   }
 }

@@ -136,12 +136,32 @@ public abstract class WebhookScheme {
     return builder(id);
   }
 
+  /**
+   * Starts describing a sender that authenticates deliveries with a signed JWT in a header (see
+   * {@link JwtSchemeBuilder}).
+   *
+   * @param id the scheme's id: lower-case letters, digits, '.', '_' or '-'
+   * @return a new builder
+   * @throws IllegalArgumentException when the id is not of that form
+   */
+  public static JwtSchemeBuilder jwt(String id) {
+    return new JwtSchemeBuilder(id);
+  }
+
   @Override
   public final String toString() {
     return id;
   }
 
   // ---- Implementation, package-private ----
+
+  /**
+   * The future side of the window when the verifier sets none, where it differs from the past
+   * side (a JWT's clock-skew leeway); null for the {@linkplain #defaultTolerance() tolerance}.
+   */
+  @Nullable Duration defaultLeeway() {
+    return null;
+  }
 
   /** Parses a configured shared secret in this sender's documented encoding. */
   Keys.VerificationKey secretKey(String secret) {
@@ -151,6 +171,23 @@ public abstract class WebhookScheme {
   /** Parses a configured public key in this sender's documented encoding. */
   Keys.VerificationKey publicKey(String publicKey) {
     throw new IllegalArgumentException(id + " deliveries are verified with a secret, not a public key");
+  }
+
+  /**
+   * Whether this scheme fetches the certificate or key it verifies with (through
+   * {@link RemoteDocuments}), rather than being configured with it.
+   */
+  boolean fetchesDocuments() {
+    return false;
+  }
+
+  /**
+   * This scheme, fetching through {@code documents} instead of {@link RemoteDocuments#shared()};
+   * only for schemes that {@linkplain #fetchesDocuments() fetch}. The copy has the same id and
+   * behaviour.
+   */
+  WebhookScheme withDocuments(RemoteDocuments documents) {
+    throw new IllegalStateException(id + " fetches no certificates or keys: remoteDocuments does not apply");
   }
 
   /** Parses a secret for signing. */

@@ -240,7 +240,8 @@ public final class WebhookSigner {
 
     /**
      * Signs with a private key: Ed25519 as hex seed (Discord) or {@code whsk_}/base64 (Standard
-     * Webhooks {@code v1a}); ECDSA P-256 as base64 PKCS#8 DER or PEM (SendGrid).
+     * Webhooks {@code v1a}); ECDSA P-256 as base64 PKCS#8 DER or PEM (SendGrid); for JWT schemes
+     * (Plaid, Google ID tokens) {@code <kid>:<PEM or base64 PKCS#8>}, the kid the tokens name.
      *
      * @param privateKey the private key
      * @return this builder

@@ -81,6 +81,8 @@ public interface WebhookVerifier {
     private boolean timestampCheckDisabled;
     private Clock clock = Clock.systemUTC();
     private final List<byte[]> verifyTokens = new ArrayList<>(1);
+    private @Nullable RemoteDocuments documents;
+    private final List<JwtKeySource> keySources = new ArrayList<>(1);
 
     private Builder(WebhookScheme scheme) {
       this.scheme = requireNonNull(scheme, "scheme");
@@ -113,7 +115,8 @@ public interface WebhookVerifier {
 
     /**
      * Adds a public key, for senders that sign with a private key (Discord, SendGrid, Standard
-     * Webhooks {@code v1a}).
+     * Webhooks {@code v1a}). For JWT schemes (Plaid, Google ID tokens): a JWK with a {@code kid},
+     * a JWK set, Plaid's {@code {"key": JWK}} answer, or {@code <kid>:<PEM or base64 X.509>}.
      *
      * @param publicKey the key, in the form the sender hands it out
      * @return this builder
@@ -122,6 +125,26 @@ public interface WebhookVerifier {
      */
     public Builder publicKey(String publicKey) {
       keys.add(scheme.publicKey(WebhookScheme.requireSecretText(publicKey, "public key")));
+      return this;
+    }
+
+    /**
+     * Fetches the keys of a JWT scheme ({@link Providers#PLAID}, {@link Providers#googleIdToken})
+     * from a source, cached by key id: the source is asked when a token names an id not cached
+     * (at most once a minute, whatever the ids), and when the cached set is an hour old (on use;
+     * the cached keys serve until a fetch succeeds). Several sources and configured keys may be
+     * combined; a token's {@code kid} is looked up in each.
+     *
+     * @param source where the keys come from, for example Plaid's key API
+     * @return this builder
+     * @throws IllegalArgumentException when the scheme is not a JWT scheme
+     */
+    public Builder keySource(JwtKeySource source) {
+      requireNonNull(source, "source");
+      if (!(scheme instanceof JwtScheme)) {
+        throw new IllegalArgumentException(scheme.id() + " is not verified with JWTs: a key source does not apply");
+      }
+      keySources.add(source);
       return this;
     }
 
@@ -137,6 +160,19 @@ public interface WebhookVerifier {
     public Builder verifyToken(String verifyToken) {
       String token = WebhookScheme.requireSecretText(verifyToken, "verify token");
       verifyTokens.add(io.hookguard.internal.Sha256.digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return this;
+    }
+
+    /**
+     * Where a scheme that fetches its signing certificate or key (AWS SNS, PayPal) gets it: a
+     * cache of one's own, with its own {@link DocumentFetcher} (a proxy; in tests, documents you
+     * made) and bounds. Without it, {@link RemoteDocuments#shared()}.
+     *
+     * @param documents the cache to fetch through
+     * @return this builder
+     */
+    public Builder remoteDocuments(RemoteDocuments documents) {
+      this.documents = requireNonNull(documents, "documents");
       return this;
     }
 
@@ -200,12 +236,16 @@ public interface WebhookVerifier {
      *
      * @return the verifier
      * @throws IllegalStateException when no key is configured, the window settings do not fit
-     *     the scheme, or a verify token is set for a scheme whose handshake takes none
+     *     the scheme, a verify token is set for a scheme whose handshake takes none, or remote
+     *     documents are set for a scheme that fetches nothing
      */
     public WebhookVerifier build() {
+      List<Keys.VerificationKey> keys = new ArrayList<>(this.keys);
+      keySources.forEach(source -> keys.add(JwtKeys.fetched(source, clock)));
       if (keys.isEmpty()) {
         throw new IllegalStateException(scheme.id() + ": configure at least one "
-            + (scheme.usesPublicKeys() ? "public key" : "secret"));
+            + (scheme instanceof JwtScheme ? "public key or key source"
+                : scheme.usesPublicKeys() ? "public key" : "secret"));
       }
       if (!verifyTokens.isEmpty() && scheme.handshake().orElse(null) != Handshake.META_SUBSCRIBE) {
         throw new IllegalStateException(scheme.id() + ": a verify token is for Meta's subscription handshake,"
@@ -225,9 +265,15 @@ public interface WebhookVerifier {
         window = Window.off(clock);
       } else {
         Duration fallback = scheme.defaultTolerance().orElseThrow();
-        window = new Window(past != null ? past : fallback, future != null ? future : fallback, clock);
+        Duration leeway = scheme.defaultLeeway();
+        window = new Window(past != null ? past : fallback,
+            future != null ? future : leeway != null ? leeway : fallback, clock);
       }
-      return new SchemeVerifier(scheme, List.copyOf(keys), window, List.copyOf(verifyTokens));
+      if (documents != null && !scheme.fetchesDocuments()) {
+        throw new IllegalStateException(scheme.id() + " fetches no certificates or keys: remove remoteDocuments");
+      }
+      WebhookScheme verifying = documents != null ? scheme.withDocuments(documents) : scheme;
+      return new SchemeVerifier(scheme, verifying, List.copyOf(keys), window, List.copyOf(verifyTokens));
     }
 
     private static Duration nonNegative(Duration tolerance) {
@@ -242,13 +288,17 @@ public interface WebhookVerifier {
 /** The one implementation behind {@link WebhookVerifier.Builder}. */
 final class SchemeVerifier implements WebhookVerifier {
   private final WebhookScheme scheme;
+  /** The scheme that verifies: {@link #scheme} itself, or its copy fetching through the verifier's own documents. */
+  private final WebhookScheme verifying;
   private final List<Keys.VerificationKey> keys;
   private final Window window;
   private final List<byte[]> verifyTokens;
   private final @Nullable Handshake handshake;
 
-  SchemeVerifier(WebhookScheme scheme, List<Keys.VerificationKey> keys, Window window, List<byte[]> verifyTokens) {
+  SchemeVerifier(WebhookScheme scheme, WebhookScheme verifying, List<Keys.VerificationKey> keys, Window window,
+      List<byte[]> verifyTokens) {
     this.scheme = scheme;
+    this.verifying = verifying;
     this.keys = keys;
     this.window = window;
     this.verifyTokens = verifyTokens;
@@ -257,12 +307,12 @@ final class SchemeVerifier implements WebhookVerifier {
 
   @Override
   public VerificationResult verify(WebhookRequest request) {
-    VerificationResult result = scheme.verify(requireNonNull(request, "request"), keys, window);
+    VerificationResult result = verifying.verify(requireNonNull(request, "request"), keys, window);
     if (handshake != null && handshake.signed() && result instanceof VerifiedWebhook verified
         && Handshakes.mayHold(handshake, request.body())) {
       // Rare (the body names the handshake): the answer is keyed with the key that verified.
       for (Keys.VerificationKey key : keys) {
-        if (keys.size() == 1 || scheme.verify(request, List.of(key), window) instanceof VerifiedWebhook) {
+        if (keys.size() == 1 || verifying.verify(request, List.of(key), window) instanceof VerifiedWebhook) {
           HandshakeReply reply = Handshakes.signed(handshake, request, key);
           if (reply != null) {
             verified.answer(reply);

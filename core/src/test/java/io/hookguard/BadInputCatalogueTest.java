@@ -121,7 +121,14 @@ class BadInputCatalogueTest {
         c("basic-auth", "Authorization", "Basic aG9vay11c2VyOndyb25n", NO_MATCHING_SIGNATURE),
         c("gitlab", "X-Gitlab-Token", "", NO_MATCHING_SIGNATURE),
         c("gitlab", "X-Gitlab-Token", HUGE, MALFORMED_HEADER),
-        c("braintree", "Content-Type", "application/json", UNREADABLE_BODY));
+        c("braintree", "Content-Type", "application/json", UNREADABLE_BODY),
+        c("plaid", "Plaid-Verification", "", MALFORMED_HEADER),
+        c("plaid", "Plaid-Verification", "garbage", MALFORMED_HEADER),
+        c("plaid", "Plaid-Verification", "a.b.c", MALFORMED_HEADER),
+        c("plaid", "Plaid-Verification", "eyJhbGciOiJub25lIn0.e30.", MALFORMED_HEADER),
+        c("plaid", "Plaid-Verification", "eyJhbGciOiJub25lIn0.e30.AAAA", UNSUPPORTED_SIGNATURE_VERSION),
+        c("plaid", "Plaid-Verification", "Bearer eyJhbGciOiJub25lIn0.e30.AAAA", MALFORMED_HEADER),
+        c("plaid", "Plaid-Verification", HUGE, MALFORMED_HEADER));
   }
 
   /** Braintree's signature is a form field: its catalogue is of bodies, from a correctly signed one. */

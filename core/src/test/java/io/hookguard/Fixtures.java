@@ -35,6 +35,15 @@ final class Fixtures {
   static final String ADYEN_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
   static final String OTHER_ADYEN_KEY = "9064450A8892A093D9E97EFCC9639DE31B74F3A7803135555A3C96F5A57915D6";
 
+  /** Plaid's key ids are UUIDs; the key is an EC P-256 pair ({@code EC}), given as {@code kid:base64}. */
+  static final String PLAID_KID = "bfbd5111-8e33-4643-8ced-b2e642a72f3c";
+  /** Google's key ids are hex digests; the key is an RSA pair ({@code RSA}). */
+  static final String GOOGLE_KID = "0d8a67399e7882acae7d7f68b2280256a796a582";
+  static final String GOOGLE_AUDIENCE = "https://hooks.example.com/webhooks/pubsub";
+  static final String GOOGLE_EMAIL = "push-invoker@demo-project.iam.gserviceaccount.com";
+  /** Google ID tokens need the endpoint's audience, so the scheme is a factory's, not in {@code Providers.all()}. */
+  static final WebhookScheme GOOGLE = Providers.googleIdToken(GOOGLE_AUDIENCE, GOOGLE_EMAIL);
+
   record Ed25519Keys(byte[] publicKey, byte[] seed) {
     String publicHex() {
       return HexFormat.of().formatHex(publicKey);
@@ -92,8 +101,14 @@ final class Fixtures {
   }
 
   static Stream<Keyed> allSchemes() {
-    List<Keyed> keyed = Providers.all().stream().map(Fixtures::keyed).toList();
+    List<Keyed> keyed = Stream.concat(Providers.all().stream(), Stream.of(GOOGLE))
+        .map(Fixtures::keyed).toList();
     return keyed.stream();
+  }
+
+  /** A scheme of {@link #allSchemes()} by id: the built-ins and {@link #GOOGLE}. */
+  static WebhookScheme scheme(String id) {
+    return id.equals(GOOGLE.id()) ? GOOGLE : Providers.byId(id).orElseThrow();
   }
 
   static Keyed keyed(WebhookScheme scheme) {
@@ -111,6 +126,12 @@ final class Fixtures {
           b -> b.privateKey(EC.privateBase64()), b -> b.publicKey(OTHER_EC.publicBase64()));
       case "adyen" -> secret(scheme, ADYEN_KEY, OTHER_ADYEN_KEY);
       case "braintree" -> secret(scheme, keyText(scheme), "demo_public_key:wrong-private-key");
+      case "plaid" -> new Keyed(scheme, b -> b.publicKey(keyText(scheme)),
+          b -> b.privateKey(PLAID_KID + ":" + EC.privateBase64()),
+          b -> b.publicKey(PLAID_KID + ":" + OTHER_EC.publicBase64()));
+      case "google-id-token" -> new Keyed(scheme, b -> b.publicKey(keyText(scheme)),
+          b -> b.privateKey(GOOGLE_KID + ":" + RSA.privateBase64()),
+          b -> b.publicKey(GOOGLE_KID + ":" + OTHER_RSA.publicBase64()));
       default -> secret(scheme, keyText(scheme), "wrong-secret-" + scheme.id());
     };
   }
@@ -129,6 +150,8 @@ final class Fixtures {
       case "travis-ci" -> RSA.publicBase64();
       case "adyen" -> ADYEN_KEY;
       case "braintree" -> "demo_public_key:demo-private-key";
+      case "plaid" -> PLAID_KID + ":" + EC.publicBase64();
+      case "google-id-token" -> GOOGLE_KID + ":" + RSA.publicBase64();
       default -> "demo-secret-" + scheme.id();
     };
   }
@@ -151,7 +174,8 @@ final class Fixtures {
       Map.entry("vercel", "evt_123"), Map.entry("telegram", "123456789"),
       Map.entry("telnyx", "tx-event-1"),
       // Adyen's signer wraps a plain body as one AUTHORISATION item (see AdyenScheme.sign).
-      Map.entry("adyen", "AUTHORISATION:" + AdyenScheme.pspReference(sampleJson().getBytes(UTF_8)) + ":true"));
+      Map.entry("adyen", "AUTHORISATION:" + AdyenScheme.pspReference(sampleJson().getBytes(UTF_8)) + ":true"),
+      Map.entry("google-id-token", "ps-msg-1"));
 
   /**
    * The id header each scheme signs, where {@link #sampleRequest()} already carries it (so that it
@@ -166,7 +190,7 @@ final class Fixtures {
         + "\"event\":{\"id\":\"evt_123\",\"event_type\":\"incident.triggered\"},"
         + "\"data\":{\"id\":\"tx-event-1\",\"event_type\":\"message.received\"},"
         + "\"webhookTimestamp\":" + NOW.toEpochMilli() + ",\"topic\":\"ping\","
-        + "\"event_type\":\"form_response\",\"update_id\":123456789,\"text\":\"caf\u00e9 \u2713 \\r\\n line\"}\r\n";
+        + "\"event_type\":\"form_response\",\"update_id\":123456789,\"message\":{\"messageId\":\"ps-msg-1\"},\"text\":\"caf\u00e9 \u2713 \\r\\n line\"}\r\n";
   }
 
   /** An unsigned JSON delivery carrying every header-borne id the schemes read. */
@@ -212,6 +236,14 @@ final class Fixtures {
       case "mailgun" -> {
         return signed.toBuilder().body(body.replace("\"token\":\"", "\"token\":\"0")
             .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).build();
+      }
+      case "google-id-token" -> {
+        // The token signs no body: what it authenticates is itself. Change one signature character.
+        String token = signed.headers().first("Authorization");
+        int at = token.lastIndexOf('.') + 10;
+        char changed = token.charAt(at) == 'A' ? 'B' : 'A';
+        return signed.toBuilder().setHeader("Authorization",
+            token.substring(0, at) + changed + token.substring(at + 1)).build();
       }
       case "adyen" -> {
         // Adyen signs eight fields of each item, not the body: change one of them.

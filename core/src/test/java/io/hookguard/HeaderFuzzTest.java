@@ -53,7 +53,7 @@ class HeaderFuzzTest {
 
   @Property(tries = 4000)
   void anyHeaderValueEndsInATypedRejection(@ForAll("fuzzedDeliveries") WebhookRequest request) {
-    WebhookScheme scheme = Providers.byId(request.headers().first("X-Fuzz-Scheme")).orElseThrow();
+    WebhookScheme scheme = Fixtures.scheme(request.headers().first("X-Fuzz-Scheme"));
     VerificationResult result = Fixtures.keyed(scheme).verifier().verify(request);
 
     assertThat(result).isNotNull();

@@ -82,7 +82,7 @@ class NeverThrowsPropertyTest {
 
   @Property(tries = 3000)
   void verifyReturnsAResultForAnyUrlMethodHeaderAndBody(@ForAll("deliveries") WebhookRequest request) {
-    WebhookScheme scheme = Providers.byId(request.headers().first("X-Fuzz-Scheme")).orElseThrow();
+    WebhookScheme scheme = Fixtures.scheme(request.headers().first("X-Fuzz-Scheme"));
     WebhookVerifier verifier = Fixtures.keyed(scheme).verifier();
 
     assertThatCode(() -> assertThat(verifier.verify(request)).isNotNull()).doesNotThrowAnyException();

@@ -53,7 +53,7 @@ class WebFluxAllProvidersTest {
     @Bean
     RouterFunction<ServerResponse> everyProvider(HookguardWebFlux hookguard) {
       RouterFunctions.Builder routes = RouterFunctions.route();
-      Providers.all().forEach(scheme -> routes.add(RouterFunctions.route()
+      providers().map(Fixtures.Keyed::scheme).forEach(scheme -> routes.add(RouterFunctions.route()
           .POST("/hooks/" + scheme.id(), request -> request.bodyToMono(byte[].class).flatMap(body -> {
             HANDLED.incrementAndGet();
             VerifiedWebhook delivery = HookguardWebFlux.verifiedWebhook(request).orElseThrow();
@@ -68,10 +68,13 @@ class WebFluxAllProvidersTest {
 
   @DynamicPropertySource
   static void endpoints(DynamicPropertyRegistry registry) {
-    Providers.all().forEach(scheme -> {
+    providers().map(Fixtures.Keyed::scheme).forEach(scheme -> {
       registry.add("hookguard.endpoints." + scheme.id() + ".provider", scheme::id);
       registry.add("hookguard.endpoints." + scheme.id() + ".secrets", () -> Fixtures.keyText(scheme));
     });
+    // Google ID tokens: the scheme is made from the endpoint's audience and service account.
+    registry.add("hookguard.endpoints.google-id-token.audience", () -> Fixtures.GOOGLE_AUDIENCE);
+    registry.add("hookguard.endpoints.google-id-token.service-account", () -> Fixtures.GOOGLE_EMAIL);
   }
 
   @Value("${local.server.port}")

@@ -117,6 +117,18 @@ public class HookguardProperties {
      */
     private List<String> verifyTokens = new ArrayList<>();
 
+    /**
+     * For provider google-id-token only: the audience the Pub/Sub subscription (by default its
+     * push endpoint URL) or Dialogflow CX agent puts in the token; required.
+     */
+    private @Nullable String audience;
+
+    /**
+     * For provider google-id-token only: the service account the subscription pushes as; tokens of
+     * any other account, or without email_verified, are refused.
+     */
+    private @Nullable String serviceAccount;
+
     /** How far in the past and future a signed timestamp may be; the scheme's default if unset. */
     private @Nullable Duration tolerance;
 
@@ -308,6 +320,26 @@ public class HookguardProperties {
     /** @param verifyTokens Meta's verify tokens */
     public void setVerifyTokens(List<String> verifyTokens) {
       this.verifyTokens = verifyTokens;
+    }
+
+    /** @return the audience of Google-issued ID tokens */
+    public @Nullable String getAudience() {
+      return audience;
+    }
+
+    /** @param audience the audience of Google-issued ID tokens */
+    public void setAudience(@Nullable String audience) {
+      this.audience = audience;
+    }
+
+    /** @return the service account Google-issued ID tokens must be of */
+    public @Nullable String getServiceAccount() {
+      return serviceAccount;
+    }
+
+    /** @param serviceAccount the service account Google-issued ID tokens must be of */
+    public void setServiceAccount(@Nullable String serviceAccount) {
+      this.serviceAccount = serviceAccount;
     }
 
     /** @return the two-sided tolerance */

@@ -2,6 +2,7 @@ package io.hookguard.spring;
 
 import io.hookguard.EventTypeFilter;
 import io.hookguard.Handshake;
+import io.hookguard.JwtKeySource;
 import io.hookguard.Providers;
 import io.hookguard.SourceAllowlist;
 import io.hookguard.TrustedProxies;
@@ -110,6 +111,25 @@ public final class WebhookEndpoints {
     }
   }
 
+  /** Not a built-in constant: the scheme is made per endpoint, with the endpoint's audience. */
+  static final String GOOGLE_ID_TOKEN = "google-id-token";
+
+  private static WebhookScheme googleIdToken(String prefix, HookguardProperties.Endpoint config) {
+    String audience = config.getAudience();
+    if (audience == null || audience.isBlank()) {
+      throw new HookguardConfigurationException(prefix + "audience", "Google-issued ID tokens need the audience"
+          + " this endpoint is", "Set it to the subscription's audience (by default its push endpoint URL).");
+    }
+    String account = config.getServiceAccount();
+    try {
+      return account == null ? Providers.googleIdToken(audience.strip())
+          : Providers.googleIdToken(audience.strip(), account.strip());
+    } catch (IllegalArgumentException e) {
+      throw new HookguardConfigurationException(prefix + "service-account", e.getMessage(),
+          "Set it to the service account's email address.");
+    }
+  }
+
   private static WebhookEndpoint build(String name, HookguardProperties.Endpoint config, DedupEngine dedup,
       @Nullable Inbox inbox, Clock clock) {
     String prefix = "hookguard.endpoints." + name + ".";
@@ -119,12 +139,23 @@ public final class WebhookEndpoints {
       throw new HookguardConfigurationException(prefix + "provider", "no provider is set",
           "Set it to one of: " + known + ".");
     }
-    WebhookScheme scheme = Providers.byId(providerId.strip()).orElseThrow(() -> new HookguardConfigurationException(
-        prefix + "provider", "unknown provider '" + providerId + "'", "Use one of: " + known + "."));
+    WebhookScheme scheme = GOOGLE_ID_TOKEN.equals(providerId.strip()) ? googleIdToken(prefix, config)
+        : Providers.byId(providerId.strip()).orElseThrow(() -> new HookguardConfigurationException(
+            prefix + "provider", "unknown provider '" + providerId + "'", "Use one of: " + known + ", "
+            + GOOGLE_ID_TOKEN + "."));
+    if (!GOOGLE_ID_TOKEN.equals(scheme.id())
+        && (config.getAudience() != null || config.getServiceAccount() != null)) {
+      throw new HookguardConfigurationException(prefix + (config.getAudience() != null ? "audience" : "service-account"),
+          "an audience and a service account are for Google-issued ID tokens, which " + scheme.id() + " does not send",
+          "Remove it, or set " + prefix + "provider=" + GOOGLE_ID_TOKEN + ".");
+    }
     WebhookVerifier.Builder verifier = WebhookVerifier.builder(scheme).clock(clock);
     List<String> secrets = config.getSecrets();
     String kind = scheme.usesPublicKeys() ? "public key" : "secret";
-    if (secrets.isEmpty()) {
+    if (secrets.isEmpty() && GOOGLE_ID_TOKEN.equals(scheme.id())) {
+      // Google's published key set, fetched from its pinned URL and cached by kid.
+      verifier.keySource(JwtKeySource.google());
+    } else if (secrets.isEmpty()) {
       throw new HookguardConfigurationException(prefix + "secrets", "no " + kind + " is configured",
           "Set " + prefix + "secrets[0] (and [1] while rotating), e.g. from an environment variable.");
     }

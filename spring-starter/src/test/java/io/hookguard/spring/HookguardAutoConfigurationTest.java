@@ -280,4 +280,20 @@ class HookguardAutoConfigurationTest {
     assertFailsNaming("hookguard.dedup.redis.cluster-nodes[0]", "hookguard.dedup.store=redis",
         "hookguard.dedup.redis.cluster-nodes=nonsense");
   }
+
+  @Test
+  void googleIdTokensNeedTheEndpointsAudienceAndNoOtherProviderTakesOne() {
+    assertFailsNaming("hookguard.endpoints.pubsub.audience", "hookguard.endpoints.pubsub.provider=google-id-token");
+    assertFailsNaming("hookguard.endpoints.stripe.audience", "hookguard.endpoints.stripe.audience=https://x.example");
+    assertFailsNaming("hookguard.endpoints.stripe.service-account",
+        "hookguard.endpoints.stripe.service-account=a@b.iam.gserviceaccount.com");
+    runner.withPropertyValues("hookguard.endpoints.pubsub.provider=google-id-token",
+        "hookguard.endpoints.pubsub.audience=https://hooks.example.com/pubsub",
+        "hookguard.endpoints.pubsub.service-account=push@demo.iam.gserviceaccount.com").run(context -> {
+          // No secrets: Google's published key set, fetched when the first token arrives (not at startup).
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(WebhookEndpoints.class).get("pubsub")).hasValueSatisfying(endpoint ->
+              assertThat(endpoint.verifier().scheme().id()).isEqualTo("google-id-token"));
+        });
+  }
 }

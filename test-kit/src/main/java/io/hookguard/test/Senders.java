@@ -98,6 +98,8 @@ final class Senders {
       case "mandrill", "travis-ci" -> new Sample(FORM, "", null);
       // Replicate's body is the prediction, Telegram's the update: neither has a type.
       case "replicate", "telegram" -> json("");
+      // Plaid's type is webhook_type.webhook_code, both in the body.
+      case "plaid" -> json("TRANSACTIONS.SYNC_UPDATES_AVAILABLE");
       default -> json("test.event"); // hubspot, sendgrid, basic-auth, bearer-token, users' own schemes
     };
   }
@@ -198,6 +200,12 @@ final class Senders {
       case "hubspot" -> "[{\"eventId\":" + random.nextInt(1_000_000) + ",\"subscriptionType\":\"contact.creation\"}]";
       case "sendgrid" -> "[{\"email\":\"a@example.com\",\"event\":\"delivered\",\"sg_event_id\":\""
           + random(random, ALNUM, 22) + "\",\"timestamp\":" + eventTime.getEpochSecond() + "}]";
+      case "plaid" -> {
+        int dot = type.indexOf('.');
+        yield "{\"environment\":\"sandbox\",\"historical_update_complete\":true,\"initial_update_complete\":true,"
+            + "\"item_id\":\"" + random(random, ALNUM, 37) + "\",\"webhook_type\":\"" + (dot < 0 ? type : type.substring(0, dot))
+            + "\"" + (dot < 0 ? "" : ",\"webhook_code\":\"" + type.substring(dot + 1) + "\"") + "}";
+      }
       default -> "{\"id\":\"" + id + "\",\"type\":\"" + type + "\"}";
     };
   }

@@ -76,6 +76,18 @@ public final class TestKeys {
       + "PbRwyr4QCVpMDDrwAsT/aO/ZXAsbUu3PAbNws6gb8048ffWvWSPMbhZqHshVia0Uproufmx78buBqsxcU27yw1JF"
       + "bC+DUXLF5r0vVoKUuvefldlA3lxi/nkwpuzTokU=";
 
+  /** The key id of {@link #PLAID_PUBLIC_KEY}, as the tokens' {@code kid} names it. */
+  public static final String PLAID_KID = "hookguard-test-plaid-key";
+
+  /**
+   * Plaid's verification key as {@code <kid>:<base64 X.509>} (an ECDSA P-256 key, the pair of
+   * {@link #SENDGRID_PUBLIC_KEY}); a JWK with that {@code kid} is accepted as well.
+   */
+  public static final String PLAID_PUBLIC_KEY = PLAID_KID + ":" + SENDGRID_PUBLIC_KEY;
+
+  /** The private key ({@code <kid>:<base64 PKCS#8>}) that {@link #PLAID_PUBLIC_KEY} verifies. */
+  public static final String PLAID_PRIVATE_KEY = PLAID_KID + ":" + SENDGRID_PRIVATE_KEY;
+
   // The "wrong" keys of TestWebhook.signedWithWrongKey(): valid keys of the same form.
   static final String OTHER_SECRET = "hookguard-test-wrong-secret";
   /** Adyen's HMAC keys are 32 bytes in hex. */
@@ -120,7 +132,7 @@ public final class TestKeys {
    * @return the secret in the encoding the scheme takes ({@code whsec_…} for the Standard
    *     Webhooks senders, {@code user:password} for {@code basic-auth}, hex for {@code adyen},
    *     {@code publicKey:privateKey} for {@code braintree}), or the public key for
-   *     {@code discord}, {@code sendgrid}, {@code telnyx} and {@code travis-ci}
+   *     {@code discord}, {@code sendgrid}, {@code telnyx}, {@code travis-ci} and {@code plaid}
    * @throws IllegalArgumentException for a public-key scheme of your own (sign with
    *     {@link TestWebhook#of(WebhookScheme, String)} and your own private key)
    */
@@ -134,6 +146,7 @@ public final class TestKeys {
       case "travis-ci" -> TRAVIS_PUBLIC_KEY;
       case "adyen" -> ADYEN_HMAC_KEY;
       case "braintree" -> BRAINTREE_KEY_PAIR;
+      case "plaid" -> PLAID_PUBLIC_KEY;
       default -> requireSecretScheme(scheme, SECRET);
     };
   }
@@ -156,12 +169,18 @@ public final class TestKeys {
       case "travis-ci" -> TRAVIS_PRIVATE_KEY;
       case "adyen" -> ADYEN_HMAC_KEY;
       case "braintree" -> BRAINTREE_KEY_PAIR;
+      case "plaid" -> PLAID_PRIVATE_KEY;
       default -> requireSecretScheme(scheme, SECRET);
     };
   }
 
   /** Another valid key of the same form, which the endpoint's key does not verify. */
   static String otherSigningKey(WebhookScheme scheme, String key) {
+    if (key.startsWith(PLAID_KID + ":")) {
+      // A JWT signing key: the same kid, another key, so the token names a key it does not match.
+      String other = PLAID_KID + ":" + OTHER_ECDSA_PRIVATE_KEY;
+      return other.equals(key) ? PLAID_PRIVATE_KEY : other;
+    }
     if (scheme.usesPublicKeys()) {
       // Told apart by form: a hex seed (Discord), a base64 seed (Telnyx, Standard Webhooks v1a
       // without whsk_), an RSA or an ECDSA PKCS#8 key.

@@ -440,7 +440,8 @@ public final class TestWebhook {
    * Hand-kept, as what each scheme reads is not public API; TestWebhookTest signs every built-in.
    */
   private static final Set<String> NO_EVENT_ID = Set.of("zoom", "hubspot", "sendgrid", "logto", "docusign",
-      "meta", "mandrill", "travis-ci", "basic-auth", "bearer-token", "braintree");
+      "meta", "mandrill", "travis-ci", "basic-auth", "bearer-token", "braintree",
+      "plaid");
   private static final Set<String> NO_TYPE = Set.of("hubspot", "sendgrid", "twilio", "replicate",
       "mandrill", "travis-ci", "telegram", "basic-auth", "bearer-token", "braintree");
   /** Built-in senders that carry the id, or the type, in the body (the rest in a header). */

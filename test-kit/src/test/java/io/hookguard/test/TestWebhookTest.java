@@ -62,7 +62,7 @@ class TestWebhookTest {
 
   /** Senders whose deliveries carry no event id: an endpoint for them runs id-less deliveries. */
   private static final Set<String> NO_EVENT_ID = Set.of("zoom", "hubspot", "sendgrid", "logto", "docusign",
-      "meta", "mandrill", "travis-ci", "basic-auth", "bearer-token", "braintree");
+      "meta", "mandrill", "travis-ci", "basic-auth", "bearer-token", "braintree", "plaid");
 
   private static WebhookEndpoint endpoint(WebhookScheme scheme) {
     // Every default on: dedup required, so an id-less delivery would be 400 missing-event-id.
