@@ -4,11 +4,14 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -190,47 +193,37 @@ final class Jwt {
 
   /** Writes a flat JSON object of strings, longs, booleans and string lists (for signing). */
   static String writeObject(Map<String, Object> members) {
-    StringBuilder out = new StringBuilder("{");
-    for (Map.Entry<String, Object> member : members.entrySet()) {
-      if (out.length() > 1) {
-        out.append(',');
+    StringWriter out = new StringWriter();
+    try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+      generator.writeStartObject();
+      for (Map.Entry<String, Object> member : members.entrySet()) {
+        generator.writeFieldName(member.getKey());
+        writeValue(generator, member.getValue());
       }
-      appendString(out, member.getKey());
-      out.append(':');
-      appendValue(out, member.getValue());
+      generator.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a string", e);
     }
-    return out.append('}').toString();
+    return out.toString();
   }
 
-  private static void appendValue(StringBuilder out, Object value) {
+  private static void writeValue(JsonGenerator generator, Object value) throws IOException {
     if (value instanceof String text) {
-      appendString(out, text);
+      generator.writeString(text);
     } else if (value instanceof List<?> list) {
-      out.append('[');
-      for (int i = 0; i < list.size(); i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        appendValue(out, list.get(i));
+      generator.writeStartArray();
+      for (Object element : list) {
+        writeValue(generator, element);
       }
-      out.append(']');
+      generator.writeEndArray();
+    } else if (value instanceof Long number) {
+      generator.writeNumber(number);
+    } else if (value instanceof Integer number) {
+      generator.writeNumber(number);
+    } else if (value instanceof Boolean flag) {
+      generator.writeBoolean(flag);
     } else {
-      out.append(value);
+      throw new IllegalArgumentException("not a JSON value this writer writes: " + value.getClass().getName());
     }
-  }
-
-  private static void appendString(StringBuilder out, String text) {
-    out.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    out.append('"');
   }
 }
