@@ -178,9 +178,11 @@ public final class JdbcDedupStore implements DedupStore {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement delete = connection.prepareStatement("DELETE FROM hookguard_dedup WHERE dedup_key IN "
-            + "(SELECT dedup_key FROM hookguard_dedup WHERE expires_at <= ? ORDER BY expires_at FETCH FIRST "
-            + limit + " ROWS ONLY)")) {
+        PreparedStatement delete = connection.prepareStatement(dialect == Dialect.MYSQL
+            // MySQL and MariaDB refuse a LIMIT in an IN subquery, but delete in order with a LIMIT of their own.
+            ? "DELETE FROM hookguard_dedup WHERE expires_at <= ? ORDER BY expires_at" + dialect.limit(limit)
+            : "DELETE FROM hookguard_dedup WHERE dedup_key IN (SELECT dedup_key FROM hookguard_dedup "
+                + "WHERE expires_at <= ? ORDER BY expires_at" + dialect.limit(limit) + ")")) {
       if (!connection.getAutoCommit()) {
         connection.setAutoCommit(true);
       }

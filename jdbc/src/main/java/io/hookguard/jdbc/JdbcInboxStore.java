@@ -73,10 +73,16 @@ public final class JdbcInboxStore implements InboxStore {
   private final Dialect dialect;
   private final Clock clock;
   private final @Nullable JdbcTransactions transactions;
+  /** The table, in a statement that changes one row by its id. */
+  private final String oneRow;
+  private final String done;
 
   private JdbcInboxStore(Builder builder) {
     this.dataSource = builder.dataSource;
     this.dialect = Dialect.of(dataSource);
+    this.oneRow = dialect.byPrimaryKey("hookguard_inbox");
+    this.done = "UPDATE " + oneRow + " SET state = 'DONE', lease_token = NULL, due_at = " + NEVER
+        + ", updated_at = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'";
     this.clock = builder.clock;
     this.transactions = builder.transactions;
     if (builder.createTables) {
@@ -164,8 +170,11 @@ public final class JdbcInboxStore implements InboxStore {
       @Nullable String bodyKey) throws SQLException {
     long now = now();
     String sql = dialect == Dialect.POSTGRESQL ? INSERT + " ON CONFLICT DO NOTHING RETURNING id" : INSERT;
-    try (PreparedStatement insert = dialect == Dialect.POSTGRESQL ? connection.prepareStatement(sql)
-        : connection.prepareStatement(sql, new String[] {"ID"})) {
+    try (PreparedStatement insert = switch (dialect) {
+      case POSTGRESQL -> connection.prepareStatement(sql);
+      case H2 -> connection.prepareStatement(sql, new String[] {"ID"});
+      case MYSQL -> connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+    }) {
       insert.setString(1, d.endpoint());
       insert.setString(2, d.provider());
       nullable(insert, 3, d.eventId());
@@ -236,13 +245,21 @@ public final class JdbcInboxStore implements InboxStore {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try {
+        if (dialect == Dialect.MYSQL) {
+          // InnoDB's default REPEATABLE READ locks the gaps around the rows a locking read scans:
+          // the gap receipts insert into, and those the taken rows' index entries move into (on
+          // this take's update and on every later mark), where racing takers and marks then
+          // deadlock. READ COMMITTED locks only the rows taken; this next transaction only.
+          try (Statement isolation = connection.createStatement()) {
+            isolation.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+          }
+        }
         long now = now();
         List<Long> ids = new ArrayList<>();
         // Led by the endpoint, as the index is: another endpoint's backlog is never scanned.
         try (PreparedStatement select = connection.prepareStatement("SELECT id FROM hookguard_inbox "
             + "WHERE endpoint " + (endpoints.size() == 1 ? "= ?" : "IN (" + marks + ")") + " AND due_at <= ? "
-            + "AND state IN ('READY', 'IN_FLIGHT') ORDER BY due_at FETCH FIRST " + max
-            + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+            + "AND state IN ('READY', 'IN_FLIGHT') ORDER BY due_at" + dialect.limit(max) + " FOR UPDATE SKIP LOCKED")) {
           int i = 1;
           for (String endpoint : endpoints) {
             select.setString(i++, endpoint);
@@ -257,7 +274,7 @@ public final class JdbcInboxStore implements InboxStore {
         List<InboxLease> taken = new ArrayList<>(ids.size());
         for (long id : ids) {
           String token = DedupStore.newClaimToken();
-          try (PreparedStatement update = connection.prepareStatement("UPDATE hookguard_inbox SET state = 'IN_FLIGHT', "
+          try (PreparedStatement update = connection.prepareStatement("UPDATE " + oneRow + " SET state = 'IN_FLIGHT', "
               + "lease_token = ?, due_at = ?, attempts = attempts + 1, updated_at = ? "
               + "WHERE id = ? AND state IN ('READY', 'IN_FLIGHT') AND due_at <= ?")) {
             update.setString(1, token);
@@ -300,17 +317,15 @@ public final class JdbcInboxStore implements InboxStore {
   public boolean extend(InboxLease lease, Duration duration) {
     positive(duration, "duration");
     long now = now();
-    return fenced("UPDATE hookguard_inbox SET due_at = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'",
+    return fenced("UPDATE " + oneRow + " SET due_at = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'",
         lease, now + duration.toMillis());
   }
 
   @Override
   public boolean markDone(InboxLease lease) {
-    return fenced(DONE, lease, now());
+    return fenced(done, lease, now());
   }
 
-  private static final String DONE = "UPDATE hookguard_inbox SET state = 'DONE', lease_token = NULL, due_at = "
-      + NEVER + ", updated_at = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'";
 
   @Override
   public boolean handleAndMarkDone(InboxLease lease, InboxHandler handler) throws Exception {
@@ -330,11 +345,11 @@ public final class JdbcInboxStore implements InboxStore {
             CURRENT.set(outer);
           }
         }
-        try (PreparedStatement done = connection.prepareStatement(DONE)) {
-          done.setLong(1, now());
-          done.setLong(2, lease.id());
-          done.setString(3, lease.token());
-          if (done.executeUpdate() != 1) {
+        try (PreparedStatement mark = connection.prepareStatement(done)) {
+          mark.setLong(1, now());
+          mark.setLong(2, lease.id());
+          mark.setString(3, lease.token());
+          if (mark.executeUpdate() != 1) {
             throw new LeaseLost(); // another worker has it: roll the handler's writes back
           }
         } catch (SQLException e) {
@@ -373,7 +388,7 @@ public final class JdbcInboxStore implements InboxStore {
     requireNonNull(delay, "delay");
     requireNonNull(error, "error");
     long now = now();
-    return update("UPDATE hookguard_inbox SET state = 'READY', lease_token = NULL, due_at = ?, updated_at = ?, "
+    return update("UPDATE " + oneRow + " SET state = 'READY', lease_token = NULL, due_at = ?, updated_at = ?, "
         + "last_error = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'", statement -> {
           statement.setLong(1, now + Math.max(0, delay.toMillis()));
           statement.setLong(2, now);
@@ -387,7 +402,7 @@ public final class JdbcInboxStore implements InboxStore {
   public boolean deadLetter(InboxLease lease, String error) {
     requireNonNull(error, "error");
     long now = now();
-    return update("UPDATE hookguard_inbox SET state = 'DEAD', lease_token = NULL, due_at = " + NEVER
+    return update("UPDATE " + oneRow + " SET state = 'DEAD', lease_token = NULL, due_at = " + NEVER
         + ", updated_at = ?, last_error = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'", statement -> {
           statement.setLong(1, now);
           statement.setString(2, truncated(error));
@@ -399,7 +414,7 @@ public final class JdbcInboxStore implements InboxStore {
   @Override
   public boolean release(InboxLease lease) {
     long now = now();
-    return update("UPDATE hookguard_inbox SET state = 'READY', lease_token = NULL, due_at = ?, updated_at = ?, "
+    return update("UPDATE " + oneRow + " SET state = 'READY', lease_token = NULL, due_at = ?, updated_at = ?, "
         + "attempts = attempts - 1 WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'", statement -> {
           statement.setLong(1, now);
           statement.setLong(2, now);
@@ -426,14 +441,14 @@ public final class JdbcInboxStore implements InboxStore {
   public List<InboxEntry> deadLetters(DeadLetterFilter filter, int limit) {
     positive(limit, "limit");
     Where where = where(filter);
-    return query("SELECT " + COLUMNS + " FROM hookguard_inbox WHERE " + where.sql + " ORDER BY id FETCH FIRST "
-        + limit + " ROWS ONLY", where::bind, false, limit);
+    return query("SELECT " + COLUMNS + " FROM hookguard_inbox WHERE " + where.sql + " ORDER BY id"
+        + dialect.limit(limit), where::bind, false, limit);
   }
 
   @Override
   public boolean replay(long id) {
     long now = now();
-    return update("UPDATE hookguard_inbox SET state = 'READY', attempts = 0, due_at = ?, updated_at = ?, "
+    return update("UPDATE " + oneRow + " SET state = 'READY', attempts = 0, due_at = ?, updated_at = ?, "
         + "retrying_since = ? WHERE id = ? AND state = 'DEAD'", statement -> {
           statement.setLong(1, now);
           statement.setLong(2, now);
@@ -459,9 +474,12 @@ public final class JdbcInboxStore implements InboxStore {
   @Override
   public int purgeDone(Instant doneBefore, int limit) {
     positive(limit, "limit");
-    return update("DELETE FROM hookguard_inbox WHERE id IN (SELECT id FROM hookguard_inbox WHERE state = 'DONE' "
-        + "AND updated_at < ? ORDER BY updated_at FETCH FIRST " + limit + " ROWS ONLY)",
-        statement -> statement.setLong(1, doneBefore.toEpochMilli()));
+    // MySQL and MariaDB refuse a LIMIT in an IN subquery, but delete in order with a LIMIT of their own.
+    String sql = dialect == Dialect.MYSQL
+        ? "DELETE FROM hookguard_inbox WHERE state = 'DONE' AND updated_at < ? ORDER BY updated_at" + dialect.limit(limit)
+        : "DELETE FROM hookguard_inbox WHERE id IN (SELECT id FROM hookguard_inbox WHERE state = 'DONE' "
+            + "AND updated_at < ? ORDER BY updated_at" + dialect.limit(limit) + ")";
+    return update(sql, statement -> statement.setLong(1, doneBefore.toEpochMilli()));
   }
 
   @Override
