@@ -33,19 +33,22 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The inbox's store on PostgreSQL or H2 2.x, through plain JDBC over a {@link DataSource} (give
- * it a pooled one). One table, {@code hookguard_inbox}, one row per delivery with its dedup keys
- * in two unique columns (the event id's key; the signed content's key, where the scheme's id is
- * unsigned or there is none), so that a receipt is one {@code INSERT} in one round trip and only
- * a conflict reads the row it met, to tell a duplicate from a mismatch; create it with the
- * bundled {@code io/hookguard/jdbc/inbox-<db>.sql} or {@link Builder#createTables()}.
+ * The inbox's store on PostgreSQL, MySQL 8.0.1+ / MariaDB 10.6+ or H2 2.x, through plain JDBC
+ * over a {@link DataSource} (give it a pooled one). One table, {@code hookguard_inbox}, one row
+ * per delivery with its dedup keys in two unique columns (the event id's key; the signed
+ * content's key, where the scheme's id is unsigned or there is none), so that a receipt is one
+ * {@code INSERT} in one round trip and only a conflict reads the row it met, to tell a duplicate
+ * from a mismatch; create it with the bundled {@code io/hookguard/jdbc/inbox-<db>.sql} or
+ * {@link Builder#createTables()}.
  *
  * <p><b>Taking work.</b> Due deliveries are selected with {@code FOR UPDATE SKIP LOCKED} — on
- * PostgreSQL and on H2 (since 2.2.220) alike — so concurrent workers in any number of instances
- * skip each other's rows instead of queueing on them, and every taken row is then updated under a
- * condition that it is still due (a fence, should a database not honour the lock as expected).
- * Every later change checks the lease token in its {@code WHERE}: a worker whose lease was taken
- * over changes nothing.
+ * PostgreSQL, MySQL/MariaDB and H2 (since 2.2.220) alike — so concurrent workers in any number of
+ * instances skip each other's rows instead of queueing on them, and every taken row is then
+ * updated under a condition that it is still due (a fence, should a database not honour the lock
+ * as expected). On MySQL/MariaDB a take runs in READ COMMITTED (InnoDB's REPEATABLE READ would also
+ * lock the gaps receipts insert into) and every change of one row names the primary key as its
+ * index. Every later change checks the lease token in its {@code WHERE}: a worker whose lease was
+ * taken over changes nothing.
  *
  * <p><b>Guarantee.</b> By default at-least-once: the handler runs, then "done" is written; a
  * crash or lost lease between the two runs the handler again. With {@link Builder#transactional}
@@ -93,7 +96,7 @@ public final class JdbcInboxStore implements InboxStore {
   /**
    * Starts configuring a store.
    *
-   * @param dataSource the database (PostgreSQL or H2 2.x)
+   * @param dataSource the database (PostgreSQL, MySQL 8.0.1+, MariaDB 10.6+ or H2 2.x)
    * @return a builder
    */
   public static Builder builder(DataSource dataSource) {
@@ -164,7 +167,9 @@ public final class JdbcInboxStore implements InboxStore {
    * One statement in autocommit, so one round trip: the new id, or empty when one of the keys is
    * taken (nothing is written then). PostgreSQL skips the conflicting row ({@code ON CONFLICT DO
    * NOTHING}, which also spares the server's log an error per duplicate); H2 reports the unique
-   * violation.
+   * violation, MySQL and MariaDB their duplicate-key error 1062 (not {@code INSERT IGNORE}, which
+   * would also turn other errors — a value too long, a NULL in a NOT NULL column — into warnings
+   * and a delivery acknowledged without being stored).
    */
   private Optional<Long> insert(Connection connection, ReceivedDelivery d, @Nullable String eventKey,
       @Nullable String bodyKey) throws SQLException {
@@ -476,7 +481,8 @@ public final class JdbcInboxStore implements InboxStore {
     positive(limit, "limit");
     // MySQL and MariaDB refuse a LIMIT in an IN subquery, but delete in order with a LIMIT of their own.
     String sql = dialect == Dialect.MYSQL
-        ? "DELETE FROM hookguard_inbox WHERE state = 'DONE' AND updated_at < ? ORDER BY updated_at" + dialect.limit(limit)
+        ? "DELETE FROM hookguard_inbox WHERE state = 'DONE' AND updated_at < ? ORDER BY updated_at"
+            + dialect.limit(limit)
         : "DELETE FROM hookguard_inbox WHERE id IN (SELECT id FROM hookguard_inbox WHERE state = 'DONE' "
             + "AND updated_at < ? ORDER BY updated_at" + dialect.limit(limit) + ")";
     return update(sql, statement -> statement.setLong(1, doneBefore.toEpochMilli()));
@@ -688,7 +694,8 @@ public final class JdbcInboxStore implements InboxStore {
      * Makes the store: connects once to tell the database (and to create the tables, if asked).
      *
      * @return the store
-     * @throws IllegalStateException when the database is not PostgreSQL or H2 2.x, cannot be
+     * @throws IllegalStateException when the database is not PostgreSQL, MySQL 8.0.1+, MariaDB 10.6+
+     *     or H2 2.x, cannot be
      *     reached, or the tables cannot be created
      */
     public JdbcInboxStore build() {
