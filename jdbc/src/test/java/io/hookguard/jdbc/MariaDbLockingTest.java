@@ -93,6 +93,7 @@ class MariaDbLockingTest {
           return null;
         }));
       }
+      long began = System.nanoTime();
       start.countDown();
       for (Future<?> receipt : receipts) {
         receipt.get(120, TimeUnit.SECONDS); // a store failure (deadlock) fails the case here
@@ -101,6 +102,8 @@ class MariaDbLockingTest {
       for (Future<?> take : takes) {
         take.get(120, TimeUnit.SECONDS);
       }
+      System.out.printf("%d receipts and their takes in %d ms%n", deliveries * copies,
+          (System.nanoTime() - began) / 1_000_000);
     } finally {
       pool.shutdownNow();
     }
