@@ -24,7 +24,8 @@ enum Dialect {
   /**
    * MySQL 8.0.1+ and MariaDB 10.6+ on InnoDB, one script for both ({@code *-mysql.sql}): no
    * {@code ON CONFLICT} (the duplicate-key error is caught), {@code LIMIT} rather than
-   * {@code FETCH FIRST} (which MySQL lacks), takes in READ COMMITTED (no gap locks).
+   * {@code FETCH FIRST} (which MySQL lacks), takes in READ COMMITTED (no gap locks), changes of
+   * one row pinned to the primary key ({@link #byPrimaryKey}).
    */
   MYSQL("mysql");
 
