@@ -15,8 +15,8 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
- * A shared {@link DedupStore} on PostgreSQL or H2 2.x through plain JDBC, for teams with a
- * database and no Redis. One row per key in {@code hookguard_dedup} (create it with the bundled
+ * A shared {@link DedupStore} on PostgreSQL, MySQL/MariaDB or H2 2.x through plain JDBC, for
+ * teams with a database and no Redis. One row per key in {@code hookguard_dedup} (create it with the bundled
  * {@code io/hookguard/jdbc/dedup-<db>.sql} or {@link Builder#createTables()}). A claim is a
  * unique insert; a key whose lease or retention ran out is taken over by an update conditioned
  * on the row being exactly as read (token and expiry), so of racing claims one wins. Complete,
@@ -45,7 +45,7 @@ public final class JdbcDedupStore implements DedupStore {
   /**
    * Starts configuring a store.
    *
-   * @param dataSource the database (PostgreSQL or H2 2.x)
+   * @param dataSource the database (PostgreSQL, MySQL 8.0.1+, MariaDB 10.6+ or H2 2.x)
    * @return a builder
    */
   public static Builder builder(DataSource dataSource) {
@@ -178,9 +178,11 @@ public final class JdbcDedupStore implements DedupStore {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement delete = connection.prepareStatement("DELETE FROM hookguard_dedup WHERE dedup_key IN "
-            + "(SELECT dedup_key FROM hookguard_dedup WHERE expires_at <= ? ORDER BY expires_at FETCH FIRST "
-            + limit + " ROWS ONLY)")) {
+        PreparedStatement delete = connection.prepareStatement(dialect == Dialect.MYSQL
+            // MySQL and MariaDB refuse a LIMIT in an IN subquery, but delete in order with a LIMIT of their own.
+            ? "DELETE FROM hookguard_dedup WHERE expires_at <= ? ORDER BY expires_at" + dialect.limit(limit)
+            : "DELETE FROM hookguard_dedup WHERE dedup_key IN (SELECT dedup_key FROM hookguard_dedup "
+                + "WHERE expires_at <= ? ORDER BY expires_at" + dialect.limit(limit) + ")")) {
       if (!connection.getAutoCommit()) {
         connection.setAutoCommit(true);
       }
@@ -248,7 +250,8 @@ public final class JdbcDedupStore implements DedupStore {
      * Makes the store: connects once to tell the database (and to create the table, if asked).
      *
      * @return the store
-     * @throws IllegalStateException when the database is not PostgreSQL or H2 2.x, cannot be
+     * @throws IllegalStateException when the database is not PostgreSQL, MySQL 8.0.1+, MariaDB 10.6+
+     *     or H2 2.x, cannot be
      *     reached, or the table cannot be created
      */
     public JdbcDedupStore build() {

@@ -33,19 +33,22 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The inbox's store on PostgreSQL or H2 2.x, through plain JDBC over a {@link DataSource} (give
- * it a pooled one). One table, {@code hookguard_inbox}, one row per delivery with its dedup keys
- * in two unique columns (the event id's key; the signed content's key, where the scheme's id is
- * unsigned or there is none), so that a receipt is one {@code INSERT} in one round trip and only
- * a conflict reads the row it met, to tell a duplicate from a mismatch; create it with the
- * bundled {@code io/hookguard/jdbc/inbox-<db>.sql} or {@link Builder#createTables()}.
+ * The inbox's store on PostgreSQL, MySQL 8.0.1+ / MariaDB 10.6+ or H2 2.x, through plain JDBC
+ * over a {@link DataSource} (give it a pooled one). One table, {@code hookguard_inbox}, one row
+ * per delivery with its dedup keys in two unique columns (the event id's key; the signed
+ * content's key, where the scheme's id is unsigned or there is none), so that a receipt is one
+ * {@code INSERT} in one round trip and only a conflict reads the row it met, to tell a duplicate
+ * from a mismatch; create it with the bundled {@code io/hookguard/jdbc/inbox-<db>.sql} or
+ * {@link Builder#createTables()}.
  *
  * <p><b>Taking work.</b> Due deliveries are selected with {@code FOR UPDATE SKIP LOCKED} — on
- * PostgreSQL and on H2 (since 2.2.220) alike — so concurrent workers in any number of instances
- * skip each other's rows instead of queueing on them, and every taken row is then updated under a
- * condition that it is still due (a fence, should a database not honour the lock as expected).
- * Every later change checks the lease token in its {@code WHERE}: a worker whose lease was taken
- * over changes nothing.
+ * PostgreSQL, MySQL/MariaDB and H2 (since 2.2.220) alike — so concurrent workers in any number of
+ * instances skip each other's rows instead of queueing on them, and every taken row is then
+ * updated under a condition that it is still due (a fence, should a database not honour the lock
+ * as expected). On MySQL/MariaDB a take runs in READ COMMITTED (InnoDB's REPEATABLE READ would also
+ * lock the gaps receipts insert into) and every change of one row names the primary key as its
+ * index. Every later change checks the lease token in its {@code WHERE}: a worker whose lease was
+ * taken over changes nothing.
  *
  * <p><b>Guarantee.</b> By default at-least-once: the handler runs, then "done" is written; a
  * crash or lost lease between the two runs the handler again. With {@link Builder#transactional}
@@ -73,10 +76,16 @@ public final class JdbcInboxStore implements InboxStore {
   private final Dialect dialect;
   private final Clock clock;
   private final @Nullable JdbcTransactions transactions;
+  /** The table, in a statement that changes one row by its id. */
+  private final String oneRow;
+  private final String done;
 
   private JdbcInboxStore(Builder builder) {
     this.dataSource = builder.dataSource;
     this.dialect = Dialect.of(dataSource);
+    this.oneRow = dialect.byPrimaryKey("hookguard_inbox");
+    this.done = "UPDATE " + oneRow + " SET state = 'DONE', lease_token = NULL, due_at = " + NEVER
+        + ", updated_at = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'";
     this.clock = builder.clock;
     this.transactions = builder.transactions;
     if (builder.createTables) {
@@ -87,7 +96,7 @@ public final class JdbcInboxStore implements InboxStore {
   /**
    * Starts configuring a store.
    *
-   * @param dataSource the database (PostgreSQL or H2 2.x)
+   * @param dataSource the database (PostgreSQL, MySQL 8.0.1+, MariaDB 10.6+ or H2 2.x)
    * @return a builder
    */
   public static Builder builder(DataSource dataSource) {
@@ -158,14 +167,19 @@ public final class JdbcInboxStore implements InboxStore {
    * One statement in autocommit, so one round trip: the new id, or empty when one of the keys is
    * taken (nothing is written then). PostgreSQL skips the conflicting row ({@code ON CONFLICT DO
    * NOTHING}, which also spares the server's log an error per duplicate); H2 reports the unique
-   * violation.
+   * violation, MySQL and MariaDB their duplicate-key error 1062 (not {@code INSERT IGNORE}, which
+   * would also turn other errors — a value too long, a NULL in a NOT NULL column — into warnings
+   * and a delivery acknowledged without being stored).
    */
   private Optional<Long> insert(Connection connection, ReceivedDelivery d, @Nullable String eventKey,
       @Nullable String bodyKey) throws SQLException {
     long now = now();
     String sql = dialect == Dialect.POSTGRESQL ? INSERT + " ON CONFLICT DO NOTHING RETURNING id" : INSERT;
-    try (PreparedStatement insert = dialect == Dialect.POSTGRESQL ? connection.prepareStatement(sql)
-        : connection.prepareStatement(sql, new String[] {"ID"})) {
+    try (PreparedStatement insert = switch (dialect) {
+      case POSTGRESQL -> connection.prepareStatement(sql);
+      case H2 -> connection.prepareStatement(sql, new String[] {"ID"});
+      case MYSQL -> connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+    }) {
       insert.setString(1, d.endpoint());
       insert.setString(2, d.provider());
       nullable(insert, 3, d.eventId());
@@ -236,13 +250,21 @@ public final class JdbcInboxStore implements InboxStore {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try {
+        if (dialect == Dialect.MYSQL) {
+          // InnoDB's default REPEATABLE READ locks the gaps around the rows a locking read scans:
+          // the gap receipts insert into, and those the taken rows' index entries move into (on
+          // this take's update and on every later mark), where racing takers and marks then
+          // deadlock. READ COMMITTED locks only the rows taken; this next transaction only.
+          try (Statement isolation = connection.createStatement()) {
+            isolation.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+          }
+        }
         long now = now();
         List<Long> ids = new ArrayList<>();
         // Led by the endpoint, as the index is: another endpoint's backlog is never scanned.
         try (PreparedStatement select = connection.prepareStatement("SELECT id FROM hookguard_inbox "
             + "WHERE endpoint " + (endpoints.size() == 1 ? "= ?" : "IN (" + marks + ")") + " AND due_at <= ? "
-            + "AND state IN ('READY', 'IN_FLIGHT') ORDER BY due_at FETCH FIRST " + max
-            + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+            + "AND state IN ('READY', 'IN_FLIGHT') ORDER BY due_at" + dialect.limit(max) + " FOR UPDATE SKIP LOCKED")) {
           int i = 1;
           for (String endpoint : endpoints) {
             select.setString(i++, endpoint);
@@ -257,7 +279,7 @@ public final class JdbcInboxStore implements InboxStore {
         List<InboxLease> taken = new ArrayList<>(ids.size());
         for (long id : ids) {
           String token = DedupStore.newClaimToken();
-          try (PreparedStatement update = connection.prepareStatement("UPDATE hookguard_inbox SET state = 'IN_FLIGHT', "
+          try (PreparedStatement update = connection.prepareStatement("UPDATE " + oneRow + " SET state = 'IN_FLIGHT', "
               + "lease_token = ?, due_at = ?, attempts = attempts + 1, updated_at = ? "
               + "WHERE id = ? AND state IN ('READY', 'IN_FLIGHT') AND due_at <= ?")) {
             update.setString(1, token);
@@ -300,17 +322,15 @@ public final class JdbcInboxStore implements InboxStore {
   public boolean extend(InboxLease lease, Duration duration) {
     positive(duration, "duration");
     long now = now();
-    return fenced("UPDATE hookguard_inbox SET due_at = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'",
+    return fenced("UPDATE " + oneRow + " SET due_at = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'",
         lease, now + duration.toMillis());
   }
 
   @Override
   public boolean markDone(InboxLease lease) {
-    return fenced(DONE, lease, now());
+    return fenced(done, lease, now());
   }
 
-  private static final String DONE = "UPDATE hookguard_inbox SET state = 'DONE', lease_token = NULL, due_at = "
-      + NEVER + ", updated_at = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'";
 
   @Override
   public boolean handleAndMarkDone(InboxLease lease, InboxHandler handler) throws Exception {
@@ -330,11 +350,11 @@ public final class JdbcInboxStore implements InboxStore {
             CURRENT.set(outer);
           }
         }
-        try (PreparedStatement done = connection.prepareStatement(DONE)) {
-          done.setLong(1, now());
-          done.setLong(2, lease.id());
-          done.setString(3, lease.token());
-          if (done.executeUpdate() != 1) {
+        try (PreparedStatement mark = connection.prepareStatement(done)) {
+          mark.setLong(1, now());
+          mark.setLong(2, lease.id());
+          mark.setString(3, lease.token());
+          if (mark.executeUpdate() != 1) {
             throw new LeaseLost(); // another worker has it: roll the handler's writes back
           }
         } catch (SQLException e) {
@@ -373,7 +393,7 @@ public final class JdbcInboxStore implements InboxStore {
     requireNonNull(delay, "delay");
     requireNonNull(error, "error");
     long now = now();
-    return update("UPDATE hookguard_inbox SET state = 'READY', lease_token = NULL, due_at = ?, updated_at = ?, "
+    return update("UPDATE " + oneRow + " SET state = 'READY', lease_token = NULL, due_at = ?, updated_at = ?, "
         + "last_error = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'", statement -> {
           statement.setLong(1, now + Math.max(0, delay.toMillis()));
           statement.setLong(2, now);
@@ -387,7 +407,7 @@ public final class JdbcInboxStore implements InboxStore {
   public boolean deadLetter(InboxLease lease, String error) {
     requireNonNull(error, "error");
     long now = now();
-    return update("UPDATE hookguard_inbox SET state = 'DEAD', lease_token = NULL, due_at = " + NEVER
+    return update("UPDATE " + oneRow + " SET state = 'DEAD', lease_token = NULL, due_at = " + NEVER
         + ", updated_at = ?, last_error = ? WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'", statement -> {
           statement.setLong(1, now);
           statement.setString(2, truncated(error));
@@ -399,7 +419,7 @@ public final class JdbcInboxStore implements InboxStore {
   @Override
   public boolean release(InboxLease lease) {
     long now = now();
-    return update("UPDATE hookguard_inbox SET state = 'READY', lease_token = NULL, due_at = ?, updated_at = ?, "
+    return update("UPDATE " + oneRow + " SET state = 'READY', lease_token = NULL, due_at = ?, updated_at = ?, "
         + "attempts = attempts - 1 WHERE id = ? AND lease_token = ? AND state = 'IN_FLIGHT'", statement -> {
           statement.setLong(1, now);
           statement.setLong(2, now);
@@ -426,14 +446,14 @@ public final class JdbcInboxStore implements InboxStore {
   public List<InboxEntry> deadLetters(DeadLetterFilter filter, int limit) {
     positive(limit, "limit");
     Where where = where(filter);
-    return query("SELECT " + COLUMNS + " FROM hookguard_inbox WHERE " + where.sql + " ORDER BY id FETCH FIRST "
-        + limit + " ROWS ONLY", where::bind, false, limit);
+    return query("SELECT " + COLUMNS + " FROM hookguard_inbox WHERE " + where.sql + " ORDER BY id"
+        + dialect.limit(limit), where::bind, false, limit);
   }
 
   @Override
   public boolean replay(long id) {
     long now = now();
-    return update("UPDATE hookguard_inbox SET state = 'READY', attempts = 0, due_at = ?, updated_at = ?, "
+    return update("UPDATE " + oneRow + " SET state = 'READY', attempts = 0, due_at = ?, updated_at = ?, "
         + "retrying_since = ? WHERE id = ? AND state = 'DEAD'", statement -> {
           statement.setLong(1, now);
           statement.setLong(2, now);
@@ -459,9 +479,13 @@ public final class JdbcInboxStore implements InboxStore {
   @Override
   public int purgeDone(Instant doneBefore, int limit) {
     positive(limit, "limit");
-    return update("DELETE FROM hookguard_inbox WHERE id IN (SELECT id FROM hookguard_inbox WHERE state = 'DONE' "
-        + "AND updated_at < ? ORDER BY updated_at FETCH FIRST " + limit + " ROWS ONLY)",
-        statement -> statement.setLong(1, doneBefore.toEpochMilli()));
+    // MySQL and MariaDB refuse a LIMIT in an IN subquery, but delete in order with a LIMIT of their own.
+    String sql = dialect == Dialect.MYSQL
+        ? "DELETE FROM hookguard_inbox WHERE state = 'DONE' AND updated_at < ? ORDER BY updated_at"
+            + dialect.limit(limit)
+        : "DELETE FROM hookguard_inbox WHERE id IN (SELECT id FROM hookguard_inbox WHERE state = 'DONE' "
+            + "AND updated_at < ? ORDER BY updated_at" + dialect.limit(limit) + ")";
+    return update(sql, statement -> statement.setLong(1, doneBefore.toEpochMilli()));
   }
 
   @Override
@@ -670,7 +694,8 @@ public final class JdbcInboxStore implements InboxStore {
      * Makes the store: connects once to tell the database (and to create the tables, if asked).
      *
      * @return the store
-     * @throws IllegalStateException when the database is not PostgreSQL or H2 2.x, cannot be
+     * @throws IllegalStateException when the database is not PostgreSQL, MySQL 8.0.1+, MariaDB 10.6+
+     *     or H2 2.x, cannot be
      *     reached, or the tables cannot be created
      */
     public JdbcInboxStore build() {

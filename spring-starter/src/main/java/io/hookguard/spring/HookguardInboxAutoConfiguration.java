@@ -303,7 +303,7 @@ public final class HookguardInboxAutoConfiguration {
         return store.build();
       } catch (IllegalStateException e) {
         throw new HookguardConfigurationException("spring.datasource.url", e.getMessage(),
-            "Point the DataSource at PostgreSQL or H2 2.x; set hookguard.inbox.create-tables=true or run the "
+            "Point the DataSource at PostgreSQL, MySQL 8.0.1+, MariaDB 10.6+ or H2 2.x; set hookguard.inbox.create-tables=true or run the "
                 + "bundled io/hookguard/jdbc/inbox-<database>.sql script.");
       }
     }
