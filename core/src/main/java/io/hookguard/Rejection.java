@@ -2,6 +2,10 @@ package io.hookguard;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
 /**
  * A delivery that failed verification, with a typed reason. The detail never contains secrets,
  * expected signatures or the body.
@@ -10,6 +14,7 @@ public final class Rejection implements VerificationResult {
   private final String provider;
   private final RejectionReason reason;
   private final String detail;
+  private final @Nullable Duration retryAfter;
 
   /**
    * Creates a rejection.
@@ -19,9 +24,22 @@ public final class Rejection implements VerificationResult {
    * @param detail a human-readable explanation that is safe to return to the sender
    */
   public Rejection(String provider, RejectionReason reason, String detail) {
+    this(provider, reason, detail, null);
+  }
+
+  /**
+   * Creates a rejection that a retry may overcome later.
+   *
+   * @param provider the scheme id, for example {@code stripe}
+   * @param reason why the delivery was rejected
+   * @param detail a human-readable explanation that is safe to return to the sender
+   * @param retryAfter when a retry may succeed (the answer's {@code Retry-After}), or null
+   */
+  public Rejection(String provider, RejectionReason reason, String detail, @Nullable Duration retryAfter) {
     this.provider = requireNonNull(provider, "provider");
     this.reason = requireNonNull(reason, "reason");
     this.detail = requireNonNull(detail, "detail");
+    this.retryAfter = retryAfter;
   }
 
   /**
@@ -49,6 +67,16 @@ public final class Rejection implements VerificationResult {
    */
   public String detail() {
     return detail;
+  }
+
+  /**
+   * When a retry of the same delivery may succeed, for {@linkplain RejectionReason#retryable()
+   * retryable} reasons such as {@link RejectionReason#KEY_UNAVAILABLE}.
+   *
+   * @return the delay, empty when a retry cannot help or none was given
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   @Override

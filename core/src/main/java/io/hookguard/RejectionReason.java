@@ -7,7 +7,8 @@ import java.util.Locale;
  * ({@code type} = {@code urn:hookguard:problem:<slug>}), the audit trail, metrics and logs. Each
  * reason has a stable {@linkplain #slug() slug}, the HTTP status Hookguard answers with, a title,
  * and whether a later retry of the same delivery can succeed. Verification produces the reasons
- * up to {@link #UNREADABLE_BODY}; the delivery lifecycle ({@code io.hookguard.delivery}) the rest.
+ * up to {@link #UNREADABLE_BODY} and {@link #KEY_UNAVAILABLE}; the delivery lifecycle
+ * ({@code io.hookguard.delivery}) the rest.
  */
 public enum RejectionReason {
   /** A header the scheme requires (signature, timestamp, id) is absent. */
@@ -58,7 +59,13 @@ public enum RejectionReason {
    * The adapter cannot take the delivery on now (a non-blocking adapter's bounded scheduler is
    * saturated); nothing was verified or claimed: retry later.
    */
-  SERVER_BUSY(503, "Server busy", true);
+  SERVER_BUSY(503, "Server busy", true),
+  /**
+   * The certificate or key the delivery must be verified with cannot be fetched now (a fetching
+   * scheme, see {@link RemoteDocuments}): nothing was verified or claimed; retry later. A
+   * verification reason, produced by the scheme.
+   */
+  KEY_UNAVAILABLE(503, "Verification key unavailable", true);
 
   private final int httpStatus;
   private final String slug;
@@ -79,7 +86,8 @@ public enum RejectionReason {
   /**
    * The HTTP status Hookguard answers with for this reason.
    *
-   * @return a 4xx status code, or 503 for {@link #STORE_UNAVAILABLE}, {@link #INBOX_FULL} and {@link #SERVER_BUSY}
+   * @return a 4xx status code, or 503 for {@link #STORE_UNAVAILABLE}, {@link #INBOX_FULL},
+   *     {@link #SERVER_BUSY} and {@link #KEY_UNAVAILABLE}
    */
   public int httpStatus() {
     return httpStatus;
@@ -107,7 +115,8 @@ public enum RejectionReason {
    * Whether the same delivery may succeed when retried later; such answers carry
    * {@code Retry-After}.
    *
-   * @return {@code true} for {@link #IN_PROGRESS}, {@link #STORE_UNAVAILABLE} and {@link #INBOX_FULL}
+   * @return {@code true} for {@link #IN_PROGRESS}, {@link #STORE_UNAVAILABLE}, {@link #INBOX_FULL},
+   *     {@link #SERVER_BUSY} and {@link #KEY_UNAVAILABLE}
    */
   public boolean retryable() {
     return retryable;

@@ -153,6 +153,23 @@ public abstract class WebhookScheme {
     throw new IllegalArgumentException(id + " deliveries are verified with a secret, not a public key");
   }
 
+  /**
+   * Whether this scheme fetches the certificate or key it verifies with (through
+   * {@link RemoteDocuments}), rather than being configured with it.
+   */
+  boolean fetchesDocuments() {
+    return false;
+  }
+
+  /**
+   * This scheme, fetching through {@code documents} instead of {@link RemoteDocuments#shared()};
+   * only for schemes that {@linkplain #fetchesDocuments() fetch}. The copy has the same id and
+   * behaviour.
+   */
+  WebhookScheme withDocuments(RemoteDocuments documents) {
+    throw new IllegalStateException(id + " fetches no certificates or keys: remoteDocuments does not apply");
+  }
+
   /** Parses a secret for signing. */
   Keys.SigningKey signingSecret(String secret) {
     throw new IllegalArgumentException(id + " deliveries are signed with a private key, not a secret");

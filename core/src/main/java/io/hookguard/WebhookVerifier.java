@@ -81,6 +81,7 @@ public interface WebhookVerifier {
     private boolean timestampCheckDisabled;
     private Clock clock = Clock.systemUTC();
     private final List<byte[]> verifyTokens = new ArrayList<>(1);
+    private @Nullable RemoteDocuments documents;
 
     private Builder(WebhookScheme scheme) {
       this.scheme = requireNonNull(scheme, "scheme");
@@ -137,6 +138,19 @@ public interface WebhookVerifier {
     public Builder verifyToken(String verifyToken) {
       String token = WebhookScheme.requireSecretText(verifyToken, "verify token");
       verifyTokens.add(io.hookguard.internal.Sha256.digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return this;
+    }
+
+    /**
+     * Where a scheme that fetches its signing certificate or key (AWS SNS, PayPal) gets it: a
+     * cache of one's own, with its own {@link DocumentFetcher} (a proxy; in tests, documents you
+     * made) and bounds. Without it, {@link RemoteDocuments#shared()}.
+     *
+     * @param documents the cache to fetch through
+     * @return this builder
+     */
+    public Builder remoteDocuments(RemoteDocuments documents) {
+      this.documents = requireNonNull(documents, "documents");
       return this;
     }
 
@@ -200,7 +214,8 @@ public interface WebhookVerifier {
      *
      * @return the verifier
      * @throws IllegalStateException when no key is configured, the window settings do not fit
-     *     the scheme, or a verify token is set for a scheme whose handshake takes none
+     *     the scheme, a verify token is set for a scheme whose handshake takes none, or remote
+     *     documents are set for a scheme that fetches nothing
      */
     public WebhookVerifier build() {
       if (keys.isEmpty()) {
@@ -227,7 +242,11 @@ public interface WebhookVerifier {
         Duration fallback = scheme.defaultTolerance().orElseThrow();
         window = new Window(past != null ? past : fallback, future != null ? future : fallback, clock);
       }
-      return new SchemeVerifier(scheme, List.copyOf(keys), window, List.copyOf(verifyTokens));
+      if (documents != null && !scheme.fetchesDocuments()) {
+        throw new IllegalStateException(scheme.id() + " fetches no certificates or keys: remove remoteDocuments");
+      }
+      WebhookScheme verifying = documents != null ? scheme.withDocuments(documents) : scheme;
+      return new SchemeVerifier(scheme, verifying, List.copyOf(keys), window, List.copyOf(verifyTokens));
     }
 
     private static Duration nonNegative(Duration tolerance) {
@@ -242,13 +261,17 @@ public interface WebhookVerifier {
 /** The one implementation behind {@link WebhookVerifier.Builder}. */
 final class SchemeVerifier implements WebhookVerifier {
   private final WebhookScheme scheme;
+  /** The scheme that verifies: {@link #scheme} itself, or its copy fetching through the verifier's own documents. */
+  private final WebhookScheme verifying;
   private final List<Keys.VerificationKey> keys;
   private final Window window;
   private final List<byte[]> verifyTokens;
   private final @Nullable Handshake handshake;
 
-  SchemeVerifier(WebhookScheme scheme, List<Keys.VerificationKey> keys, Window window, List<byte[]> verifyTokens) {
+  SchemeVerifier(WebhookScheme scheme, WebhookScheme verifying, List<Keys.VerificationKey> keys, Window window,
+      List<byte[]> verifyTokens) {
     this.scheme = scheme;
+    this.verifying = verifying;
     this.keys = keys;
     this.window = window;
     this.verifyTokens = verifyTokens;
@@ -257,12 +280,12 @@ final class SchemeVerifier implements WebhookVerifier {
 
   @Override
   public VerificationResult verify(WebhookRequest request) {
-    VerificationResult result = scheme.verify(requireNonNull(request, "request"), keys, window);
+    VerificationResult result = verifying.verify(requireNonNull(request, "request"), keys, window);
     if (handshake != null && handshake.signed() && result instanceof VerifiedWebhook verified
         && Handshakes.mayHold(handshake, request.body())) {
       // Rare (the body names the handshake): the answer is keyed with the key that verified.
       for (Keys.VerificationKey key : keys) {
-        if (keys.size() == 1 || scheme.verify(request, List.of(key), window) instanceof VerifiedWebhook) {
+        if (keys.size() == 1 || verifying.verify(request, List.of(key), window) instanceof VerifiedWebhook) {
           HandshakeReply reply = Handshakes.signed(handshake, request, key);
           if (reply != null) {
             verified.answer(reply);

@@ -202,7 +202,8 @@ public final class DeliveryLifecycle {
     }
     VerificationResult result = endpoint.verifier().verify(signed);
     if (result instanceof Rejection rejection) {
-      return check.refuse(rejection.reason(), rejection.detail(), null);
+      // Only a retryable reason carries a delay (key-unavailable): the sender is told when to retry.
+      return check.refuse(rejection.reason(), rejection.detail(), rejection.retryAfter().orElse(null));
     }
     VerifiedWebhook verified = (VerifiedWebhook) result;
     check.verified = verified;
