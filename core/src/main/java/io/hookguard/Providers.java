@@ -558,6 +558,35 @@ public final class Providers {
    */
   public static final WebhookScheme BRAINTREE = builtIn(new BraintreeScheme());
 
+  // ---- Senders whose signing certificate is fetched ----
+
+  /**
+   * AWS SNS over HTTP/S, SES notifications included (SES publishes them to an SNS topic): the JSON
+   * message's {@code Signature}, base64 RSA PKCS#1 v1.5 — {@code SignatureVersion} 1 SHA-1, 2
+   * SHA-256 — over {@code Name\nvalue\n} of the fields its {@code Type} signs, in byte order:
+   * {@code Notification} Message, MessageId, Subject (when present), Timestamp, TopicArn, Type;
+   * {@code SubscriptionConfirmation} and {@code UnsubscribeConfirmation} Message, MessageId,
+   * SubscribeURL, Timestamp, Token, TopicArn, Type (AWS's "Verifying the signatures of Amazon
+   * SNS messages" and aws-java-sdk-sns {@code SignatureChecker}). <strong>Nothing else is
+   * signed</strong>: not {@code MessageAttributes}, not {@code UnsubscribeURL}, not the
+   * {@code x-amz-sns-*} headers. The key is the X.509 certificate at {@code SigningCertURL},
+   * which must be {@code https://sns.<region>.amazonaws.com/<name>.pem} ({@code .com.cn} in the
+   * China regions) for the region of the topic, fetched through {@link RemoteDocuments} (cached;
+   * never per delivery), RSA of 2048 bits or more, issued to {@code sns.amazonaws.com} (or SNS's
+   * regional name) and valid now. The keys configured are the <strong>ARNs of the topics the
+   * endpoint accepts</strong> ({@code publicKey("arn:aws:sns:us-east-1:123456789012:orders")}),
+   * required: SNS signs every account's messages with the same certificates, so without a topic
+   * list any AWS account could deliver to the endpoint. A message of another topic is refused
+   * before anything is fetched. Window ±1 hour on {@code Timestamp} (SNS signs a message once and
+   * retries it unchanged for up to an hour). Event id (signed): {@code MessageId}; type: the
+   * message's {@code Type} (SES's own {@code notificationType} is inside the signed
+   * {@code Message}). Handshake ({@link Handshake#SNS_SUBSCRIPTION}): a verified
+   * {@code SubscriptionConfirmation} is confirmed by Hookguard and never reaches the application.
+   * Hand-written ({@code AwsSnsScheme}): fields of a JSON body and a fetched certificate are not a
+   * template.
+   */
+  public static final WebhookScheme AWS_SNS = builtIn(new AwsSnsScheme(null));
+
   private static final Map<String, WebhookScheme> BY_ID = index(DECLARED);
 
   private Providers() {}

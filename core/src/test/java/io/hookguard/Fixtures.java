@@ -111,6 +111,9 @@ final class Fixtures {
           b -> b.privateKey(EC.privateBase64()), b -> b.publicKey(OTHER_EC.publicBase64()));
       case "adyen" -> secret(scheme, ADYEN_KEY, OTHER_ADYEN_KEY);
       case "braintree" -> secret(scheme, keyText(scheme), "demo_public_key:wrong-private-key");
+      case "aws-sns" -> new Keyed(scheme, b -> b.publicKey(SNS_TOPIC).remoteDocuments(DOCUMENTS),
+          b -> b.privateKey(SNS_PRIVATE_KEY),
+          b -> b.publicKey("arn:aws:sns:us-east-1:123456789012:another-topic").remoteDocuments(DOCUMENTS));
       default -> secret(scheme, keyText(scheme), "wrong-secret-" + scheme.id());
     };
   }
@@ -129,6 +132,7 @@ final class Fixtures {
       case "travis-ci" -> RSA.publicBase64();
       case "adyen" -> ADYEN_KEY;
       case "braintree" -> "demo_public_key:demo-private-key";
+      case "aws-sns" -> SNS_TOPIC;
       default -> "demo-secret-" + scheme.id();
     };
   }
@@ -151,7 +155,9 @@ final class Fixtures {
       Map.entry("vercel", "evt_123"), Map.entry("telegram", "123456789"),
       Map.entry("telnyx", "tx-event-1"),
       // Adyen's signer wraps a plain body as one AUTHORISATION item (see AdyenScheme.sign).
-      Map.entry("adyen", "AUTHORISATION:" + AdyenScheme.pspReference(sampleJson().getBytes(UTF_8)) + ":true"));
+      Map.entry("adyen", "AUTHORISATION:" + AdyenScheme.pspReference(sampleJson().getBytes(UTF_8)) + ":true"),
+      // The SNS signer wraps a plain body as a Notification whose MessageId is a UUID of the body.
+      Map.entry("aws-sns", java.util.UUID.nameUUIDFromBytes(sampleJson().getBytes(UTF_8)).toString()));
 
   /**
    * The id header each scheme signs, where {@link #sampleRequest()} already carries it (so that it
@@ -300,6 +306,36 @@ final class Fixtures {
           Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- Fetched certificates: made for the tests (resources/io/hookguard/certs), served without a network ----
+
+  /** The tests' stand-in for SNS's signing certificate: CN=sns.amazonaws.com, valid 2020 to 2100; never AWS's. */
+  static final String SNS_CERTIFICATE = resource("certs/sns-test.pem");
+  /** Its private key, PKCS#8 PEM. */
+  static final String SNS_PRIVATE_KEY = resource("certs/sns-test.key");
+  /** The topic the SNS signer wraps plain bodies in, and the one the fixtures' SNS verifiers accept. */
+  static final String SNS_TOPIC = AwsSnsScheme.DEFAULT_TOPIC;
+  /** What the fixtures' fetcher serves, by URL; any other URL does not exist. */
+  static final Map<String, String> SERVED = Map.of(AwsSnsScheme.DEFAULT_CERT_URL, SNS_CERTIFICATE);
+  /** The documents every fixture verifier of a fetching scheme uses: {@link #SERVED}, no network. */
+  static final RemoteDocuments DOCUMENTS = RemoteDocuments.builder().fetcher((url, maxBytes) -> {
+    String document = SERVED.get(url.toString());
+    if (document == null) {
+      throw new java.io.FileNotFoundException(url.toString());
+    }
+    return document.getBytes(UTF_8);
+  }).build();
+
+  private static String resource(String name) {
+    try (java.io.InputStream in = Fixtures.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("no test resource " + name);
+      }
+      return new String(in.readAllBytes(), UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -66,7 +66,8 @@ class SignedEventIdTest {
         Map.entry("telnyx", true), Map.entry("mandrill", false),
         Map.entry("travis-ci", false),
         Map.entry("adyen", true),
-        Map.entry("braintree", false)));
+        Map.entry("braintree", false),
+        Map.entry("aws-sns", true)));
   }
 
   @Test
