@@ -53,7 +53,7 @@ final class AwsSnsScheme extends WebhookScheme {
 
   /** Every field read, in the byte order the signed lines use (then the unsigned ones). */
   private static final List<String> FIELDS = List.of("Message", "MessageId", "Subject", "SubscribeURL",
-      "Timestamp", "Token", "TopicArn", "Type", "SignatureVersion", "Signature", "SigningCertURL");
+      "Timestamp", "Token", "TopicArn", "Type", "SignatureVersion", "Signature", "SigningCertURL", "UnsubscribeURL");
   private static final int MESSAGE = 0;
   private static final int MESSAGE_ID = 1;
   private static final int SUBJECT = 2;
@@ -65,6 +65,7 @@ final class AwsSnsScheme extends WebhookScheme {
   private static final int SIGNATURE_VERSION = 8;
   private static final int SIGNATURE = 9;
   private static final int SIGNING_CERT_URL = 10;
+  private static final int UNSUBSCRIBE_URL = 11;
   /** The signed fields of each type, in byte order (AWS's "Verifying the signatures of Amazon SNS messages"). */
   private static final int[] NOTIFICATION_SIGNS = {MESSAGE, MESSAGE_ID, SUBJECT, TIMESTAMP, TOPIC_ARN, TYPE_FIELD};
   private static final int[] CONFIRMATION_SIGNS = {MESSAGE, MESSAGE_ID, SUBSCRIBE_URL, TIMESTAMP, TOKEN, TOPIC_ARN,
@@ -458,6 +459,9 @@ final class AwsSnsScheme extends WebhookScheme {
       message[MESSAGE_ID] = UUID.nameUUIDFromBytes(request.body()).toString();
       message[TOPIC_ARN] = DEFAULT_TOPIC;
       message[MESSAGE] = new String(request.body(), UTF_8);
+      // Unsigned, but SNS sends it with every notification (and the AWS SDK's reader requires it).
+      message[UNSUBSCRIBE_URL] = "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn="
+          + DEFAULT_TOPIC + ":" + message[MESSAGE_ID];
     }
     message[TIMESTAMP] = SNS_TIME.format(now.truncatedTo(ChronoUnit.MILLIS));
     message[SIGNATURE_VERSION] = "2";
@@ -477,7 +481,7 @@ final class AwsSnsScheme extends WebhookScheme {
     try (JsonGenerator generator = FACTORY.createGenerator(out)) {
       generator.writeStartObject();
       for (int field : new int[] {TYPE_FIELD, MESSAGE_ID, TOKEN, TOPIC_ARN, SUBJECT, MESSAGE, SUBSCRIBE_URL,
-          TIMESTAMP, SIGNATURE_VERSION, SIGNATURE, SIGNING_CERT_URL}) {
+          TIMESTAMP, SIGNATURE_VERSION, SIGNATURE, SIGNING_CERT_URL, UNSUBSCRIBE_URL}) {
         if (message[field] != null) {
           generator.writeStringField(FIELDS.get(field), message[field]);
         }
