@@ -13,9 +13,10 @@ import java.util.Optional;
  * (see each constant); the README has the full table.
  *
  * <p>Every scheme here but {@link #TWILIO}, {@link #MAILGUN}, {@link #MANDRILL},
- * {@link #TRAVIS_CI}, {@link #ADYEN} and {@link #BRAINTREE} is written with
- * {@link WebhookScheme#builder(String)}, the same public {@link SchemeBuilder} users describe their
- * own senders with; those six are hand-written because their layout is not one the builder describes.
+ * {@link #TRAVIS_CI}, {@link #ADYEN}, {@link #BRAINTREE}, {@link #AWS_SNS} and {@link #PAYPAL} is
+ * written with {@link WebhookScheme#builder(String)}, the same public {@link SchemeBuilder} users
+ * describe their own senders with; those eight are hand-written because their layout is not one the
+ * builder describes (the last two also fetch their signing certificates, through {@link RemoteDocuments}).
  */
 public final class Providers {
   /**
@@ -586,6 +587,27 @@ public final class Providers {
    * template.
    */
   public static final WebhookScheme AWS_SNS = builtIn(new AwsSnsScheme(null));
+
+  /**
+   * PayPal REST webhooks, verified offline: {@code PAYPAL-TRANSMISSION-SIG}, base64 RSA PKCS#1
+   * v1.5 SHA-256 ({@code PAYPAL-AUTH-ALGO} must be {@code SHA256withRSA}, the one PayPal sends)
+   * over {@code <PAYPAL-TRANSMISSION-ID>|<PAYPAL-TRANSMISSION-TIME>|<webhook id>|<CRC32 of the
+   * raw body as an unsigned decimal>} (rest-api-sdk 1.14 {@code Event.validateReceivedEvent},
+   * {@code SSLUtil.crc32}). The key is the certificate at {@code PAYPAL-CERT-URL}, which must be
+   * {@code https://api[-m][.sandbox].paypal.com/v1/notifications/certs/CERT-…}, fetched through
+   * {@link RemoteDocuments} (cached; never per delivery); its leaf must be RSA of 2048 bits or
+   * more with the CN {@code messageverificationcerts[.sandbox].paypal.com}, valid now. The keys
+   * configured are the <strong>webhook ids</strong> the endpoint accepts
+   * ({@code publicKey("1JE4291016473214C")}, from the dashboard). Window ±5 minutes on
+   * {@code PAYPAL-TRANSMISSION-TIME} (PayPal documents none). <strong>The body is covered only by
+   * its CRC32</strong>, which is not a cryptographic digest: whoever holds a delivery's headers
+   * can send another body of the same CRC32 under them within the window. The event id (body
+   * {@code id}, the same on PayPal's retries) is therefore not signed, and deduplication keys on
+   * the body too; before acting on money, read the event or its resource back from PayPal's API.
+   * Type: body {@code event_type}. Hand-written ({@code PayPalScheme}): a CRC of the body inside
+   * a signed string and a fetched certificate are not a template.
+   */
+  public static final WebhookScheme PAYPAL = builtIn(new PayPalScheme(null));
 
   private static final Map<String, WebhookScheme> BY_ID = index(DECLARED);
 

@@ -71,7 +71,15 @@ class SchemeRoundTripTest {
     WebhookRequest signed = keyed.signedSample();
     WebhookVerifier verifier = keyed.verifier();
     List<Integer> accepted = new ArrayList<>();
+    // SNS signs no UnsubscribeURL (AWS's field lists): flips in that member, name or value, verify
+    // by design (a renamed member is an unknown one, ignored like any other unsigned field).
+    String text = new String(signed.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    int unsignedFrom = keyed.scheme() == Providers.AWS_SNS ? text.indexOf("\"UnsubscribeURL\":\"") : -1;
+    int unsignedTo = unsignedFrom < 0 ? -1 : text.indexOf('"', unsignedFrom + 18) + 1;
     for (int bit = 0; bit < signed.body().length * 8; bit++) {
+      if (bit / 8 >= unsignedFrom && bit / 8 < unsignedTo) {
+        continue;
+      }
       byte[] flipped = Fixtures.flipBit(signed.body(), bit);
       if (verifier.verify(Fixtures.withBody(signed, flipped)).isVerified()
           && !((keyed.scheme() == Providers.MANDRILL || keyed.scheme() == Providers.TRAVIS_CI

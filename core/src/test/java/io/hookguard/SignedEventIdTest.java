@@ -67,7 +67,8 @@ class SignedEventIdTest {
         Map.entry("travis-ci", false),
         Map.entry("adyen", true),
         Map.entry("braintree", false),
-        Map.entry("aws-sns", true)));
+        Map.entry("aws-sns", true),
+        Map.entry("paypal", false)));
   }
 
   @Test
