@@ -437,7 +437,7 @@ final class AwsSnsScheme extends WebhookScheme {
 
   /**
    * A body that is an SNS message (it has a {@code Type}) is signed as it is, with
-   * {@code Timestamp} now, {@code SignatureVersion} 2 and, unless it has one,
+   * {@code Timestamp} now unless it has one (SNS retries a message unchanged), {@code SignatureVersion} 2 and, unless it has one,
    * {@code SigningCertURL} {@link #DEFAULT_CERT_URL}. Any other body becomes the {@code Message} of
    * a {@code Notification} of {@link #DEFAULT_TOPIC}, whose {@code MessageId} is a UUID of the
    * body's bytes, so that the same body is the same event.
@@ -463,7 +463,10 @@ final class AwsSnsScheme extends WebhookScheme {
       message[UNSUBSCRIBE_URL] = "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn="
           + DEFAULT_TOPIC + ":" + message[MESSAGE_ID];
     }
-    message[TIMESTAMP] = SNS_TIME.format(now.truncatedTo(ChronoUnit.MILLIS));
+    if (message[TIMESTAMP] == null) {
+      // SNS signs a message once, at publishing, and retries it unchanged: a given Timestamp stays.
+      message[TIMESTAMP] = SNS_TIME.format(now.truncatedTo(ChronoUnit.MILLIS));
+    }
     message[SIGNATURE_VERSION] = "2";
     if (message[SIGNING_CERT_URL] == null) {
       message[SIGNING_CERT_URL] = DEFAULT_CERT_URL;
