@@ -68,7 +68,18 @@ public enum Handshake {
    * {@code {"plainToken":"…","encryptedToken":"<hex HMAC-SHA256 of plainToken with the secret
    * token that verified it>"}}, 200. An HMAC scheme only.
    */
-  ZOOM_URL_VALIDATION(true, "POST");
+  ZOOM_URL_VALIDATION(true, "POST"),
+
+  /**
+   * AWS SNS: a verified {@code SubscriptionConfirmation} for a configured topic is confirmed by
+   * Hookguard — a {@code GET} of its {@code SubscribeURL}, only when that URL is {@code https} on
+   * the SNS host of the topic's region with {@code Action=ConfirmSubscription} and the message's
+   * {@code TopicArn}, through the verifier's {@link RemoteDocuments} fetcher — and answered 200
+   * once SNS accepted it (503 {@code key-unavailable} when SNS could not be reached, so that it
+   * sends the confirmation again). A verified {@code UnsubscribeConfirmation} is answered 200 and
+   * nothing is fetched. Neither reaches the application.
+   */
+  SNS_SUBSCRIPTION(true, "POST");
 
   private final boolean signed;
   private final String method;

@@ -375,9 +375,14 @@ final class Keys {
   }
 
   static PrivateSignatureKey rsaSha1PrivateKey(String version, byte[] pkcs8Der) {
+    return rsaPrivateKey(version, "SHA1withRSA", pkcs8Der);
+  }
+
+  /** An RSA PKCS#1 v1.5 signing key for {@code algorithm}, e.g. {@code SHA256withRSA}. */
+  static PrivateSignatureKey rsaPrivateKey(String version, String algorithm, byte[] pkcs8Der) {
     try {
       PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8Der));
-      return new PrivateSignatureKey(version, "SHA1withRSA", key);
+      return new PrivateSignatureKey(version, algorithm, key);
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("not a valid PKCS#8 RSA private key", e);
     }

@@ -13,9 +13,10 @@ import java.util.Optional;
  * (see each constant); the README has the full table.
  *
  * <p>Every scheme here but {@link #TWILIO}, {@link #MAILGUN}, {@link #MANDRILL},
- * {@link #TRAVIS_CI}, {@link #ADYEN} and {@link #BRAINTREE} is written with
- * {@link WebhookScheme#builder(String)}, the same public {@link SchemeBuilder} users describe their
- * own senders with; those six are hand-written because their layout is not one the builder describes.
+ * {@link #TRAVIS_CI}, {@link #ADYEN}, {@link #BRAINTREE}, {@link #AWS_SNS} and {@link #PAYPAL} is
+ * written with {@link WebhookScheme#builder(String)}, the same public {@link SchemeBuilder} users
+ * describe their own senders with; those eight are hand-written because their layout is not one the
+ * builder describes (the last two also fetch their signing certificates, through {@link RemoteDocuments}).
  */
 public final class Providers {
   /**
@@ -580,6 +581,56 @@ public final class Providers {
       .maxAge(Duration.ofMinutes(5))
       .eventTypeJsonFields("webhook_type", "webhook_code")
       .build());
+
+  // ---- Senders whose signing certificate is fetched ----
+
+  /**
+   * AWS SNS over HTTP/S, SES notifications included (SES publishes them to an SNS topic): the JSON
+   * message's {@code Signature}, base64 RSA PKCS#1 v1.5 — {@code SignatureVersion} 1 SHA-1, 2
+   * SHA-256 — over {@code Name\nvalue\n} of the fields its {@code Type} signs, in byte order:
+   * {@code Notification} Message, MessageId, Subject (when present), Timestamp, TopicArn, Type;
+   * {@code SubscriptionConfirmation} and {@code UnsubscribeConfirmation} Message, MessageId,
+   * SubscribeURL, Timestamp, Token, TopicArn, Type (AWS's "Verifying the signatures of Amazon
+   * SNS messages" and aws-java-sdk-sns {@code SignatureChecker}). <strong>Nothing else is
+   * signed</strong>: not {@code MessageAttributes}, not {@code UnsubscribeURL}, not the
+   * {@code x-amz-sns-*} headers. The key is the X.509 certificate at {@code SigningCertURL},
+   * which must be {@code https://sns.<region>.amazonaws.com/<name>.pem} ({@code .com.cn} in the
+   * China regions) for the region of the topic, fetched through {@link RemoteDocuments} (cached;
+   * never per delivery), RSA of 2048 bits or more, issued to {@code sns.amazonaws.com} (or SNS's
+   * regional name) and valid now. The keys configured are the <strong>ARNs of the topics the
+   * endpoint accepts</strong> ({@code publicKey("arn:aws:sns:us-east-1:123456789012:orders")}),
+   * required: SNS signs every account's messages with the same certificates, so without a topic
+   * list any AWS account could deliver to the endpoint. A message of another topic is refused
+   * before anything is fetched. Window ±1 hour on {@code Timestamp} (SNS signs a message once and
+   * retries it unchanged for up to an hour). Event id (signed): {@code MessageId}; type: the
+   * message's {@code Type} (SES's own {@code notificationType} is inside the signed
+   * {@code Message}). Handshake ({@link Handshake#SNS_SUBSCRIPTION}): a verified
+   * {@code SubscriptionConfirmation} is confirmed by Hookguard and never reaches the application.
+   * Hand-written ({@code AwsSnsScheme}): fields of a JSON body and a fetched certificate are not a
+   * template.
+   */
+  public static final WebhookScheme AWS_SNS = builtIn(new AwsSnsScheme(null));
+
+  /**
+   * PayPal REST webhooks, verified offline: {@code PAYPAL-TRANSMISSION-SIG}, base64 RSA PKCS#1
+   * v1.5 SHA-256 ({@code PAYPAL-AUTH-ALGO} must be {@code SHA256withRSA}, the one PayPal sends)
+   * over {@code <PAYPAL-TRANSMISSION-ID>|<PAYPAL-TRANSMISSION-TIME>|<webhook id>|<CRC32 of the
+   * raw body as an unsigned decimal>} (rest-api-sdk 1.14 {@code Event.validateReceivedEvent},
+   * {@code SSLUtil.crc32}). The key is the certificate at {@code PAYPAL-CERT-URL}, which must be
+   * {@code https://api[-m][.sandbox].paypal.com/v1/notifications/certs/CERT-…}, fetched through
+   * {@link RemoteDocuments} (cached; never per delivery); its leaf must be RSA of 2048 bits or
+   * more with the CN {@code messageverificationcerts[.sandbox].paypal.com}, valid now. The keys
+   * configured are the <strong>webhook ids</strong> the endpoint accepts
+   * ({@code publicKey("1JE4291016473214C")}, from the dashboard). Window ±5 minutes on
+   * {@code PAYPAL-TRANSMISSION-TIME} (PayPal documents none). <strong>The body is covered only by
+   * its CRC32</strong>, which is not a cryptographic digest: whoever holds a delivery's headers
+   * can send another body of the same CRC32 under them within the window. The event id (body
+   * {@code id}, the same on PayPal's retries) is therefore not signed, and deduplication keys on
+   * the body too; before acting on money, read the event or its resource back from PayPal's API.
+   * Type: body {@code event_type}. Hand-written ({@code PayPalScheme}): a CRC of the body inside
+   * a signed string and a fetched certificate are not a template.
+   */
+  public static final WebhookScheme PAYPAL = builtIn(new PayPalScheme(null));
 
   private static final Map<String, WebhookScheme> BY_ID = index(DECLARED);
 

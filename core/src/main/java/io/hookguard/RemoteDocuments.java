@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -154,6 +153,26 @@ public final class RemoteDocuments {
     return value;
   }
 
+  /**
+   * Fetches {@code url} once, uncached, within the bound of fetches in flight: a one-shot call
+   * such as SNS's subscription confirmation, to a URL the scheme pinned.
+   *
+   * @return whether the server answered with a document (200)
+   */
+  boolean fetchOnce(URI url) {
+    if (!fetches.tryAcquire()) {
+      return false;
+    }
+    try {
+      fetcher.fetch(url, maxBytes);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    } finally {
+      fetches.release();
+    }
+  }
+
   private Reject fail(Key key, Entry mine, long now, Reject reject) {
     entries.remove(key, mine);
     failures.put(key, new Failure(now + failureTimeToLive.toMillis(), reject));
@@ -209,8 +228,9 @@ public final class RemoteDocuments {
 
   /**
    * Parses a URL a delivery names and checks it against a scheme's pins: {@code https}, no user
-   * info, no port other than 443, no query or fragment, a host (compared in lower case) that
-   * {@code host} matches whole and a path that {@code path} matches whole.
+   * info, no port other than 443, no query or fragment, a host that {@code host} matches whole
+   * as written (senders write their hosts in lower case; another spelling is refused rather than
+   * treated as the same host) and a path that {@code path} matches whole.
    *
    * @param malformed the reason for text that is no URL at all
    * @param what the URL's name in the messages, e.g. {@code SigningCertURL}
@@ -227,7 +247,7 @@ public final class RemoteDocuments {
     if (!"https".equals(url.getScheme()) || url.getRawUserInfo() != null
         || (url.getPort() != -1 && url.getPort() != 443) || url.getRawQuery() != null
         || url.getRawFragment() != null || hostName == null || url.getRawPath() == null
-        || !host.matcher(hostName.toLowerCase(Locale.ROOT)).matches()
+        || !host.matcher(hostName).matches()
         || !path.matcher(url.getRawPath()).matches()) {
       throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE,
           what + " is not an https URL on a host the scheme trusts");

@@ -57,7 +57,7 @@ final class TravisScheme extends WebhookScheme {
   }
 
   /** Base64 DER, with or without PEM armour; the message names the kind of key, never the key. */
-  private static byte[] der(String key, String what) {
+  static byte[] der(String key, String what) {
     String text = requireSecretText(key, what)
         .replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
     return PublicKeyEncoding.base64(text, what);

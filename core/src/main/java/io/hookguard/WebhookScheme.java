@@ -174,10 +174,13 @@ public abstract class WebhookScheme {
   }
 
   /**
-   * Whether this scheme fetches the certificate or key it verifies with (through
-   * {@link RemoteDocuments}), rather than being configured with it.
+   * Whether this scheme fetches the certificate or key it verifies with (AWS SNS, PayPal) through
+   * {@link RemoteDocuments} — cached, from hosts it pins — rather than being configured with it;
+   * {@link WebhookVerifier.Builder#remoteDocuments} applies only to such schemes.
+   *
+   * @return {@code true} for schemes that fetch
    */
-  boolean fetchesDocuments() {
+  public boolean fetchesDocuments() {
     return false;
   }
 

@@ -119,7 +119,7 @@ class ConfigurationTest {
 
   @Test
   void providersAreLookedUpById() {
-    assertThat(Providers.all()).hasSize(42).extracting(WebhookScheme::id).doesNotHaveDuplicates();
+    assertThat(Providers.all()).hasSize(44).extracting(WebhookScheme::id).doesNotHaveDuplicates();
     assertThat(Providers.byId("stripe")).containsSame(Providers.STRIPE);
     assertThat(Providers.byId("svix")).containsSame(Providers.STANDARD_WEBHOOKS);
     assertThat(Providers.byId("nope")).isEmpty();

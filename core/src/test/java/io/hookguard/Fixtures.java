@@ -132,6 +132,12 @@ final class Fixtures {
       case "google-id-token" -> new Keyed(scheme, b -> b.publicKey(keyText(scheme)),
           b -> b.privateKey(GOOGLE_KID + ":" + RSA.privateBase64()),
           b -> b.publicKey(GOOGLE_KID + ":" + OTHER_RSA.publicBase64()));
+      case "aws-sns" -> new Keyed(scheme, b -> b.publicKey(SNS_TOPIC).remoteDocuments(DOCUMENTS),
+          b -> b.privateKey(SNS_PRIVATE_KEY),
+          b -> b.publicKey("arn:aws:sns:us-east-1:123456789012:another-topic").remoteDocuments(DOCUMENTS));
+      case "paypal" -> new Keyed(scheme, b -> b.publicKey(PAYPAL_WEBHOOK_ID).remoteDocuments(DOCUMENTS),
+          b -> b.privateKey(PAYPAL_WEBHOOK_ID + ":" + PAYPAL_PRIVATE_KEY),
+          b -> b.publicKey("8PT597110X687430LKGECATA").remoteDocuments(DOCUMENTS));
       default -> secret(scheme, keyText(scheme), "wrong-secret-" + scheme.id());
     };
   }
@@ -152,6 +158,8 @@ final class Fixtures {
       case "braintree" -> "demo_public_key:demo-private-key";
       case "plaid" -> PLAID_KID + ":" + EC.publicBase64();
       case "google-id-token" -> GOOGLE_KID + ":" + RSA.publicBase64();
+      case "aws-sns" -> SNS_TOPIC;
+      case "paypal" -> PAYPAL_WEBHOOK_ID;
       default -> "demo-secret-" + scheme.id();
     };
   }
@@ -175,7 +183,10 @@ final class Fixtures {
       Map.entry("telnyx", "tx-event-1"),
       // Adyen's signer wraps a plain body as one AUTHORISATION item (see AdyenScheme.sign).
       Map.entry("adyen", "AUTHORISATION:" + AdyenScheme.pspReference(sampleJson().getBytes(UTF_8)) + ":true"),
-      Map.entry("google-id-token", "ps-msg-1"));
+      Map.entry("google-id-token", "ps-msg-1"),
+      // The SNS signer wraps a plain body as a Notification whose MessageId is a UUID of the body.
+      Map.entry("aws-sns", java.util.UUID.nameUUIDFromBytes(sampleJson().getBytes(UTF_8)).toString()),
+      Map.entry("paypal", "evt_123"));
 
   /**
    * The id header each scheme signs, where {@link #sampleRequest()} already carries it (so that it
@@ -332,6 +343,42 @@ final class Fixtures {
           Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- Fetched certificates: made for the tests (resources/io/hookguard/certs), served without a network ----
+
+  /** The tests' stand-in for SNS's signing certificate: CN=sns.amazonaws.com, valid 2020 to 2100; never AWS's. */
+  static final String SNS_CERTIFICATE = resource("certs/sns-test.pem");
+  /** Its private key, PKCS#8 PEM. */
+  static final String SNS_PRIVATE_KEY = resource("certs/sns-test.key");
+  /** The topic the SNS signer wraps plain bodies in, and the one the fixtures' SNS verifiers accept. */
+  static final String SNS_TOPIC = AwsSnsScheme.DEFAULT_TOPIC;
+  /** The tests' stand-in for PayPal's certificate: CN=messageverificationcerts.sandbox.paypal.com, 2020 to 2100. */
+  static final String PAYPAL_CERTIFICATE = resource("certs/paypal-test.pem");
+  static final String PAYPAL_PRIVATE_KEY = resource("certs/paypal-test.key");
+  /** A webhook id of the form PayPal's dashboard shows. */
+  static final String PAYPAL_WEBHOOK_ID = "1JE4291016473214C";
+  /** What the fixtures' fetcher serves, by URL; any other URL does not exist. */
+  static final Map<String, String> SERVED = Map.of(AwsSnsScheme.DEFAULT_CERT_URL, SNS_CERTIFICATE,
+      PayPalScheme.DEFAULT_CERT_URL, PAYPAL_CERTIFICATE);
+  /** The documents every fixture verifier of a fetching scheme uses: {@link #SERVED}, no network. */
+  static final RemoteDocuments DOCUMENTS = RemoteDocuments.builder().fetcher((url, maxBytes) -> {
+    String document = SERVED.get(url.toString());
+    if (document == null) {
+      throw new java.io.FileNotFoundException(url.toString());
+    }
+    return document.getBytes(UTF_8);
+  }).build();
+
+  private static String resource(String name) {
+    try (java.io.InputStream in = Fixtures.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("no test resource " + name);
+      }
+      return new String(in.readAllBytes(), UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -228,10 +228,11 @@ class RemoteDocumentsTest {
 
     assertThat(RemoteDocuments.pinned("https://sns.us-east-1.amazonaws.com/Cert-1.pem", host, path,
         RejectionReason.UNREADABLE_BODY, "url")).isEqualTo(URI.create("https://sns.us-east-1.amazonaws.com/Cert-1.pem"));
-    assertThat(RemoteDocuments.pinned("https://SNS.us-east-1.amazonaws.com:443/Cert-1.pem", host, path,
+    assertThat(RemoteDocuments.pinned("https://sns.us-east-1.amazonaws.com:443/Cert-1.pem", host, path,
         RejectionReason.UNREADABLE_BODY, "url")).isNotNull();
     for (String off : List.of(
         "http://sns.us-east-1.amazonaws.com/Cert-1.pem",
+        "https://SNS.us-east-1.amazonaws.com/Cert-1.pem",
         "https://sns.us-east-1.amazonaws.com.evil.example/Cert-1.pem",
         "https://evil.example/sns.us-east-1.amazonaws.com/Cert-1.pem",
         "https://sns.us-east-1.amazonaws.com@evil.example/Cert-1.pem",

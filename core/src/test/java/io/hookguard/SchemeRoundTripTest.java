@@ -73,7 +73,15 @@ class SchemeRoundTripTest {
     WebhookRequest signed = keyed.signedSample();
     WebhookVerifier verifier = keyed.verifier();
     List<Integer> accepted = new ArrayList<>();
+    // SNS signs no UnsubscribeURL (AWS's field lists): flips in that member, name or value, verify
+    // by design (a renamed member is an unknown one, ignored like any other unsigned field).
+    String text = new String(signed.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    int unsignedFrom = keyed.scheme() == Providers.AWS_SNS ? text.indexOf("\"UnsubscribeURL\":\"") : -1;
+    int unsignedTo = unsignedFrom < 0 ? -1 : text.indexOf('"', unsignedFrom + 18) + 1;
     for (int bit = 0; bit < signed.body().length * 8; bit++) {
+      if (bit / 8 >= unsignedFrom && bit / 8 < unsignedTo) {
+        continue;
+      }
       byte[] flipped = Fixtures.flipBit(signed.body(), bit);
       if (verifier.verify(Fixtures.withBody(signed, flipped)).isVerified()
           && !((keyed.scheme() == Providers.MANDRILL || keyed.scheme() == Providers.TRAVIS_CI
@@ -108,8 +116,8 @@ class SchemeRoundTripTest {
             || name.equalsIgnoreCase(Fixtures.SIGNED_ID_HEADERS.getOrDefault(keyed.scheme().id(), "")))
         .toList();
     if (!keyed.scheme().id().equals("mailgun") && !keyed.scheme().id().equals("adyen")
-        && !keyed.scheme().id().equals("braintree")) {
-      // Mailgun, Adyen and Braintree carry their signatures in the body.
+        && !keyed.scheme().id().equals("braintree") && !keyed.scheme().id().equals("aws-sns")) {
+      // Mailgun, Adyen, Braintree and AWS SNS carry their signatures in the body.
       assertThat(signedHeaders).isNotEmpty();
     }
     List<String> accepted = new ArrayList<>();

@@ -67,7 +67,9 @@ class SignedEventIdTest {
         Map.entry("travis-ci", false),
         Map.entry("adyen", true),
         Map.entry("braintree", false),
-        Map.entry("plaid", false)));
+        Map.entry("plaid", false),
+        Map.entry("aws-sns", true),
+        Map.entry("paypal", false)));
   }
 
   @Test

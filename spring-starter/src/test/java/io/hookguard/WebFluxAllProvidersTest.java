@@ -50,6 +50,12 @@ class WebFluxAllProvidersTest {
       return Fixtures.CLOCK;
     }
 
+    /** Where AWS SNS's endpoint fetches its certificate: the fixtures' own, served without a network. */
+    @Bean
+    RemoteDocuments remoteDocuments() {
+      return Fixtures.DOCUMENTS;
+    }
+
     @Bean
     RouterFunction<ServerResponse> everyProvider(HookguardWebFlux hookguard) {
       RouterFunctions.Builder routes = RouterFunctions.route();

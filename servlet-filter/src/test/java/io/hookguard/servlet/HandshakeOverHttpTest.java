@@ -67,6 +67,9 @@ class HandshakeOverHttpTest {
             WebhookVerifier.builder(Providers.ZOOM).secret(SECRET).build()).dedup(dedup).build())
         .endpoint("/hooks/stripe", WebhookEndpoint.builder("stripe",
             WebhookVerifier.builder(Providers.STRIPE).secret(SECRET).build()).dedup(dedup).build())
+        .endpoint("/hooks/sns", WebhookEndpoint.builder("sns",
+            WebhookVerifier.builder(Providers.AWS_SNS).publicKey(SNS_TOPIC).remoteDocuments(SNS_DOCUMENTS).build())
+            .dedup(dedup).build())
         .audit(audits::add)
         .build();
     server = container.start(filter, Map.of("/hooks/*", app));
@@ -75,6 +78,30 @@ class HandshakeOverHttpTest {
   @AfterParameterizedClassInvocation
   static void stop() {
     server.close();
+  }
+
+  // AWS SNS: the tests' certificate (core's test resources), served with SNS's confirmation endpoint, no network.
+  private static final String SNS_TOPIC = "arn:aws:sns:us-east-1:123456789012:hookguard-test";
+  private static final String SNS_CERT_URL = "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-hookguard-test.pem";
+  private static final List<String> SNS_FETCHED = new CopyOnWriteArrayList<>();
+  private static final io.hookguard.RemoteDocuments SNS_DOCUMENTS = io.hookguard.RemoteDocuments.builder()
+      .fetcher((url, maxBytes) -> {
+        SNS_FETCHED.add(url.toString());
+        if (url.toString().equals(SNS_CERT_URL)) {
+          return resource("/io/hookguard/certs/sns-test.pem").getBytes(UTF_8);
+        }
+        if (url.getRawQuery() != null && url.getRawQuery().startsWith("Action=ConfirmSubscription&")) {
+          return "<ConfirmSubscriptionResponse/>".getBytes(UTF_8);
+        }
+        throw new java.io.FileNotFoundException(url.toString());
+      }).build();
+
+  private static String resource(String name) {
+    try (java.io.InputStream in = HandshakeOverHttpTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private int before;
@@ -183,6 +210,33 @@ class HandshakeOverHttpTest {
         "{\"event_id\":\"Ev-" + container + "\",\"type\":\"event_callback\"}")).build());
     assertThat(event.statusCode()).isEqualTo(200);
     assertThat(app.requests()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void snsSubscriptionConfirmationIsConfirmedAndAForgedOneConfirmsNothing() {
+    WebhookSigner sns = WebhookSigner.builder(Providers.AWS_SNS)
+        .privateKey(resource("/io/hookguard/certs/sns-test.key")).build();
+    String token = "2336412f37fb687f5d51e6e241d09c805a5a57b30d712f794cc5f6a988666d92-" + container;
+    String subscribeUrl = "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=" + SNS_TOPIC
+        + "&Token=" + token;
+    String body = "{\"Type\":\"SubscriptionConfirmation\",\"MessageId\":\"165545c9-2a5c-472c-8df2-7ff2be2b3b1b\","
+        + "\"Token\":\"" + token + "\",\"TopicArn\":\"" + SNS_TOPIC + "\",\"Message\":\"You have chosen to subscribe.\","
+        + "\"SubscribeURL\":\"" + subscribeUrl + "\"}";
+    SNS_FETCHED.clear();
+    WebhookRequest signed = sns.sign(WebhookRequest.builder().url(server.url("/hooks/sns"))
+        .header("Content-Type", "text/plain; charset=UTF-8").body(body).build());
+    assertHandshakeAnswer(server.send(TestServer.post(signed).build()), null, "");
+    // The certificate is fetched on the first container's run only: it is cached.
+    assertThat(SNS_FETCHED).containsOnlyOnce(subscribeUrl).endsWith(subscribeUrl)
+        .isSubsetOf(SNS_CERT_URL, subscribeUrl);
+
+    SNS_FETCHED.clear();
+    WebhookRequest forged = signed.toBuilder()
+        .body(new String(signed.body(), UTF_8).replace("You have chosen", "You have not chosen")).build();
+    HttpResponse<String> refused = server.send(TestServer.post(forged).build());
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(SNS_FETCHED).doesNotContain(subscribeUrl);
+    assertNeverReachedTheServlet();
   }
 
   @Test

@@ -144,13 +144,17 @@ public final class HookguardAutoConfiguration {
    * @param dedup the engine, shared by every endpoint (each may have its own missing-event-id policy)
    * @param inbox the inbox of endpoints in inbox mode, if any
    * @param clock the application's {@link Clock} bean, if any (tests pass a fixed one)
+   * @param documents the application's {@code RemoteDocuments} bean, if any: where AWS SNS and
+   *     PayPal endpoints fetch their signing certificates (a proxy, bounds of its own)
    * @return the endpoints
    */
   @Bean
   @ConditionalOnMissingBean
   WebhookEndpoints hookguardWebhookEndpoints(HookguardProperties properties, DedupEngine dedup,
-      ObjectProvider<io.hookguard.inbox.Inbox> inbox, ObjectProvider<Clock> clock) {
-    return WebhookEndpoints.from(properties, dedup, inbox.getIfAvailable(), clock.getIfAvailable(Clock::systemUTC));
+      ObjectProvider<io.hookguard.inbox.Inbox> inbox, ObjectProvider<Clock> clock,
+      ObjectProvider<io.hookguard.RemoteDocuments> documents) {
+    return WebhookEndpoints.from(properties, dedup, inbox.getIfAvailable(), clock.getIfAvailable(Clock::systemUTC),
+        documents.getIfAvailable());
   }
 
   /**

@@ -4,6 +4,7 @@ import io.hookguard.EventTypeFilter;
 import io.hookguard.Handshake;
 import io.hookguard.JwtKeySource;
 import io.hookguard.Providers;
+import io.hookguard.RemoteDocuments;
 import io.hookguard.SourceAllowlist;
 import io.hookguard.TrustedProxies;
 import io.hookguard.WebhookScheme;
@@ -64,8 +65,27 @@ public final class WebhookEndpoints {
    */
   public static WebhookEndpoints from(HookguardProperties properties, DedupEngine dedup, @Nullable Inbox inbox,
       Clock clock) {
+    return from(properties, dedup, inbox, clock, null);
+  }
+
+  /**
+   * Builds every endpoint of the properties; the endpoints of schemes that fetch their signing
+   * certificate or key (AWS SNS, PayPal) fetch through {@code documents}.
+   *
+   * @param properties the properties
+   * @param dedup the engine endpoints with dedup use
+   * @param inbox the inbox, when some endpoint is in inbox mode
+   * @param clock the clock of the timestamp windows
+   * @param documents the fetched documents' cache (a {@code RemoteDocuments} bean), or null for
+   *     {@link RemoteDocuments#shared()}
+   * @return the endpoints
+   * @throws HookguardConfigurationException naming the first wrong property
+   */
+  public static WebhookEndpoints from(HookguardProperties properties, DedupEngine dedup, @Nullable Inbox inbox,
+      Clock clock, @Nullable RemoteDocuments documents) {
     Map<String, WebhookEndpoint> built = new LinkedHashMap<>();
-    properties.getEndpoints().forEach((name, endpoint) -> built.put(name, build(name, endpoint, dedup, inbox, clock)));
+    properties.getEndpoints().forEach((name, endpoint) ->
+        built.put(name, build(name, endpoint, dedup, inbox, clock, documents)));
     return new WebhookEndpoints(built);
   }
 
@@ -131,7 +151,7 @@ public final class WebhookEndpoints {
   }
 
   private static WebhookEndpoint build(String name, HookguardProperties.Endpoint config, DedupEngine dedup,
-      @Nullable Inbox inbox, Clock clock) {
+      @Nullable Inbox inbox, Clock clock, @Nullable RemoteDocuments documents) {
     String prefix = "hookguard.endpoints." + name + ".";
     String providerId = config.getProvider();
     String known = Providers.all().stream().map(WebhookScheme::id).collect(Collectors.joining(", "));
@@ -150,6 +170,9 @@ public final class WebhookEndpoints {
           "Remove it, or set " + prefix + "provider=" + GOOGLE_ID_TOKEN + ".");
     }
     WebhookVerifier.Builder verifier = WebhookVerifier.builder(scheme).clock(clock);
+    if (documents != null && scheme.fetchesDocuments()) {
+      verifier.remoteDocuments(documents);
+    }
     List<String> secrets = config.getSecrets();
     String kind = scheme.usesPublicKeys() ? "public key" : "secret";
     if (secrets.isEmpty() && GOOGLE_ID_TOKEN.equals(scheme.id())) {

@@ -42,6 +42,7 @@ final class Senders {
       case "mailgun" -> random(random, ALNUM, 22);
       // eventCode:pspReference:success, the signed parts Hookguard names an Adyen event by.
       case "adyen" -> sample("adyen").type() + ":" + random(random, "0123456789", 16) + ":true";
+      case "paypal" -> "WH-" + random(random, UPPER + "0123456789", 17) + "-" + random(random, UPPER + "0123456789", 17);
       default -> UUID.randomUUID().toString();
     };
   }
@@ -100,6 +101,9 @@ final class Senders {
       case "replicate", "telegram" -> json("");
       // Plaid's type is webhook_type.webhook_code, both in the body.
       case "plaid" -> json("TRANSACTIONS.SYNC_UPDATES_AVAILABLE");
+      // SNS posts its JSON as text/plain; the type is the message's Type.
+      case "aws-sns" -> new Sample("text/plain; charset=UTF-8", "Notification", null);
+      case "paypal" -> json("PAYMENT.CAPTURE.COMPLETED");
       default -> json("test.event"); // hubspot, sendgrid, basic-auth, bearer-token, users' own schemes
     };
   }
@@ -206,6 +210,14 @@ final class Senders {
             + "\"item_id\":\"" + random(random, ALNUM, 37) + "\",\"webhook_type\":\"" + (dot < 0 ? type : type.substring(0, dot))
             + "\"" + (dot < 0 ? "" : ",\"webhook_code\":\"" + type.substring(dot + 1) + "\"") + "}";
       }
+      // The publish time is the Timestamp, the same on retries; the signer adds SignatureVersion,
+      // SigningCertURL and Signature. An SES event as the Message.
+      case "aws-sns" -> "{\"Type\":\"" + type + "\",\"MessageId\":\"" + id + "\",\"TopicArn\":\"" + TestKeys.AWS_SNS_TOPIC
+          + "\",\"Timestamp\":\"" + eventTime + "\",\"Message\":\"{\\\"notificationType\\\":\\\"Delivery\\\",\\\"mail\\\":{\\\"messageId\\\":\\\""
+          + hex(random, 32) + "\\\",\\\"timestamp\\\":\\\"" + eventTime + "\\\"}}\"}";
+      case "paypal" -> "{\"id\":\"" + id + "\",\"event_version\":\"1.0\",\"create_time\":\"" + eventTime
+          + "\",\"resource_type\":\"capture\",\"event_type\":\"" + type + "\",\"summary\":\"Payment completed\","
+          + "\"resource\":{\"id\":\"" + random(random, UPPER + "0123456789", 17) + "\",\"status\":\"COMPLETED\"}}";
       default -> "{\"id\":\"" + id + "\",\"type\":\"" + type + "\"}";
     };
   }

@@ -2,6 +2,7 @@ package io.hookguard.test;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hookguard.RemoteDocuments;
 import io.hookguard.WebhookScheme;
 
 /**
@@ -121,7 +122,57 @@ public final class TestKeys {
   static final String OTHER_BASIC_AUTH_CREDENTIALS = "hookguard-test:" + OTHER_SECRET;
   static final String OTHER_BRAINTREE_KEY_PAIR = "hookguard_test:" + OTHER_SECRET;
 
+  /** The topic ARN an AWS SNS endpoint under test accepts: the one {@link TestWebhook} deliveries name. */
+  public static final String AWS_SNS_TOPIC = "arn:aws:sns:us-east-1:123456789012:hookguard-test";
+  /** Where the kit's SNS deliveries say their certificate is; {@link #remoteDocuments()} serves it. */
+  public static final String AWS_SNS_CERTIFICATE_URL =
+      "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-hookguard-test.pem";
+  /** The kit's stand-in for SNS's signing certificate (CN=sns.amazonaws.com, 2020 to 2100): made for tests, never AWS's. */
+  public static final String AWS_SNS_CERTIFICATE = resource("sns-test.pem");
+  /** Its private key (PKCS#8 PEM), what the kit's SNS deliveries are signed with. */
+  public static final String AWS_SNS_PRIVATE_KEY = resource("sns-test.key");
+  /** The webhook id a PayPal endpoint under test accepts. */
+  public static final String PAYPAL_WEBHOOK_ID = "1JE4291016473214C";
+  /** Where the kit's PayPal deliveries say their certificate is; {@link #remoteDocuments()} serves it. */
+  public static final String PAYPAL_CERTIFICATE_URL =
+      "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-hookguard-test";
+  /** The kit's stand-in for PayPal's certificate (CN=messageverificationcerts.sandbox.paypal.com, 2020 to 2100). */
+  public static final String PAYPAL_CERTIFICATE = resource("paypal-test.pem");
+  /** What the kit's PayPal deliveries are signed with: {@code <webhook id>:<PKCS#8 PEM>}. */
+  public static final String PAYPAL_SIGNING_KEY = PAYPAL_WEBHOOK_ID + ":" + resource("paypal-test.key");
+
+  private static final RemoteDocuments DOCUMENTS = RemoteDocuments.builder().fetcher((url, maxBytes) -> {
+    String document = url.toString().equals(AWS_SNS_CERTIFICATE_URL) ? AWS_SNS_CERTIFICATE
+        : url.toString().equals(PAYPAL_CERTIFICATE_URL) ? PAYPAL_CERTIFICATE : null;
+    if (document == null) {
+      throw new java.io.FileNotFoundException(url.toString());
+    }
+    return document.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }).build();
+
   private TestKeys() {}
+
+  /**
+   * The certificates the kit's AWS SNS and PayPal deliveries are signed under, served without a
+   * network: give it to the endpoint under test ({@code WebhookVerifier.Builder.remoteDocuments},
+   * or a {@code RemoteDocuments} bean in Spring Boot). Any other URL does not exist.
+   *
+   * @return the documents, shared
+   */
+  public static RemoteDocuments remoteDocuments() {
+    return DOCUMENTS;
+  }
+
+  private static String resource(String name) {
+    try (java.io.InputStream in = TestKeys.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("hookguard-test lacks its resource " + name);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /**
    * What to configure the endpoint under test with ({@code hookguard.endpoints.<name>.secrets},
@@ -131,8 +182,10 @@ public final class TestKeys {
    * @param scheme the sender's scheme
    * @return the secret in the encoding the scheme takes ({@code whsec_…} for the Standard
    *     Webhooks senders, {@code user:password} for {@code basic-auth}, hex for {@code adyen},
-   *     {@code publicKey:privateKey} for {@code braintree}), or the public key for
-   *     {@code discord}, {@code sendgrid}, {@code telnyx}, {@code travis-ci} and {@code plaid}
+   *     {@code publicKey:privateKey} for {@code braintree}), the public key for
+   *     {@code discord}, {@code sendgrid}, {@code telnyx}, {@code travis-ci} and {@code plaid}, the topic ARN for
+   *     {@code aws-sns} and the webhook id for {@code paypal} (their certificates:
+   *     {@link #remoteDocuments()})
    * @throws IllegalArgumentException for a public-key scheme of your own (sign with
    *     {@link TestWebhook#of(WebhookScheme, String)} and your own private key)
    */
@@ -147,6 +200,8 @@ public final class TestKeys {
       case "adyen" -> ADYEN_HMAC_KEY;
       case "braintree" -> BRAINTREE_KEY_PAIR;
       case "plaid" -> PLAID_PUBLIC_KEY;
+      case "aws-sns" -> AWS_SNS_TOPIC;
+      case "paypal" -> PAYPAL_WEBHOOK_ID;
       default -> requireSecretScheme(scheme, SECRET);
     };
   }
@@ -170,6 +225,8 @@ public final class TestKeys {
       case "adyen" -> ADYEN_HMAC_KEY;
       case "braintree" -> BRAINTREE_KEY_PAIR;
       case "plaid" -> PLAID_PRIVATE_KEY;
+      case "aws-sns" -> AWS_SNS_PRIVATE_KEY;
+      case "paypal" -> PAYPAL_SIGNING_KEY;
       default -> requireSecretScheme(scheme, SECRET);
     };
   }
@@ -180,6 +237,9 @@ public final class TestKeys {
       // A JWT signing key: the same kid, another key, so the token names a key it does not match.
       String other = PLAID_KID + ":" + OTHER_ECDSA_PRIVATE_KEY;
       return other.equals(key) ? PLAID_PRIVATE_KEY : other;
+    }
+    if (scheme.id().equals("paypal")) {
+      return PAYPAL_WEBHOOK_ID + ":" + other(key.substring(key.indexOf(':') + 1), OTHER_RSA_PRIVATE_KEY, TRAVIS_PRIVATE_KEY);
     }
     if (scheme.usesPublicKeys()) {
       // Told apart by form: a hex seed (Discord), a base64 seed (Telnyx, Standard Webhooks v1a

@@ -401,7 +401,9 @@ public final class TestWebhook {
   private WebhookRequest sign(String method, @Nullable String signedUrl) {
     Instant at = (sentAt != null ? sentAt : clock.instant()).plus(shift);
     byte[] bytes = body != null ? body
-        : Senders.body(scheme.id(), eventId, eventType, eventTime, at, seed).getBytes(UTF_8);
+        // SNS's signed Timestamp is the publish time, inside the body: a shifted timestamp moves it there.
+        : Senders.body(scheme.id(), eventId, eventType, scheme.id().equals("aws-sns") ? eventTime.plus(shift) : eventTime,
+            at, seed).getBytes(UTF_8);
     String type = contentType != null ? contentType : Senders.sample(scheme.id()).contentType();
     WebhookRequest.Builder unsigned = WebhookRequest.builder().method(method).body(bytes)
         .header("Content-Type", type);
