@@ -70,18 +70,27 @@ public final class CpuTimeProfiler implements InternalProfiler {
     long cpu = os.getProcessCpuTime() - cpuAtStart;
     long wall = System.nanoTime() - wallAtStart;
     long server = 0;
+    int survivors = 0;
     for (Map.Entry<Long, Long> thread : serverThreadCpu().entrySet()) {
       // A thread started during the iteration counts from zero; one that ended is lost (the
       // servers' pools keep theirs).
-      server += thread.getValue() - serverCpuAtStart.getOrDefault(thread.getKey(), 0L);
+      Long before = serverCpuAtStart.get(thread.getKey());
+      survivors += before != null ? 1 : 0;
+      server += thread.getValue() - (before != null ? before : 0L);
     }
+    // After the last iteration the trial's tear-down has stopped the server already: its threads,
+    // and their CPU, are gone, and the figure would read as zero.
+    boolean serverMeasured = survivors * 2 > serverCpuAtStart.size();
     long ops = result.getMetadata().getAllOps();
     if (ops <= 0 || cpu < 0) {
       return List.of();
     }
-    return List.of(
+    List<Result> results = new java.util.ArrayList<>(List.of(
         new ScalarResult("cpu.us.per.op", cpu / 1_000.0 / ops, "µs/op", AggregationPolicy.AVG),
-        new ScalarResult("cpu.cores.busy", (double) cpu / wall, "cores", AggregationPolicy.AVG),
-        new ScalarResult("server.cpu.us.per.op", server / 1_000.0 / ops, "µs/op", AggregationPolicy.AVG));
+        new ScalarResult("cpu.cores.busy", (double) cpu / wall, "cores", AggregationPolicy.AVG)));
+    if (serverMeasured) {
+      results.add(new ScalarResult("server.cpu.us.per.op", server / 1_000.0 / ops, "µs/op", AggregationPolicy.AVG));
+    }
+    return results;
   }
 }
