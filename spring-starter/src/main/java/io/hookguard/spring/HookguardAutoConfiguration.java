@@ -1,5 +1,6 @@
 package io.hookguard.spring;
 
+import io.hookguard.JwtKeySource;
 import io.hookguard.dedup.CaffeineDedupStore;
 import io.hookguard.dedup.DedupEngine;
 import io.hookguard.dedup.DedupStore;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -146,15 +148,18 @@ public final class HookguardAutoConfiguration {
    * @param clock the application's {@link Clock} bean, if any (tests pass a fixed one)
    * @param documents the application's {@code RemoteDocuments} bean, if any: where AWS SNS and
    *     PayPal endpoints fetch their signing certificates (a proxy, bounds of its own)
+   * @param beans the application's beans, for the {@code JwtKeySource} an endpoint's
+   *     {@code key-source} names
    * @return the endpoints
    */
   @Bean
   @ConditionalOnMissingBean
   WebhookEndpoints hookguardWebhookEndpoints(HookguardProperties properties, DedupEngine dedup,
       ObjectProvider<io.hookguard.inbox.Inbox> inbox, ObjectProvider<Clock> clock,
-      ObjectProvider<io.hookguard.RemoteDocuments> documents) {
+      ObjectProvider<io.hookguard.RemoteDocuments> documents, BeanFactory beans) {
     return WebhookEndpoints.from(properties, dedup, inbox.getIfAvailable(), clock.getIfAvailable(Clock::systemUTC),
-        documents.getIfAvailable());
+        documents.getIfAvailable(), name -> beans.containsBean(name) && beans.isTypeMatch(name, JwtKeySource.class)
+            ? beans.getBean(name, JwtKeySource.class) : null);
   }
 
   /**

@@ -129,6 +129,13 @@ public class HookguardProperties {
      */
     private @Nullable String serviceAccount;
 
+    /**
+     * For senders that sign with a JWT (plaid, google-id-token): the name of the application's
+     * JwtKeySource bean the keys are fetched from by key id and cached (Plaid's
+     * /webhook_verification_key/get, for instance). Secrets may then be left out.
+     */
+    private @Nullable String keySource;
+
     /** How far in the past and future a signed timestamp may be; the scheme's default if unset. */
     private @Nullable Duration tolerance;
 
@@ -330,6 +337,16 @@ public class HookguardProperties {
     /** @param audience the audience of Google-issued ID tokens */
     public void setAudience(@Nullable String audience) {
       this.audience = audience;
+    }
+
+    /** @return the name of the JwtKeySource bean the endpoint's keys come from */
+    public @Nullable String getKeySource() {
+      return keySource;
+    }
+
+    /** @param keySource the name of the JwtKeySource bean the endpoint's keys come from */
+    public void setKeySource(@Nullable String keySource) {
+      this.keySource = keySource;
     }
 
     /** @return the service account Google-issued ID tokens must be of */

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -83,9 +84,28 @@ public final class WebhookEndpoints {
    */
   public static WebhookEndpoints from(HookguardProperties properties, DedupEngine dedup, @Nullable Inbox inbox,
       Clock clock, @Nullable RemoteDocuments documents) {
+    return from(properties, dedup, inbox, clock, documents, name -> null);
+  }
+
+  /**
+   * Builds every configured endpoint, with the application's beans that endpoints name.
+   *
+   * @param properties the properties
+   * @param dedup the engine endpoints with dedup use
+   * @param inbox the inbox, when some endpoint is in inbox mode
+   * @param clock the clock of the timestamp windows
+   * @param documents the fetched documents' cache (a {@code RemoteDocuments} bean), or null for
+   *     {@link RemoteDocuments#shared()}
+   * @param keySources the {@link JwtKeySource} bean of a name ({@code hookguard.endpoints.<name>.key-source}),
+   *     or null when there is none
+   * @return the endpoints
+   * @throws HookguardConfigurationException naming the first wrong property
+   */
+  public static WebhookEndpoints from(HookguardProperties properties, DedupEngine dedup, @Nullable Inbox inbox,
+      Clock clock, @Nullable RemoteDocuments documents, Function<String, @Nullable JwtKeySource> keySources) {
     Map<String, WebhookEndpoint> built = new LinkedHashMap<>();
     properties.getEndpoints().forEach((name, endpoint) ->
-        built.put(name, build(name, endpoint, dedup, inbox, clock, documents)));
+        built.put(name, build(name, endpoint, dedup, inbox, clock, documents, keySources)));
     return new WebhookEndpoints(built);
   }
 
@@ -151,7 +171,8 @@ public final class WebhookEndpoints {
   }
 
   private static WebhookEndpoint build(String name, HookguardProperties.Endpoint config, DedupEngine dedup,
-      @Nullable Inbox inbox, Clock clock, @Nullable RemoteDocuments documents) {
+      @Nullable Inbox inbox, Clock clock, @Nullable RemoteDocuments documents,
+      Function<String, @Nullable JwtKeySource> keySources) {
     String prefix = "hookguard.endpoints." + name + ".";
     String providerId = config.getProvider();
     String known = Providers.all().stream().map(WebhookScheme::id).collect(Collectors.joining(", "));
@@ -175,12 +196,28 @@ public final class WebhookEndpoints {
     }
     List<String> secrets = config.getSecrets();
     String kind = scheme.usesPublicKeys() ? "public key" : "secret";
-    if (secrets.isEmpty() && GOOGLE_ID_TOKEN.equals(scheme.id())) {
+    String keySourceName = config.getKeySource();
+    if (keySourceName != null) {
+      JwtKeySource source = keySourceName.isBlank() ? null : keySources.apply(keySourceName.strip());
+      if (source == null) {
+        throw new HookguardConfigurationException(prefix + "key-source", "no JwtKeySource bean named '"
+            + keySourceName.strip() + "'", "Declare a @Bean JwtKeySource of that name (see JwtKeySource's Javadoc"
+            + " for Plaid's key API), or fix the name.");
+      }
+      try {
+        verifier.keySource(source);
+      } catch (IllegalArgumentException e) {
+        throw new HookguardConfigurationException(prefix + "key-source", e.getMessage(),
+            "Remove " + prefix + "key-source: a key source is for senders that sign with a JWT (plaid, "
+                + GOOGLE_ID_TOKEN + ").");
+      }
+    } else if (secrets.isEmpty() && GOOGLE_ID_TOKEN.equals(scheme.id())) {
       // Google's published key set, fetched from its pinned URL and cached by kid.
       verifier.keySource(JwtKeySource.google());
     } else if (secrets.isEmpty()) {
       throw new HookguardConfigurationException(prefix + "secrets", "no " + kind + " is configured",
-          "Set " + prefix + "secrets[0] (and [1] while rotating), e.g. from an environment variable.");
+          "Set " + prefix + "secrets[0] (and [1] while rotating), e.g. from an environment variable"
+              + (scheme.id().equals("plaid") ? ", or name a JwtKeySource bean in " + prefix + "key-source." : "."));
     }
     for (int i = 0; i < secrets.size(); i++) {
       String secret = secrets.get(i);

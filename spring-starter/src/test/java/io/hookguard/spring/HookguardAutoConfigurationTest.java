@@ -296,4 +296,57 @@ class HookguardAutoConfigurationTest {
               assertThat(endpoint.verifier().scheme().id()).isEqualTo("google-id-token"));
         });
   }
+
+  @Test
+  void aPlaidEndpointFetchesItsKeysFromTheJwtKeySourceBeanItNamesAndCachesThem() {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    io.hookguard.JwtKeySource plaidKeys = kid -> {
+      asked.incrementAndGet();
+      return "{\"key\":" + p256Jwk(kid, io.hookguard.test.TestKeys.PLAID_PUBLIC_KEY) + ",\"request_id\":\"r1\"}";
+    };
+    runner.withPropertyValues("hookguard.endpoints.plaid.provider=plaid", "hookguard.endpoints.plaid.key-source=plaidKeys")
+        .withBean("plaidKeys", io.hookguard.JwtKeySource.class, () -> plaidKeys).run(context -> {
+          assertThat(context).hasNotFailed();
+          io.hookguard.WebhookVerifier verifier = context.getBean(WebhookEndpoints.class).get("plaid").orElseThrow()
+              .verifier();
+          io.hookguard.WebhookSigner plaid = io.hookguard.WebhookSigner.builder(io.hookguard.Providers.PLAID)
+              .privateKey(io.hookguard.test.TestKeys.PLAID_PRIVATE_KEY).build();
+          for (int i = 0; i < 3; i++) {
+            io.hookguard.WebhookRequest signed = plaid.sign(io.hookguard.WebhookRequest.builder()
+                .body("{\"webhook_type\":\"ITEM\",\"webhook_code\":\"ERROR\",\"n\":" + i + "}").build());
+            assertThat(verifier.verify(signed)).isInstanceOf(io.hookguard.VerifiedWebhook.class);
+          }
+          assertThat(asked).as("one fetch for the kid, then the cache").hasValue(1);
+        });
+  }
+
+  @Test
+  void aKeySourceNamingNoJwtKeySourceBeanOrOnASenderWithoutJwtsStopsStartup() {
+    assertFailsNaming("hookguard.endpoints.plaid.key-source", "hookguard.endpoints.plaid.provider=plaid",
+        "hookguard.endpoints.plaid.key-source=noSuchBean");
+    assertFailsNaming("hookguard.endpoints.stripe.key-source", "hookguard.endpoints.stripe.key-source=hookguardWebhookEndpoints");
+  }
+
+  /** The JWK of a P-256 key given as {@code <kid>:<base64 SPKI>}, as Plaid's key API returns it. */
+  private static String p256Jwk(String kid, String kidAndKey) throws java.io.IOException {
+    byte[] spki = java.util.Base64.getDecoder().decode(kidAndKey.substring(kidAndKey.indexOf(':') + 1));
+    java.security.interfaces.ECPublicKey key;
+    try {
+      key = (java.security.interfaces.ECPublicKey) java.security.KeyFactory.getInstance("EC")
+          .generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new java.io.IOException(e);
+    }
+    return "{\"kty\":\"EC\",\"crv\":\"P-256\",\"alg\":\"ES256\",\"use\":\"sig\",\"kid\":\"" + kid
+        + "\",\"x\":\"" + coordinate(key.getW().getAffineX()) + "\",\"y\":\"" + coordinate(key.getW().getAffineY())
+        + "\"}";
+  }
+
+  private static String coordinate(java.math.BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    byte[] fixed = new byte[32];
+    int length = Math.min(bytes.length, 32);
+    System.arraycopy(bytes, bytes.length - length, fixed, 32 - length, length);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
+  }
 }
