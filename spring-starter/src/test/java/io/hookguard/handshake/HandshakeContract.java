@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The handshakes every adapter answers the same way, over real HTTP to a real Boot app; run on
- * Spring MVC ({@link MvcHandshakeTest}) and WebFlux ({@link WebFluxHandshakeTest}).
+ * Spring MVC ({@link MvcHandshakeTest}) and WebFlux ({@link WebFluxHandshakeTest}). AWS SNS's
+ * confirmations are confirmed through the app's {@code RemoteDocuments} ({@link HandshakeApplication#SNS}).
  */
 abstract class HandshakeContract {
   static final String SECRET = "starter-handshake-secret";
@@ -199,7 +201,7 @@ abstract class HandshakeContract {
 
   /** A confirmation message of the test topic as SNS posts it (text/plain), unsigned. */
   private WebhookRequest snsMessage(String type, String token, String subscribeUrl) {
-    String body = "{\"Type\":\"" + type + "\",\"MessageId\":\"" + java.util.UUID.randomUUID() + "\",\"Token\":\""
+    String body = "{\"Type\":\"" + type + "\",\"MessageId\":\"" + UUID.randomUUID() + "\",\"Token\":\""
         + token + "\",\"TopicArn\":\"" + TestKeys.AWS_SNS_TOPIC + "\",\"Message\":\"You have chosen to subscribe.\","
         + "\"SubscribeURL\":\"" + subscribeUrl + "\"}";
     return WebhookRequest.builder().url("http://127.0.0.1:" + port + "/hooks/sns")
