@@ -7,6 +7,8 @@ import io.hookguard.Providers;
 import io.hookguard.WebhookRequest;
 import io.hookguard.WebhookSigner;
 import io.hookguard.delivery.DeliveryAudit;
+import io.hookguard.test.TestKeys;
+import io.hookguard.test.TestWebhook;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The handshakes every adapter answers the same way, over real HTTP to a real Boot app; run on
- * Spring MVC ({@link MvcHandshakeTest}) and WebFlux ({@link WebFluxHandshakeTest}).
+ * Spring MVC ({@link MvcHandshakeTest}) and WebFlux ({@link WebFluxHandshakeTest}). AWS SNS's
+ * confirmations are confirmed through the app's {@code RemoteDocuments} ({@link HandshakeApplication#SNS}).
  */
 abstract class HandshakeContract {
   static final String SECRET = "starter-handshake-secret";
@@ -41,7 +45,10 @@ abstract class HandshakeContract {
       "hookguard.endpoints.woo.provider=woocommerce", "hookguard.endpoints.woo.secrets=" + SECRET,
       "hookguard.endpoints.slack.provider=slack", "hookguard.endpoints.slack.secrets=" + SECRET,
       "hookguard.endpoints.zoom.provider=zoom", "hookguard.endpoints.zoom.secrets=" + SECRET,
-      "hookguard.endpoints.stripe.provider=stripe", "hookguard.endpoints.stripe.secrets=" + SECRET};
+      "hookguard.endpoints.stripe.provider=stripe", "hookguard.endpoints.stripe.secrets=" + SECRET,
+      "hookguard.endpoints.sns.provider=aws-sns", "hookguard.endpoints.sns.secrets=" + TestKeys.AWS_SNS_TOPIC};
+  private static final WebhookSigner SNS = WebhookSigner.builder(Providers.AWS_SNS)
+      .privateKey(TestKeys.AWS_SNS_PRIVATE_KEY).build();
 
   private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -65,6 +72,7 @@ abstract class HandshakeContract {
   void countHandlerRuns() {
     handledBefore = HandshakeApplication.HANDLED.get();
     HandshakeApplication.AUDITS.clear();
+    HandshakeApplication.SNS.reset();
   }
 
   private HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
@@ -184,5 +192,92 @@ abstract class HandshakeContract {
             "{\"payload\":{\"plainToken\":\"qgg8vlvZRS6UYooatFL8Aw\"},\"event\":\"endpoint.url_validation\"}")),
         "application/json", "{\"plainToken\":\"qgg8vlvZRS6UYooatFL8Aw\",\"encryptedToken\":\"" + expected + "\"}");
     assertNoHandlerRan();
+  }
+
+  /** SNS's confirmation URL for the test topic, as SNS sends it. */
+  private static String subscribeUrl(String host, String token) {
+    return "https://" + host + "/?Action=ConfirmSubscription&TopicArn=" + TestKeys.AWS_SNS_TOPIC + "&Token=" + token;
+  }
+
+  /** A confirmation message of the test topic as SNS posts it (text/plain), unsigned. */
+  private WebhookRequest snsMessage(String type, String token, String subscribeUrl) {
+    String body = "{\"Type\":\"" + type + "\",\"MessageId\":\"" + UUID.randomUUID() + "\",\"Token\":\""
+        + token + "\",\"TopicArn\":\"" + TestKeys.AWS_SNS_TOPIC + "\",\"Message\":\"You have chosen to subscribe.\","
+        + "\"SubscribeURL\":\"" + subscribeUrl + "\"}";
+    return WebhookRequest.builder().url("http://127.0.0.1:" + port + "/hooks/sns")
+        .header("Content-Type", "text/plain; charset=UTF-8").body(body).build();
+  }
+
+  private static String snsToken(String test) {
+    return "2336412f37fb687f5d51e6e241d09c805a5a57b30d712f794cc5f6a988666d92-" + test;
+  }
+
+  @Test
+  void snsSubscriptionConfirmationIsConfirmedOnceAndAnswered() {
+    String subscribeUrl = subscribeUrl("sns.us-east-1.amazonaws.com", snsToken("confirmed"));
+    assertAnswered(post(SNS.sign(snsMessage("SubscriptionConfirmation", snsToken("confirmed"), subscribeUrl))), null, "");
+    assertThat(HandshakeApplication.SNS.fetched).as("the SubscribeURL, GET once").containsExactly(URI.create(subscribeUrl));
+    assertNoHandlerRan();
+    assertThat(HandshakeApplication.AUDITS).extracting(DeliveryAudit::outcome)
+        .containsExactly(DeliveryAudit.Outcome.HANDSHAKE);
+  }
+
+  @Test
+  void snsUnsubscribeConfirmationIsAnsweredAndFetchesNothing() {
+    String token = snsToken("unsubscribed");
+    assertAnswered(post(SNS.sign(snsMessage("UnsubscribeConfirmation", token,
+        subscribeUrl("sns.us-east-1.amazonaws.com", token)))), null, "");
+    assertThat(HandshakeApplication.SNS.fetched).as("not resubscribed").isEmpty();
+    assertNoHandlerRan();
+  }
+
+  @Test
+  void snsConfirmationToAnotherHostIsRefusedAndFetchesNothing() {
+    String token = snsToken("elsewhere");
+    HttpResponse<String> refused = post(SNS.sign(snsMessage("SubscriptionConfirmation", token,
+        subscribeUrl("sns.us-east-1.attacker.example", token))));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.body()).contains("urn:hookguard:problem:handshake-refused");
+    assertThat(HandshakeApplication.SNS.fetched).isEmpty();
+    assertNoHandlerRan();
+  }
+
+  @Test
+  void snsUnsignedOrTamperedConfirmationIsRefusedAndFetchesNothing() {
+    String token = snsToken("forged");
+    WebhookRequest unsigned = snsMessage("SubscriptionConfirmation", token,
+        subscribeUrl("sns.us-east-1.amazonaws.com", token));
+    // Without SNS's signature fields it is not an SNS message at all: unreadable, 400.
+    assertThat(post(unsigned).statusCode()).isEqualTo(400);
+    WebhookSigner anotherKey = WebhookSigner.builder(Providers.AWS_SNS).privateKey(TestKeys.TRAVIS_PRIVATE_KEY).build();
+    assertThat(post(anotherKey.sign(unsigned)).statusCode()).as("signed, not under SNS's certificate").isEqualTo(401);
+    WebhookRequest signed = SNS.sign(unsigned);
+    WebhookRequest tampered = signed.toBuilder()
+        .body(new String(signed.body(), UTF_8).replace("You have chosen", "You have not chosen")).build();
+    assertThat(post(tampered).statusCode()).isEqualTo(401);
+    assertThat(HandshakeApplication.SNS.fetched).isEmpty();
+    assertNoHandlerRan();
+  }
+
+  @Test
+  void snsConfirmationWhileSnsIsUnreachableIsKeyUnavailable() {
+    HandshakeApplication.SNS.down = true;
+    String subscribeUrl = subscribeUrl("sns.us-east-1.amazonaws.com", snsToken("unreachable"));
+    HttpResponse<String> unavailable = post(SNS.sign(snsMessage("SubscriptionConfirmation", snsToken("unreachable"),
+        subscribeUrl)));
+    assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(503);
+    assertThat(unavailable.body()).contains("urn:hookguard:problem:key-unavailable");
+    assertThat(HandshakeApplication.SNS.fetched).containsExactly(URI.create(subscribeUrl));
+    assertNoHandlerRan();
+  }
+
+  @Test
+  void snsNotificationRunsTheHandlerOnce() throws Exception {
+    HttpResponse<String> delivered = CLIENT.send(TestWebhook.of(Providers.AWS_SNS)
+        .httpRequest(URI.create("http://127.0.0.1:" + port + "/hooks/sns")), HttpResponse.BodyHandlers.ofString());
+    assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(200);
+    assertThat(delivered.body()).isEqualTo("handled aws-sns");
+    assertThat(HandshakeApplication.HANDLED.get()).isEqualTo(handledBefore + 1);
+    assertThat(HandshakeApplication.SNS.fetched).as("only the certificate").isEmpty();
   }
 }
