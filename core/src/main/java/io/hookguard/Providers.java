@@ -461,9 +461,12 @@ public final class Providers {
   /**
    * Travis CI: {@code Signature}, base64 RSA PKCS#1 v1.5 with SHA-1 over the decoded value of the
    * {@code payload} form field; the body must be a form holding that one field. The public key is
-   * configuration: the PEM (or base64 DER X.509) key Travis publishes at
-   * {@code https://api.travis-ci.com/config} ({@code config.notifications.webhook.public_key};
-   * travis-ci.org's differs), 2048 bits or more; it is never fetched. SHA-1 is what Travis signs
+   * the PEM (or base64 DER X.509) key Travis publishes at {@code https://api.travis-ci.com/config}
+   * ({@code config.notifications.webhook.public_key}; travis-ci.org's differs), 2048 bits or more,
+   * given as configuration; or, instead of a key, that URL itself
+   * ({@code publicKey("https://api.travis-ci.com/config")} or {@code .org}, the only two taken),
+   * and the key is then fetched from it through {@link RemoteDocuments} (cached; never per
+   * delivery; unreachable: 503 {@code key-unavailable}). SHA-1 is what Travis signs
    * with. No timestamp; no event id (the payload's {@code id} is the build's, the same for its
    * started and finished notifications): deduplication keys on the signed payload. Hand-written
    * ({@code TravisScheme}): one form field as the signed content is not a template.

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Travis CI signs the value of the {@code payload} form field (the JSON of the build) with RSA
@@ -16,8 +17,41 @@ final class TravisScheme extends WebhookScheme {
   static final String SIGNATURE_HEADER = "Signature";
   static final String FIELD = "payload";
 
+  /**
+   * The two Travis CI APIs whose {@code /config} publishes the notification key, as an endpoint
+   * may name them instead of a key: {@code config.notifications.webhook.public_key}.
+   */
+  static final java.util.Set<String> CONFIG_URLS = java.util.Set.of(
+      "https://api.travis-ci.com/config", "https://api.travis-ci.org/config");
+  private static final java.util.regex.Pattern CONFIG_HOST =
+      java.util.regex.Pattern.compile("api\\.travis-ci\\.(com|org)");
+  private static final java.util.regex.Pattern CONFIG_PATH = java.util.regex.Pattern.compile("/config");
+  /** Repeated members refused: the key read must be the one any other reader would read. */
+  private static final com.fasterxml.jackson.core.JsonFactory CONFIG_JSON = com.fasterxml.jackson.core.JsonFactory
+      .builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  /** One parser for every Travis verifier: the cache keys on it. */
+  private static final RemoteDocuments.Parser<Keys.PublicSignatureKey> CONFIG = TravisScheme::configKey;
+
+  private final @Nullable RemoteDocuments documents;
+
   TravisScheme() {
+    this(null);
+  }
+
+  private TravisScheme(@Nullable RemoteDocuments documents) {
     super("travis-ci", null);
+    this.documents = documents;
+  }
+
+  /** It fetches its key when an endpoint names Travis's config URL instead of the key itself. */
+  @Override
+  public boolean fetchesDocuments() {
+    return true;
+  }
+
+  @Override
+  WebhookScheme withDocuments(RemoteDocuments documents) {
+    return new TravisScheme(documents);
   }
 
   @Override
@@ -46,9 +80,67 @@ final class TravisScheme extends WebhookScheme {
     }
   }
 
+  /**
+   * The PEM or base64 DER key, or one of {@link #CONFIG_URLS}: the key is then fetched from that
+   * API's {@code /config} (through {@link RemoteDocuments}, cached) when a delivery arrives.
+   */
   @Override
   Keys.VerificationKey publicKey(String publicKey) {
+    String text = requireSecretText(publicKey, "public key").strip();
+    if (CONFIG_URLS.contains(text)) {
+      return new ConfigUrlKey(java.net.URI.create(text));
+    }
     return Keys.rsaSha1PublicKey("", der(publicKey, "public key"));
+  }
+
+  /** A Travis API whose published key an endpoint trusts; it checks no signature itself. */
+  static final class ConfigUrlKey extends Keys.VerificationKey {
+    final java.net.URI url;
+
+    ConfigUrlKey(java.net.URI url) {
+      super("");
+      this.url = url;
+    }
+
+    @Override
+    boolean verify(SignedContent content, List<byte[]> signatures) {
+      return false;
+    }
+  }
+
+  /** The key of {@code config.notifications.webhook.public_key} in Travis's {@code /config} JSON. */
+  private static Keys.PublicSignatureKey configKey(byte[] document) throws Exception {
+    try (com.fasterxml.jackson.core.JsonParser parser = CONFIG_JSON.createParser(document)) {
+      String[] path = {"config", "notifications", "webhook", "public_key"};
+      int depth = 0;
+      if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new java.io.IOException("not a JSON object");
+      }
+      com.fasterxml.jackson.core.JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        if (token == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+          if (parser.currentName().equals(path[depth])) {
+            token = parser.nextToken();
+            if (depth == path.length - 1) {
+              if (token != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                throw new java.io.IOException("public_key is not a string");
+              }
+              return Keys.rsaSha1PublicKey("", der(parser.getText(), "public key"));
+            }
+            if (token == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+              depth++;
+              continue;
+            }
+          } else {
+            parser.nextToken();
+          }
+          parser.skipChildren();
+        } else if (token == com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+          break; // the object on the path ended without the member
+        }
+      }
+      throw new java.io.IOException("no config.notifications.webhook.public_key");
+    }
   }
 
   @Override
@@ -69,7 +161,12 @@ final class TravisScheme extends WebhookScheme {
     byte[] payload = payload(request).getBytes(UTF_8);
     boolean match = false;
     if (signature != null) {
-      for (Keys.VerificationKey key : keys) {
+      for (Keys.VerificationKey configured : keys) {
+        Keys.VerificationKey key = configured instanceof ConfigUrlKey config
+            ? (documents != null ? documents : RemoteDocuments.shared()).get(
+                RemoteDocuments.pinned(config.url.toString(), CONFIG_HOST, CONFIG_PATH,
+                    RejectionReason.MALFORMED_HEADER, "the Travis CI config URL"), CONFIG)
+            : configured;
         if (key.verify(sink -> sink.update(payload, 0, payload.length), List.of(signature))) {
           match = true;
           break;
