@@ -113,10 +113,6 @@ final class AwsSnsScheme extends WebhookScheme {
     this.documents = documents;
   }
 
-  private RemoteDocuments documents() {
-    return documents != null ? documents : RemoteDocuments.shared();
-  }
-
   @Override
   public boolean hasTimestamp() {
     return true;
@@ -221,7 +217,7 @@ final class AwsSnsScheme extends WebhookScheme {
       // Decided before the fetch: a signature that is not even base64 must not cost one.
       throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE, "Signature is not canonical base64");
     }
-    X509Certificate certificate = documents().get(certUrl, CERTIFICATE);
+    X509Certificate certificate = RemoteDocuments.orShared(documents).get(certUrl, CERTIFICATE);
     try {
       certificate.checkValidity(Date.from(window.clock().instant()));
     } catch (GeneralSecurityException e) {
@@ -277,7 +273,7 @@ final class AwsSnsScheme extends WebhookScheme {
       return HandshakeReply.refused(Handshake.SNS_SUBSCRIPTION, RejectionReason.HANDSHAKE_REFUSED,
           "SubscribeURL is not SNS's confirmation URL for this topic");
     }
-    if (!documents().fetchOnce(url)) {
+    if (!RemoteDocuments.orShared(documents).fetchOnce(url)) {
       return HandshakeReply.refused(Handshake.SNS_SUBSCRIPTION, RejectionReason.KEY_UNAVAILABLE,
           "the subscription could not be confirmed with SNS now; retry later");
     }
@@ -385,8 +381,7 @@ final class AwsSnsScheme extends WebhookScheme {
   private static X509Certificate certificate(byte[] document) throws GeneralSecurityException {
     X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
         .generateCertificate(new ByteArrayInputStream(document));
-    if (!"RSA".equals(certificate.getPublicKey().getAlgorithm())
-        || ((java.security.interfaces.RSAKey) certificate.getPublicKey()).getModulus().bitLength() < 2048) {
+    if (!Keys.isRsaOf2048BitsOrMore(certificate.getPublicKey())) {
       throw new GeneralSecurityException("not an RSA key of 2048 bits or more");
     }
     if (!issuedTo(certificate, CERT_NAME)) {

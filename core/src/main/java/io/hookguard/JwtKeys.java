@@ -289,7 +289,7 @@ final class JwtKeys extends Keys.VerificationKey {
   }
 
   private static JwtKey checked(JwtKey key) {
-    if (key.key() instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
+    if (key.key() instanceof RSAPublicKey && !Keys.isRsaOf2048BitsOrMore(key.key())) {
       throw new IllegalArgumentException("RSA key " + key.kid() + " is shorter than 2048 bits");
     }
     return key;

@@ -366,9 +366,16 @@ final class Keys {
   }
 
   /** RSA PKCS#1 v1.5 with SHA-1 (Travis CI); keys under 2048 bits are refused. */
+  /** The minimum every RSA key Hookguard verifies with must meet, configured or fetched. */
+  static boolean isRsaOf2048BitsOrMore(PublicKey key) {
+    // "RSA" only: an RSASSA-PSS key is an RSAPublicKey too, and is not what the senders sign with.
+    return "RSA".equals(key.getAlgorithm()) && key instanceof java.security.interfaces.RSAPublicKey rsa
+        && rsa.getModulus().bitLength() >= 2048;
+  }
+
   static PublicSignatureKey rsaSha1PublicKey(String version, byte[] spkiDer) {
     PublicKey key = publicKey("RSA", spkiDer);
-    if (((java.security.interfaces.RSAKey) key).getModulus().bitLength() < 2048) {
+    if (!isRsaOf2048BitsOrMore(key)) {
       throw new IllegalArgumentException("RSA public key is shorter than 2048 bits");
     }
     return new PublicSignatureKey(version, "SHA1withRSA", key);

@@ -60,10 +60,6 @@ final class PayPalScheme extends WebhookScheme {
     this.documents = documents;
   }
 
-  private RemoteDocuments documents() {
-    return documents != null ? documents : RemoteDocuments.shared();
-  }
-
   @Override
   public boolean hasTimestamp() {
     return true;
@@ -176,7 +172,7 @@ final class PayPalScheme extends WebhookScheme {
       // Decided before the fetch: a signature that is not even base64 must not cost one.
       throw new Reject(RejectionReason.NO_MATCHING_SIGNATURE, TRANSMISSION_SIG + " is not canonical base64");
     }
-    X509Certificate certificate = documents().get(certUrl, CERTIFICATE);
+    X509Certificate certificate = RemoteDocuments.orShared(documents).get(certUrl, CERTIFICATE);
     try {
       certificate.checkValidity(Date.from(window.clock().instant()));
     } catch (GeneralSecurityException e) {
@@ -224,8 +220,7 @@ final class PayPalScheme extends WebhookScheme {
       throw new GeneralSecurityException("no certificate");
     }
     X509Certificate leaf = (X509Certificate) first.next();
-    if (!"RSA".equals(leaf.getPublicKey().getAlgorithm())
-        || ((java.security.interfaces.RSAKey) leaf.getPublicKey()).getModulus().bitLength() < 2048) {
+    if (!Keys.isRsaOf2048BitsOrMore(leaf.getPublicKey())) {
       throw new GeneralSecurityException("not an RSA key of 2048 bits or more");
     }
     if (!commonNameMatches(leaf)) {

@@ -77,6 +77,16 @@ public final class RemoteDocuments {
     return new Builder();
   }
 
+  /**
+   * The documents a scheme fetches through: the verifier's own, or else the shared cache.
+   *
+   * @param documents the verifier's documents, or null
+   * @return them, or {@link #shared()}
+   */
+  static RemoteDocuments orShared(@Nullable RemoteDocuments documents) {
+    return documents != null ? documents : shared();
+  }
+
   /** Made on first use only. */
   private static final class Shared {
     static final RemoteDocuments INSTANCE = builder().build();

@@ -163,7 +163,7 @@ final class TravisScheme extends WebhookScheme {
     if (signature != null) {
       for (Keys.VerificationKey configured : keys) {
         Keys.VerificationKey key = configured instanceof ConfigUrlKey config
-            ? (documents != null ? documents : RemoteDocuments.shared()).get(
+            ? RemoteDocuments.orShared(documents).get(
                 RemoteDocuments.pinned(config.url.toString(), CONFIG_HOST, CONFIG_PATH,
                     RejectionReason.MALFORMED_HEADER, "the Travis CI config URL"), CONFIG)
             : configured;
