@@ -129,7 +129,7 @@ public final class WebhookFilter implements Filter {
       }
       return;
     }
-    Reception reception = lifecycle.receive(endpoint, ServletExchange.incoming(request));
+    Reception reception = ServletExchange.receive(lifecycle, endpoint, request);
     if (reception instanceof Answer answer) {
       ServletExchange.write(answer, request, response);
       return;

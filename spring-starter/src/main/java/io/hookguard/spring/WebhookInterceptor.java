@@ -49,7 +49,7 @@ final class WebhookInterceptor implements HandlerInterceptor {
     WebhookEndpoint endpoint = endpoints.get(name).orElseThrow(() -> new IllegalStateException(
         "@Webhook(\"" + name + "\") on " + method + " but hookguard.endpoints." + name + " is not configured"));
     CapturedRequest captured = CapturedRequest.wrap(request);
-    Reception reception = lifecycle.receive(endpoint, ServletExchange.incoming(captured));
+    Reception reception = ServletExchange.receive(lifecycle, endpoint, captured);
     if (reception instanceof Answer answer) {
       if (answer.reason().isPresent()) {
         throw new WebhookRejectedException(answer);

@@ -1,14 +1,15 @@
 package io.hookguard.servlet.internal;
 
-import io.hookguard.WebhookHeaders;
 import io.hookguard.delivery.Answer;
 import io.hookguard.delivery.BodySource;
+import io.hookguard.delivery.DeliveryLifecycle;
 import io.hookguard.delivery.IncomingRequest;
+import io.hookguard.delivery.Reception;
+import io.hookguard.delivery.WebhookEndpoint;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Enumeration;
 import java.util.Map;
 
 /**
@@ -19,30 +20,33 @@ public final class ServletExchange {
   private ServletExchange() {}
 
   /**
-   * The neutral view of a servlet request; its body is read from the request's stream.
+   * Runs the lifecycle on a servlet request: its neutral view (headers read from the container as
+   * the lifecycle asks for them, the body from the request's stream), then the checks.
    *
+   * @param lifecycle the lifecycle
+   * @param endpoint the endpoint the request is addressed to
    * @param request the request, its body not yet read
-   * @return the view
+   * @return the answer to send, or the delivery to run
    */
-  public static IncomingRequest incoming(HttpServletRequest request) {
+  public static Reception receive(DeliveryLifecycle lifecycle, WebhookEndpoint endpoint, HttpServletRequest request) {
     // What the container saw, not what a wrapper in front of Hookguard says: an application filter
     // that rewrites the peer, host or scheme from forwarded headers (Spring's ForwardedHeaderFilter
     // trusts every client) must not decide the client address or the signed URL. Only the
     // TrustedProxies model does. The body is read through the chain as given.
     HttpServletRequest container = innermost(request);
-    WebhookHeaders.Builder headers = WebhookHeaders.builder();
-    // Walked directly: a list copy of every enumeration cost an ArrayList per header.
-    for (Enumeration<String> names = container.getHeaderNames(); names.hasMoreElements(); ) {
-      String name = names.nextElement();
-      for (Enumeration<String> values = container.getHeaders(name); values.hasMoreElements(); ) {
-        headers.add(name, values.nextElement());
-      }
-    }
+    ContainerHeaders headers = new ContainerHeaders(container);
     String host = container.getHeader("Host");
     String authority = host != null ? host : container.getServerName() + ":" + container.getServerPort();
-    return new IncomingRequest(container.getMethod(), container.getScheme(), authority, container.getRequestURI(),
-        container.getQueryString(), headers.build(), container.getRemoteAddr(),
+    IncomingRequest incoming = new IncomingRequest(container.getMethod(), container.getScheme(), authority,
+        container.getRequestURI(), container.getQueryString(), headers, container.getRemoteAddr(),
         BodySource.ofStream(request::getInputStream, request.getContentLengthLong()));
+    try {
+      return lifecycle.receive(endpoint, incoming);
+    } finally {
+      // The request object is the container's, recycled after the exchange: nothing the delivery
+      // carries on may reach it through the headers.
+      headers.detach();
+    }
   }
 
   private static HttpServletRequest innermost(HttpServletRequest request) {
