@@ -76,6 +76,20 @@ class BenchmarksSmokeTest {
     }
   }
 
+  @Test
+  void theFilterCostStepsClaimNewKeysInFullStores() {
+    FilterCosts bench = new FilterCosts();
+    bench.size = 4096;
+    bench.setUp();
+    assertThat(bench.baselineHmac()).hasSize(32);
+    assertThat(bench.bodyFingerprint()).hasSize(64);
+    for (int i = 0; i < 100; i++) {
+      assertThat(bench.caffeineClaimAndComplete()).isTrue();
+      assertThat(bench.hashMapClaimAndComplete()).isTrue();
+      assertThat(bench.dedupAdmitAndFinish()).isTrue();
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {0, 125_000})
   void everyHttpPathAnswers200(long handlerTokens) throws Exception {
