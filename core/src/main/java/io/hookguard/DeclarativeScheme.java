@@ -54,6 +54,8 @@ final class DeclarativeScheme extends WebhookScheme {
   private final @Nullable String numberedPrefix;
   private final int numberedCount;
   private final @Nullable Handshake handshake;
+  /** The body timestamp, cut from the fingerprint: the sender's time of sending; null without one. */
+  private final @Nullable JsonFields sendingTime;
 
   /** Built by {@link SchemeBuilder#build()}, which has checked the description. */
   DeclarativeScheme(SchemeBuilder b) {
@@ -69,6 +71,8 @@ final class DeclarativeScheme extends WebhookScheme {
     this.timestampFormat = b.timestampFormat;
     this.fields = new EventFields(b.eventId, b.eventType,
         b.timestampSource == TimestampSource.BODY ? requireNonNull(b.timestampJsonField) : null);
+    this.sendingTime = b.timestampSource == TimestampSource.BODY
+        ? new JsonFields(List.of(requireNonNull(b.timestampJsonField))) : null;
     if (b.usesHmac()) {
       String version = b.hmacVersion();
       HmacAlgorithm algorithm = b.algorithm;
@@ -101,6 +105,12 @@ final class DeclarativeScheme extends WebhookScheme {
   @Override
   public Optional<Handshake> handshake() {
     return Optional.ofNullable(handshake);
+  }
+
+  /** A signed timestamp in the body is the time of sending, new on every retry: not the event's content. */
+  @Override
+  public byte[] fingerprintContent(WebhookRequest request) {
+    return sendingTime == null ? request.body() : sendingTime.without(request.body());
   }
 
   private static Keys.VerificationKey publicKey(SchemeBuilder.PublicKeyAlgorithm algorithm,

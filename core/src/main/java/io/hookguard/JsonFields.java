@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -48,6 +51,99 @@ final class JsonFields {
       // Malformed JSON is data, not a failure of ours: keep what was found before it.
     }
     return values;
+  }
+
+  /**
+   * The body with the value of each path replaced by one NUL byte: a scalar's text, or an object's
+   * or array's whole extent; the first occurrence of each, as {@link #read} takes. Everything else
+   * is kept as it is, so two bodies that differ elsewhere still differ. A body that is not a JSON
+   * object, or is malformed before the last value is found, is returned whole, as is one holding
+   * none of the paths; like {@link #read}, the walk stops at the last value.
+   *
+   * @param body the body
+   * @return the remaining bytes, or {@code body} itself
+   */
+  byte[] without(byte[] body) {
+    long[] cuts = new long[paths.length * 2];
+    Arrays.fill(cuts, -1);
+    try (JsonParser parser = FACTORY.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return body;
+      }
+      cutObject(parser, new ArrayList<>(4), cuts);
+    } catch (IOException | RuntimeException e) {
+      return body; // nothing cut: a malformed body only ever differs from more bodies, never from fewer
+    }
+    List<long[]> extents = new ArrayList<>(paths.length);
+    for (int i = 0; i < paths.length; i++) {
+      if (cuts[2 * i] >= 0) {
+        extents.add(new long[] {cuts[2 * i], cuts[2 * i + 1]});
+      }
+    }
+    if (extents.isEmpty()) {
+      return body;
+    }
+    extents.sort(Comparator.comparingLong(extent -> extent[0]));
+    ByteArrayOutputStream kept = new ByteArrayOutputStream(body.length);
+    int from = 0;
+    for (long[] extent : extents) {
+      if (extent[0] >= from) { // else inside an extent cut already: a path below another
+        kept.write(body, from, (int) extent[0] - from);
+        // A NUL where the value was, a byte no JSON text holds: the cut is marked, so bodies that
+        // differ outside the values cut never come out the same.
+        kept.write(0);
+        from = (int) extent[1];
+      }
+    }
+    kept.write(body, from, body.length - from);
+    return kept.toByteArray();
+  }
+
+  /** Records the byte extent of each wanted value; returns false once every one is found. */
+  private boolean cutObject(JsonParser parser, List<String> prefix, long[] cuts) throws IOException {
+    JsonToken token;
+    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      prefix.add(parser.currentName());
+      JsonToken valueToken = parser.nextToken();
+      int index = wanted(prefix);
+      if (index >= 0 && cuts[2 * index] < 0) {
+        long start = parser.currentTokenLocation().getByteOffset();
+        if (valueToken == JsonToken.START_OBJECT || valueToken == JsonToken.START_ARRAY) {
+          parser.skipChildren();
+        } else {
+          parser.finishToken(); // a string is read lazily: its end is known once it is read
+        }
+        cuts[2 * index] = start;
+        cuts[2 * index + 1] = parser.currentLocation().getByteOffset();
+        if (allCut(cuts)) {
+          return false;
+        }
+      } else if (valueToken == JsonToken.START_OBJECT) {
+        if (isPrefixOfWanted(prefix)) {
+          if (!cutObject(parser, prefix, cuts)) {
+            return false;
+          }
+        } else {
+          parser.skipChildren();
+        }
+      } else if (valueToken == JsonToken.START_ARRAY) {
+        parser.skipChildren();
+      }
+      prefix.remove(prefix.size() - 1);
+    }
+    if (token != JsonToken.END_OBJECT) {
+      throw new IOException("truncated object");
+    }
+    return true;
+  }
+
+  private static boolean allCut(long[] cuts) {
+    for (int i = 0; i < cuts.length; i += 2) {
+      if (cuts[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns false once every value is found, to stop the walk early. */

@@ -23,6 +23,9 @@ final class MailgunScheme extends HmacKeyedScheme {
   private static final EventFields EVENT_FIELDS = new EventFields(
       List.of(FieldSource.json("event-data.id")), List.of(FieldSource.json("event-data.event")), null);
 
+  /** The signature object, new on every attempt: cut from the fingerprint. */
+  private static final JsonFields SIGNATURE = new JsonFields(List.of("signature"));
+
   MailgunScheme() {
     super("mailgun", Duration.ofMinutes(5), HmacAlgorithm.SHA256, "signing key");
   }
@@ -31,6 +34,12 @@ final class MailgunScheme extends HmacKeyedScheme {
   @Override
   public boolean signsEventId() {
     return false;
+  }
+
+  /** Each attempt is signed anew (timestamp, token, signature): the event is what remains. */
+  @Override
+  public byte[] fingerprintContent(WebhookRequest request) {
+    return SIGNATURE.without(request.body());
   }
 
   @Override

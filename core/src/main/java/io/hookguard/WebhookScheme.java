@@ -93,6 +93,22 @@ public abstract class WebhookScheme {
   }
 
   /**
+   * The bytes whose SHA-256 is a verified delivery's fingerprint, which tells the sender's retry of
+   * an event from other content under the same event id (dedup and the inbox answer the latter 422
+   * {@code fingerprint-mismatch}): the body, for senders that resend it byte for byte. A sender that
+   * re-stamps each attempt with its time of sending inside the body (Linear's
+   * {@code webhookTimestamp}, Mailgun's {@code signature} object, or any scheme built with
+   * {@link SchemeBuilder#timestampJsonField}) gets the body with that value cut out, so that its
+   * retry is still a retry.
+   *
+   * @param request a request this scheme verified
+   * @return the bytes; the body itself where the sender resends it unchanged
+   */
+  public byte[] fingerprintContent(WebhookRequest request) {
+    return request.body();
+  }
+
+  /**
    * How this scheme's sender proves an endpoint before delivering to it, answered by Hookguard
    * ({@link WebhookVerifier#answerHandshake} for unsigned handshakes, {@link VerifiedWebhook#handshake()}
    * for signed ones) and never by the application.

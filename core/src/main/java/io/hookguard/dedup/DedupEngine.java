@@ -164,7 +164,9 @@ public final class DedupEngine {
    * @param endpoint the namespace, e.g. the endpoint's name
    * @param provider the scheme id
    * @param eventId the sender's event id, or {@code null} when the delivery has none
-   * @param body the body, fingerprinted to tell a retry from a different event with the same id
+   * @param body the body, fingerprinted to tell a retry from a different event with the same id:
+   *     or what the scheme fingerprints ({@code WebhookScheme.fingerprintContent}: the body less a
+   *     time of sending the sender re-stamps on every retry)
    * @param replayContent the signed content to claim as a second key, or {@code null} for none
    * @return run the handler under a claim, or refuse with the answer to give
    * @throws InterruptedException when waiting for an in-progress duplicate is interrupted

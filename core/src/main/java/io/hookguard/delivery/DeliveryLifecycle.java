@@ -271,7 +271,8 @@ public final class DeliveryLifecycle {
     if (dedup.isPresent()) {
       Admission admission;
       try {
-        admission = dedup.get().admit(endpoint.name(), verified.provider(), eventId, body,
+        admission = dedup.get().admit(endpoint.name(), verified.provider(), eventId,
+            endpoint.verifier().scheme().fingerprintContent(signed),
             endpoint.dedupsOnBody() ? endpoint.verifier().scheme().replayContent(signed) : null);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -317,7 +318,7 @@ public final class DeliveryLifecycle {
     }
     Acceptance acceptance = inbox.accept(new ReceivedDelivery(endpoint.name(), provider, eventId,
         verified.eventType().orElse(null), contentType, body, check.receivedAt, check.source, key, bodyKey,
-        Sha256.hex(body)));
+        Sha256.hex(endpoint.verifier().scheme().fingerprintContent(signed))));
     if (acceptance instanceof Acceptance.Stored) {
       return check.acknowledge(Answer.stored(), DeliveryAudit.Outcome.STORED, DeliveryAudit.Dedup.CLAIMED);
     } else if (acceptance instanceof Acceptance.Duplicate) {
