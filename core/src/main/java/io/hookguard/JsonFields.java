@@ -54,9 +54,9 @@ final class JsonFields {
   }
 
   /**
-   * The body with the value of each path replaced by one NUL byte: a scalar's text, or an object's
-   * or array's whole extent; the first occurrence of each, as {@link #read} takes. Everything else
-   * is kept as it is, so two bodies that differ elsewhere still differ. A body that is not a JSON
+   * The body with the value of each path replaced by one NUL byte: the text of the value
+   * {@link #read} takes (the first non-null scalar at the path; objects and arrays are never cut).
+   * Everything else is kept as it is, so two bodies that differ elsewhere still differ. A body that is not a JSON
    * object, or is malformed before the last value is found, is returned whole, as is one holding
    * none of the paths; like {@link #read}, the walk stops at the last value.
    *
@@ -87,38 +87,27 @@ final class JsonFields {
     ByteArrayOutputStream kept = new ByteArrayOutputStream(body.length);
     int from = 0;
     for (long[] extent : extents) {
-      if (extent[0] >= from) { // else inside an extent cut already: a path below another
-        kept.write(body, from, (int) extent[0] - from);
-        // A NUL where the value was, a byte no JSON text holds: the cut is marked, so bodies that
-        // differ outside the values cut never come out the same.
-        kept.write(0);
-        from = (int) extent[1];
-      }
+      kept.write(body, from, (int) extent[0] - from);
+      // A NUL where the value was, a byte no JSON text holds: the cut is marked, so bodies that
+      // differ outside the values cut never come out the same.
+      kept.write(0);
+      from = (int) extent[1];
     }
     kept.write(body, from, body.length - from);
     return kept.toByteArray();
   }
 
-  /** Records the byte extent of each wanted value; returns false once every one is found. */
+  /**
+   * Records the byte extent of each wanted value; returns false once every one is found. The walk
+   * is {@link #readObject}'s, so the value cut is the one read (and verified): the first non-null
+   * scalar at the path.
+   */
   private boolean cutObject(JsonParser parser, List<String> prefix, long[] cuts) throws IOException {
     JsonToken token;
     while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
       prefix.add(parser.currentName());
       JsonToken valueToken = parser.nextToken();
-      int index = wanted(prefix);
-      if (index >= 0 && cuts[2 * index] < 0) {
-        long start = parser.currentTokenLocation().getByteOffset();
-        if (valueToken == JsonToken.START_OBJECT || valueToken == JsonToken.START_ARRAY) {
-          parser.skipChildren();
-        } else {
-          parser.finishToken(); // a string is read lazily: its end is known once it is read
-        }
-        cuts[2 * index] = start;
-        cuts[2 * index + 1] = parser.currentLocation().getByteOffset();
-        if (allCut(cuts)) {
-          return false;
-        }
-      } else if (valueToken == JsonToken.START_OBJECT) {
+      if (valueToken == JsonToken.START_OBJECT) {
         if (isPrefixOfWanted(prefix)) {
           if (!cutObject(parser, prefix, cuts)) {
             return false;
@@ -128,6 +117,17 @@ final class JsonFields {
         }
       } else if (valueToken == JsonToken.START_ARRAY) {
         parser.skipChildren();
+      } else if (valueToken != null && valueToken.isScalarValue() && valueToken != JsonToken.VALUE_NULL) {
+        int index = wanted(prefix);
+        if (index >= 0 && cuts[2 * index] < 0) {
+          long start = parser.currentTokenLocation().getByteOffset();
+          parser.finishToken(); // a string is read lazily: its end is known once it is read
+          cuts[2 * index] = start;
+          cuts[2 * index + 1] = parser.currentLocation().getByteOffset();
+          if (allCut(cuts)) {
+            return false;
+          }
+        }
       }
       prefix.remove(prefix.size() - 1);
     }

@@ -317,7 +317,10 @@ public final class SchemeBuilder {
 
   /**
    * The timestamp is a field of the JSON body (Linear's {@code webhookTimestamp}), read after
-   * the signature matched; a delivery whose body lacks it is refused.
+   * the signature matched; a delivery whose body lacks it is refused. Being checked against the
+   * window, it is the sender's time of sending, which a retry hours later carries anew (an event's
+   * own time would make every late retry stale): so dedup's fingerprint leaves its value out
+   * ({@link WebhookScheme#fingerprintContent}), and a re-stamped retry is still a retry.
    *
    * @param dottedPath the field, for example {@code meta.sentAt}
    * @param format how it is written

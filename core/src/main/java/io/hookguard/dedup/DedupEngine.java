@@ -87,7 +87,8 @@ public final class DedupEngine {
    * @param provider the scheme id
    * @param eventId the sender's event id, or {@code null} when the delivery has none (an empty or
    *     blank id counts as none)
-   * @param body the body, fingerprinted to tell a retry from a different event with the same id
+   * @param body the body, fingerprinted to tell a retry from a different event with the same id (the
+   *     lifecycle passes {@code WebhookScheme.fingerprintContent}, the body less a re-stamped time of sending)
    * @param handler the work to do once
    * @param succeeded whether a result counts as success (e.g. a 2xx status)
    * @param <T> what the handler returns
@@ -125,7 +126,8 @@ public final class DedupEngine {
    * @param provider the scheme id
    * @param eventId the sender's event id, or {@code null} when the delivery has none (an empty or
    *     blank id counts as none)
-   * @param body the body, fingerprinted to tell a retry from a different event with the same id
+   * @param body the body, fingerprinted to tell a retry from a different event with the same id (the
+   *     lifecycle passes {@code WebhookScheme.fingerprintContent}, the body less a re-stamped time of sending)
    * @return run the handler under a claim, or refuse with the answer to give
    * @throws InterruptedException when waiting for an in-progress duplicate is interrupted
    */
@@ -145,7 +147,8 @@ public final class DedupEngine {
    * @param endpoint the namespace, e.g. the endpoint path
    * @param provider the scheme id
    * @param eventId the sender's event id, or {@code null} when the delivery has none
-   * @param body the body, fingerprinted to tell a retry from a different event with the same id
+   * @param body the body, fingerprinted to tell a retry from a different event with the same id (the
+   *     lifecycle passes {@code WebhookScheme.fingerprintContent}, the body less a re-stamped time of sending)
    * @param alsoKeyOnBody whether to claim the body's fingerprint as well as the event id
    * @return run the handler under a claim, or refuse with the answer to give
    * @throws InterruptedException when waiting for an in-progress duplicate is interrupted

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param source the client address, if known
  * @param key the dedup key: of the event id, or of the body where there is no id
  * @param bodyKey a second dedup key of the signed content, for schemes that do not sign their id
- * @param fingerprint SHA-256 hex of the body, to tell a retry from another body under one id
+ * @param fingerprint SHA-256 hex of what the scheme fingerprints ({@code WebhookScheme.fingerprintContent}:
+ *     the body, less a re-stamped time of sending), to tell a retry from other content under one id
  */
 public record ReceivedDelivery(String endpoint, String provider, @Nullable String eventId,
     @Nullable String eventType, @Nullable String contentType, byte[] body, Instant receivedAt,

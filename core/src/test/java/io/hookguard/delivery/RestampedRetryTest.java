@@ -98,4 +98,25 @@ class RestampedRetryTest {
     assertThat(retry).isInstanceOfSatisfying(Answer.class, answer -> assertThat(answer.isReplay()).isTrue());
     assertThat(((Answer) other).reason()).contains(RejectionReason.FINGERPRINT_MISMATCH);
   }
+
+  @org.junit.jupiter.api.Test
+  void aCapturedMailgunSignatureWithAnotherEventUnderAFreshIdIsADuplicateNotANewEvent() {
+    // Mailgun signs its timestamp and token only, never the event: a captured signature object
+    // passes with any body for five minutes. Its token is the replay key, as Mailgun advises.
+    DedupEngine dedup = DedupEngine.builder(CaffeineDedupStore.create()).build();
+    WebhookEndpoint endpoint = endpoint("mailgun", SENT.plusSeconds(10)).dedup(dedup).build();
+    WebhookRequest original = copy("mailgun", "evt_original", "alice", SENT);
+    String body = new String(original.body(), java.nio.charset.StandardCharsets.UTF_8);
+    WebhookRequest forged = original.toBuilder()
+        .body(body.replace("evt_original", "evt_forged").replace("alice@", "mallory@")).build();
+
+    RunningDelivery running = (RunningDelivery) receive(endpoint, original);
+    assertThat(receive(endpoint, forged)).as("while the original runs")
+        .isInstanceOfSatisfying(Answer.class, answer -> assertThat(answer.reason()).contains(RejectionReason.IN_PROGRESS));
+    running.finish(200);
+    assertThat(receive(endpoint, forged)).as("once it completed")
+        .isInstanceOfSatisfying(Answer.class, answer -> assertThat(answer.isReplay()).isTrue());
+    assertThat(receive(endpoint, copy("mailgun", "evt_next", "bob", SENT.plusSeconds(5))))
+        .as("the sender's next event, signed anew").isInstanceOf(RunningDelivery.class);
+  }
 }

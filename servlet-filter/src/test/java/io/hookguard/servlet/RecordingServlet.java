@@ -71,6 +71,7 @@ public final class RecordingServlet extends HttpServlet {
     response.setCharacterEncoding("UTF-8");
     response.getWriter().write("{\"provider\":\"" + (verified == null ? "" : verified.provider())
         + "\",\"eventId\":\"" + (verified == null ? "" : verified.eventId().orElse("")) + "\""
+        + ",\"eventType\":\"" + (verified == null ? "" : verified.eventType().orElse("")) + "\""
         + ",\"sha256\":\"" + sha256(streamed) + "\""
         + ",\"rereadEqual\":" + java.util.Arrays.equals(streamed, again)
         + ",\"readerChars\":" + read.toString().length()

@@ -389,6 +389,22 @@ class WebhookFilterTest {
   }
 
   @Test
+  void anAsyncHandlerReadsTheEventTypeFromAHeaderAfterTheFilterHasLetGoOfTheRequestsHeaders() throws IOException {
+    // GitHub's type is the X-GitHub-Event header, and the filter reads headers lazily from the
+    // container: by the async dispatch, what the delivery carries must have been read already.
+    WebhookRequest signed = github.sign(WebhookRequest.builder().url(server.url("/hooks/github?async=1"))
+        .header("X-GitHub-Delivery", "gh-async-type").header("X-GitHub-Event", "push").body("{\"zen\":\"async\"}").build());
+
+    HttpResponse<String> response = send(signed);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode answer = JSON.readTree(response.body());
+    assertThat(answer.get("dispatch").asText()).isEqualTo("ASYNC");
+    assertThat(answer.get("eventType").asText()).isEqualTo("push");
+    assertThat(answer.get("eventId").asText()).isEqualTo("gh-async-type");
+  }
+
+  @Test
   void theApplicationsFailureReleasesTheEventSoTheRetryRuns() throws IOException {
     WebhookRequest failing = github.sign(WebhookRequest.builder().url(server.url("/hooks/github?status=500"))
         .header("X-GitHub-Delivery", "gh-500").body("{\"zen\":\"500\"}").build());

@@ -112,7 +112,7 @@ final class Senders {
    * A body the sender could send, with the id and type where the sender puts them in the body
    * (header-borne ones are set by the signer). The same arguments give the same bytes, so that
    * sending one delivery twice is a retry, not a new event; only Linear's signed
-   * {@code webhookTimestamp} is the time of sending.
+   * {@code webhookTimestamp} is the time of sending (Mailgun's signer re-stamps its envelope).
    *
    * @param eventTime when the event happened (the same on every retry)
    * @param sentAt when this copy is sent

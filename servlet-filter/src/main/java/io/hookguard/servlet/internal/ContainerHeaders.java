@@ -85,7 +85,7 @@ final class ContainerHeaders implements WebhookHeaders {
   }
 
   @Override
-  public String toString() {
+  public synchronized String toString() {
     // Header values may carry signatures or tokens; names are enough to debug.
     return "WebhookHeaders(servlet request, read " + asked + ")";
   }

@@ -5,6 +5,7 @@ import io.hookguard.delivery.BodySource;
 import io.hookguard.delivery.DeliveryLifecycle;
 import io.hookguard.delivery.IncomingRequest;
 import io.hookguard.delivery.Reception;
+import io.hookguard.delivery.RunningDelivery;
 import io.hookguard.delivery.WebhookEndpoint;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,7 +42,13 @@ public final class ServletExchange {
         container.getRequestURI(), container.getQueryString(), headers, container.getRemoteAddr(),
         BodySource.ofStream(request::getInputStream, request.getContentLengthLong()));
     try {
-      return lifecycle.receive(endpoint, incoming);
+      Reception reception = lifecycle.receive(endpoint, incoming);
+      if (reception instanceof RunningDelivery running) {
+        // Its event id and type may come from headers and are read lazily: read them now, while
+        // the request is the container's (the lifecycle does already; this keeps it so).
+        running.webhook().eventId();
+      }
+      return reception;
     } finally {
       // The request object is the container's, recycled after the exchange: nothing the delivery
       // carries on may reach it through the headers.

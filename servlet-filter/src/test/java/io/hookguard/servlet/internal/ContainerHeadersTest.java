@@ -52,6 +52,35 @@ class ContainerHeadersTest {
     }
   }
 
+  /** Reads the body to its end first, as the lifecycle does, then the headers. */
+  static final class BodyFirstServlet extends HttpServlet {
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      byte[] body = request.getInputStream().readAllBytes();
+      ContainerHeaders headers = new ContainerHeaders(request);
+      String seen = new String(body, StandardCharsets.UTF_8) + " " + headers.all("X-Sig") + " " + headers.all("X-Late")
+          + " " + headers.names().stream().anyMatch(n -> n.equalsIgnoreCase("X-Late"));
+      response.getOutputStream().write(seen.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void headersReadAfterAChunkedBodyAreTheHeadNotItsTrailer(Container container) throws Exception {
+    // Now that headers are read after the body, a trailer must not be taken for a header.
+    Filter passThrough = (request, response, chain) -> chain.doFilter(request, response);
+    try (TestServer server = container.start(passThrough, Map.of("/*", new BodyFirstServlet()))) {
+      byte[] request = RawHttp.concat(RawHttp.head("POST", "/trailer", "Transfer-Encoding: chunked", "X-Sig: a",
+              "Trailer: X-Sig, X-Late"),
+          "5\r\nhello\r\n0\r\nX-Sig: evil\r\nX-Late: t\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+
+      RawHttp.Answer answer = RawHttp.exchange(server.port(), request);
+
+      assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+      assertThat(answer.body()).isEqualTo("hello [a] [] false");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Container.class)
   void aSchemeReadsTheHeadersTheRequestCarriedAndNothingReachesTheContainerOnceDetached(Container container)
