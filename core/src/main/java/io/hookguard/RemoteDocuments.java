@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * URL and {@linkplain Builder#timeToLive time to live}, never per delivery; concurrent deliveries
  * that miss the same URL wait for one fetch; a failed fetch is remembered for a short
  * {@linkplain Builder#failureTimeToLive while} (so that a sender retrying does not fetch on every
- * attempt) and then tried again; the number of cached documents, their size and the fetches in
- * flight are bounded. Schemes only ask for URLs whose host they pin ({@code https}, an exact host
+ * attempt) and then tried again; the number of cached documents, their size, the fetches in
+ * flight and the rate of fetches are bounded. Schemes only ask for URLs whose host they pin ({@code https}, an exact host
  * or a strict pattern such as {@code sns.<region>.amazonaws.com}).
  *
  * <p>What a delivery gets when its document cannot be had: {@code 503 key-unavailable} with
@@ -43,6 +43,7 @@ public final class RemoteDocuments {
   private final int maxBytes;
   private final Duration maxWait;
   private final Semaphore fetches;
+  private final FetchBudget budget;
   private final Clock clock;
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Key, Failure> failures = new ConcurrentHashMap<>();
@@ -55,6 +56,7 @@ public final class RemoteDocuments {
     this.maxBytes = builder.maxBytes;
     this.maxWait = builder.maxWait;
     this.fetches = new Semaphore(builder.maxConcurrentFetches);
+    this.budget = new FetchBudget(builder.budgetFetches, builder.budgetInterval, builder.clock.millis());
     this.clock = builder.clock;
   }
 
@@ -130,6 +132,16 @@ public final class RemoteDocuments {
 
   /** Fetches and parses for every delivery waiting on {@code mine}. */
   private Object load(Key key, Entry mine, long now) {
+    long wait = budget.take(now);
+    if (wait > 0) {
+      // The URL comes from a delivery not yet verified: fresh URLs on a pinned host, one after
+      // another, must not become a steady stream of outbound fetches. Cached documents still serve.
+      Reject spent = unavailable("more new signing documents were asked for than the fetch budget allows",
+          Duration.ofSeconds((wait + 999) / 1000));
+      entries.remove(key, mine);
+      mine.future.completeExceptionally(spent);
+      throw spent;
+    }
     if (!fetches.tryAcquire()) {
       // Many distinct URLs at once is no sender's pattern: refuse rather than queue outbound calls.
       Reject busy = unavailable("too many signing documents are being fetched at once", Duration.ofSeconds(1));
@@ -231,6 +243,37 @@ public final class RemoteDocuments {
     return new Reject(RejectionReason.KEY_UNAVAILABLE, detail + "; retry later", retryAfter);
   }
 
+  /**
+   * At most {@code capacity} fetches at once after a quiet spell, refilled evenly over the
+   * interval (a token bucket): a few new URLs at startup pass, a stream of them is paced.
+   */
+  private static final class FetchBudget {
+    private final int capacity;
+    private final double perMilli;
+    private double tokens;
+    private long refilledAt;
+
+    FetchBudget(int capacity, Duration interval, long now) {
+      this.capacity = capacity;
+      this.perMilli = capacity / (double) interval.toMillis();
+      this.tokens = capacity;
+      this.refilledAt = now;
+    }
+
+    /** Takes one fetch: 0 when taken, else the milliseconds until one is free. */
+    synchronized long take(long now) {
+      if (now > refilledAt) {
+        tokens = Math.min(capacity, tokens + (now - refilledAt) * perMilli);
+        refilledAt = now;
+      }
+      if (tokens >= 1) {
+        tokens -= 1;
+        return 0;
+      }
+      return Math.max(1, (long) Math.ceil((1 - tokens) / perMilli));
+    }
+  }
+
   /** How many documents (and remembered failures) are held now; for tests. */
   int size() {
     return entries.size();
@@ -306,6 +349,8 @@ public final class RemoteDocuments {
     private int maxEntries = 64;
     private int maxBytes = 64 * 1024;
     private int maxConcurrentFetches = 4;
+    private int budgetFetches = 10;
+    private Duration budgetInterval = Duration.ofMinutes(1);
     private Duration maxWait = Duration.ofSeconds(15);
     private Clock clock = Clock.systemUTC();
 
@@ -378,6 +423,25 @@ public final class RemoteDocuments {
      */
     public Builder maxConcurrentFetches(int maxConcurrentFetches) {
       this.maxConcurrentFetches = Checks.positive(maxConcurrentFetches, "maxConcurrentFetches");
+      return this;
+    }
+
+    /**
+     * The fetch budget: at most {@code fetches} fetches of documents not cached, refilled evenly
+     * over {@code interval} (a token bucket, full at the start). A delivery that would need a fetch
+     * past it is answered 503 {@code key-unavailable}, with {@code Retry-After} until the next
+     * fetch is free, and nothing is fetched; cached documents are served as ever. It bounds what a
+     * stream of deliveries naming fresh URLs on a pinned host (any path is a URL) can make the
+     * receiver fetch: a sender needs a handful of certificates, each fetched once per
+     * {@link #timeToLive}. 10 a minute by default.
+     *
+     * @param fetches at least 1
+     * @param interval a positive duration
+     * @return this builder
+     */
+    public Builder maxFetchesPer(int fetches, Duration interval) {
+      this.budgetFetches = Checks.positive(fetches, "fetches");
+      this.budgetInterval = Checks.positive(interval, "interval");
       return this;
     }
 

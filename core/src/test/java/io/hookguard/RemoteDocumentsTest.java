@@ -213,6 +213,42 @@ class RemoteDocumentsTest {
   }
 
   @Test
+  void pastTheFetchBudgetNewUrlsAreKeyUnavailableWithoutAFetchUntilTheBudgetRefills() {
+    // A delivery names its certificate's URL before it is verified: an attacker naming a fresh
+    // URL on the pinned host each time must not turn the receiver into a steady stream of fetches.
+    RemoteDocuments documents = documents(serving()).maxFetchesPer(2, Duration.ofMinutes(1)).build();
+    URI c = URI.create("https://keys.example.com/c.pem");
+
+    assertThat(documents.get(A, TEXT)).isEqualTo("doc:/a.pem");
+    assertThat(documents.get(B, TEXT)).isEqualTo("doc:/b.pem");
+    Reject over = catchThrowableOfType(() -> documents.get(c, TEXT), Reject.class);
+
+    assertThat(over.reason).isEqualTo(RejectionReason.KEY_UNAVAILABLE);
+    assertThat(over.retryAfter).isEqualTo(Duration.ofSeconds(30));
+    assertThat(fetches(c)).isZero();
+    assertThat(documents.get(A, TEXT)).as("cached documents are still served").isEqualTo("doc:/a.pem");
+
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(catchThrowableOfType(() -> documents.get(c, TEXT), Reject.class).retryAfter)
+        .isEqualTo(Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(documents.get(c, TEXT)).as("one fetch refilled").isEqualTo("doc:/c.pem");
+    assertThat(fetches(c)).isEqualTo(1);
+  }
+
+  @Test
+  void theDefaultBudgetLetsTenNewUrlsThroughAMinute() {
+    RemoteDocuments documents = documents(serving()).build();
+    for (int i = 0; i < 10; i++) {
+      documents.get(URI.create("https://keys.example.com/" + i + ".pem"), TEXT);
+    }
+    assertThat(catchThrowableOfType(() -> documents.get(URI.create("https://keys.example.com/x.pem"), TEXT),
+        Reject.class).reason).isEqualTo(RejectionReason.KEY_UNAVAILABLE);
+    clock.advance(Duration.ofSeconds(6));
+    assertThat(documents.get(URI.create("https://keys.example.com/x.pem"), TEXT)).isEqualTo("doc:/x.pem");
+  }
+
+  @Test
   void theSameUrlReadByTwoParsersIsTwoEntries() {
     RemoteDocuments documents = documents(serving()).build();
 
@@ -261,6 +297,10 @@ class RemoteDocumentsTest {
     assertThatThrownBy(() -> RemoteDocuments.builder().timeToLive(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RemoteDocuments.builder().failureTimeToLive(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RemoteDocuments.builder().maxFetchesPer(0, Duration.ofMinutes(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RemoteDocuments.builder().maxFetchesPer(1, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RemoteDocuments.builder().maxConcurrentFetches(0))
         .isInstanceOf(IllegalArgumentException.class);
