@@ -46,7 +46,7 @@ final class JsonFields {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return values;
       }
-      readObject(parser, new ArrayList<>(4), values);
+      walk(parser, new ArrayList<>(4), new boolean[paths.length], (index, value) -> values[index] = value.getText());
     } catch (IOException | RuntimeException e) {
       // Malformed JSON is data, not a failure of ours: keep what was found before it.
     }
@@ -70,7 +70,12 @@ final class JsonFields {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return body;
       }
-      cutObject(parser, new ArrayList<>(4), cuts);
+      walk(parser, new ArrayList<>(4), new boolean[paths.length], (index, value) -> {
+        long start = value.currentTokenLocation().getByteOffset();
+        value.finishToken(); // a string is read lazily: its end is known once it is read
+        cuts[2 * index] = start;
+        cuts[2 * index + 1] = value.currentLocation().getByteOffset();
+      });
     } catch (IOException | RuntimeException e) {
       return body; // nothing cut: a malformed body only ever differs from more bodies, never from fewer
     }
@@ -97,19 +102,26 @@ final class JsonFields {
     return kept.toByteArray();
   }
 
+  /** What the walk does with the value found at a wanted path. */
+  private interface Visitor {
+    void visit(int index, JsonParser value) throws IOException;
+  }
+
   /**
-   * Records the byte extent of each wanted value; returns false once every one is found. The walk
-   * is {@link #readObject}'s, so the value cut is the one read (and verified): the first non-null
-   * scalar at the path.
+   * The one walk of {@link #read} and {@link #without}, so that what is cut is exactly what was
+   * read (and verified): objects on the way to a wanted path are entered, other objects and every
+   * array skipped, and the first non-null scalar at each wanted path is visited. Returns false
+   * once every path was visited, to stop early.
    */
-  private boolean cutObject(JsonParser parser, List<String> prefix, long[] cuts) throws IOException {
+  private boolean walk(JsonParser parser, List<String> prefix, boolean[] found, Visitor visitor)
+      throws IOException {
     JsonToken token;
     while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
       prefix.add(parser.currentName());
       JsonToken valueToken = parser.nextToken();
       if (valueToken == JsonToken.START_OBJECT) {
         if (isPrefixOfWanted(prefix)) {
-          if (!cutObject(parser, prefix, cuts)) {
+          if (!walk(parser, prefix, found, visitor)) {
             return false;
           }
         } else {
@@ -119,56 +131,10 @@ final class JsonFields {
         parser.skipChildren();
       } else if (valueToken != null && valueToken.isScalarValue() && valueToken != JsonToken.VALUE_NULL) {
         int index = wanted(prefix);
-        if (index >= 0 && cuts[2 * index] < 0) {
-          long start = parser.currentTokenLocation().getByteOffset();
-          parser.finishToken(); // a string is read lazily: its end is known once it is read
-          cuts[2 * index] = start;
-          cuts[2 * index + 1] = parser.currentLocation().getByteOffset();
-          if (allCut(cuts)) {
-            return false;
-          }
-        }
-      }
-      prefix.remove(prefix.size() - 1);
-    }
-    if (token != JsonToken.END_OBJECT) {
-      throw new IOException("truncated object");
-    }
-    return true;
-  }
-
-  private static boolean allCut(long[] cuts) {
-    for (int i = 0; i < cuts.length; i += 2) {
-      if (cuts[i] < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Returns false once every value is found, to stop the walk early. */
-  private boolean readObject(JsonParser parser, List<String> prefix, String[] values)
-      throws IOException {
-    JsonToken token;
-    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-      String name = parser.currentName();
-      JsonToken valueToken = parser.nextToken();
-      prefix.add(name);
-      if (valueToken == JsonToken.START_OBJECT) {
-        if (isPrefixOfWanted(prefix)) {
-          if (!readObject(parser, prefix, values)) {
-            return false;
-          }
-        } else {
-          parser.skipChildren();
-        }
-      } else if (valueToken == JsonToken.START_ARRAY) {
-        parser.skipChildren();
-      } else if (valueToken != null && valueToken.isScalarValue()) {
-        int index = wanted(prefix);
-        if (index >= 0 && values[index] == null && valueToken != JsonToken.VALUE_NULL) {
-          values[index] = parser.getText();
-          if (allFound(values)) {
+        if (index >= 0 && !found[index]) {
+          found[index] = true;
+          visitor.visit(index, parser);
+          if (allTrue(found)) {
             return false;
           }
         }
@@ -209,9 +175,9 @@ final class JsonFields {
     return true;
   }
 
-  private static boolean allFound(@Nullable String[] values) {
-    for (String value : values) {
-      if (value == null) {
+  private static boolean allTrue(boolean[] found) {
+    for (boolean one : found) {
+      if (!one) {
         return false;
       }
     }
