@@ -35,6 +35,7 @@ final class Senders {
       case "woocommerce" -> random(random, "0123456789abcdef", 32); // wp_hash(): an md5 in hex
       case "vercel" -> random(random, ALNUM, 24);
       case "telegram" -> Integer.toString(100_000_000 + random.nextInt(800_000_000)); // update_id
+      case "google-id-token" -> Long.toString(1_000_000_000_000_000L + (random.nextLong() >>> 4) % 9_000_000_000_000_000L);
 
       case "intercom" -> "notif_" + UUID.randomUUID();
       case "discord" -> Long.toString(1_000_000_000_000_000_000L + Math.floorMod(RANDOM.nextLong(), 8_000_000_000_000_000_000L));
@@ -101,6 +102,7 @@ final class Senders {
       case "replicate", "telegram" -> json("");
       // Plaid's type is webhook_type.webhook_code, both in the body.
       case "plaid" -> json("TRANSACTIONS.SYNC_UPDATES_AVAILABLE");
+      case "google-id-token" -> new Sample(JSON, "", null); // a Pub/Sub push: no type
       // SNS posts its JSON as text/plain; the type is the message's Type.
       case "aws-sns" -> new Sample("text/plain; charset=UTF-8", "Notification", null);
       case "paypal" -> json("PAYMENT.CAPTURE.COMPLETED");
@@ -204,6 +206,12 @@ final class Senders {
       case "hubspot" -> "[{\"eventId\":" + random.nextInt(1_000_000) + ",\"subscriptionType\":\"contact.creation\"}]";
       case "sendgrid" -> "[{\"email\":\"a@example.com\",\"event\":\"delivered\",\"sg_event_id\":\""
           + random(random, ALNUM, 22) + "\",\"timestamp\":" + eventTime.getEpochSecond() + "}]";
+      // A Pub/Sub push: the message, its data base64, and the subscription it was pushed for.
+      case "google-id-token" -> "{\"message\":{\"attributes\":{},\"data\":\""
+          + java.util.Base64.getEncoder().encodeToString(("{\"resource\":\"" + random(random, ALNUM, 12) + "\"}")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          + "\",\"messageId\":\"" + id + "\",\"publishTime\":\"" + eventTime + "\"},"
+          + "\"subscription\":\"projects/hookguard-test/subscriptions/push\"}";
       case "plaid" -> {
         int dot = type.indexOf('.');
         yield "{\"environment\":\"sandbox\",\"historical_update_complete\":true,\"initial_update_complete\":true,"

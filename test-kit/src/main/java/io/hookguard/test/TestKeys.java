@@ -89,6 +89,19 @@ public final class TestKeys {
   /** The private key ({@code <kid>:<base64 PKCS#8>}) that {@link #PLAID_PUBLIC_KEY} verifies. */
   public static final String PLAID_PRIVATE_KEY = PLAID_KID + ":" + SENDGRID_PRIVATE_KEY;
 
+  /** The key id of {@link #GOOGLE_PUBLIC_KEY}, as the ID tokens' {@code kid} names it. */
+  public static final String GOOGLE_KID = "hookguard-test-google-key";
+
+  /**
+   * A verification key for Google ID tokens ({@code Providers.googleIdToken}) as
+   * {@code <kid>:<base64 X.509>} (RSA 2048, the pair of {@link #TRAVIS_PUBLIC_KEY}): configure it
+   * in tests in place of Google's fetched keys.
+   */
+  public static final String GOOGLE_PUBLIC_KEY = GOOGLE_KID + ":" + TRAVIS_PUBLIC_KEY;
+
+  /** The private key ({@code <kid>:<base64 PKCS#8>}) that {@link #GOOGLE_PUBLIC_KEY} verifies. */
+  public static final String GOOGLE_PRIVATE_KEY = GOOGLE_KID + ":" + TRAVIS_PRIVATE_KEY;
+
   // The "wrong" keys of TestWebhook.signedWithWrongKey(): valid keys of the same form.
   static final String OTHER_SECRET = "hookguard-test-wrong-secret";
   /** Adyen's HMAC keys are 32 bytes in hex. */
@@ -183,7 +196,8 @@ public final class TestKeys {
    * @return the secret in the encoding the scheme takes ({@code whsec_…} for the Standard
    *     Webhooks senders, {@code user:password} for {@code basic-auth}, hex for {@code adyen},
    *     {@code publicKey:privateKey} for {@code braintree}), the public key for
-   *     {@code discord}, {@code sendgrid}, {@code telnyx}, {@code travis-ci} and {@code plaid}, the topic ARN for
+   *     {@code discord}, {@code sendgrid}, {@code telnyx}, {@code travis-ci}, {@code plaid} and
+   *     {@code google-id-token} (from {@code Providers.googleIdToken}), the topic ARN for
    *     {@code aws-sns} and the webhook id for {@code paypal} (their certificates:
    *     {@link #remoteDocuments()})
    * @throws IllegalArgumentException for a public-key scheme of your own (sign with
@@ -200,6 +214,7 @@ public final class TestKeys {
       case "adyen" -> ADYEN_HMAC_KEY;
       case "braintree" -> BRAINTREE_KEY_PAIR;
       case "plaid" -> PLAID_PUBLIC_KEY;
+      case "google-id-token" -> GOOGLE_PUBLIC_KEY;
       case "aws-sns" -> AWS_SNS_TOPIC;
       case "paypal" -> PAYPAL_WEBHOOK_ID;
       default -> requireSecretScheme(scheme, SECRET);
@@ -225,6 +240,7 @@ public final class TestKeys {
       case "adyen" -> ADYEN_HMAC_KEY;
       case "braintree" -> BRAINTREE_KEY_PAIR;
       case "plaid" -> PLAID_PRIVATE_KEY;
+      case "google-id-token" -> GOOGLE_PRIVATE_KEY;
       case "aws-sns" -> AWS_SNS_PRIVATE_KEY;
       case "paypal" -> PAYPAL_SIGNING_KEY;
       default -> requireSecretScheme(scheme, SECRET);
@@ -237,6 +253,10 @@ public final class TestKeys {
       // A JWT signing key: the same kid, another key, so the token names a key it does not match.
       String other = PLAID_KID + ":" + OTHER_ECDSA_PRIVATE_KEY;
       return other.equals(key) ? PLAID_PRIVATE_KEY : other;
+    }
+    if (key.startsWith(GOOGLE_KID + ":")) {
+      String other = GOOGLE_KID + ":" + OTHER_RSA_PRIVATE_KEY;
+      return other.equals(key) ? GOOGLE_PRIVATE_KEY : other;
     }
     if (scheme.id().equals("paypal")) {
       return PAYPAL_WEBHOOK_ID + ":" + other(key.substring(key.indexOf(':') + 1), OTHER_RSA_PRIVATE_KEY, TRAVIS_PRIVATE_KEY);

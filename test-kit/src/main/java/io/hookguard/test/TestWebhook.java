@@ -292,8 +292,8 @@ public final class TestWebhook {
   /**
    * Tampering: signed validly, then one bit of the last letter or digit of the body flipped, so
    * the body differs from what was signed (and stays the same kind of text). Refused with 401
-   * {@code no-matching-signature} by every sender but Mailgun, GitLab, Telegram, {@code basic-auth}
-   * and {@code bearer-token}, which sign no body.
+   * {@code no-matching-signature} by every sender but Mailgun, GitLab, Telegram, {@code basic-auth},
+   * {@code bearer-token} and Google ID tokens, which sign no body.
    *
    * @return the changed copy
    */
@@ -445,11 +445,11 @@ public final class TestWebhook {
       "meta", "mandrill", "travis-ci", "basic-auth", "bearer-token", "braintree",
       "plaid");
   private static final Set<String> NO_TYPE = Set.of("hubspot", "sendgrid", "twilio", "replicate",
-      "mandrill", "travis-ci", "telegram", "basic-auth", "bearer-token", "braintree");
+      "mandrill", "travis-ci", "telegram", "basic-auth", "bearer-token", "braintree", "google-id-token");
   /** Built-in senders that carry the id, or the type, in the body (the rest in a header). */
   private static final Set<String> ID_IN_BODY = Set.of("stripe", "slack", "paddle", "square",
       "intercom", "mailgun", "discord", "pagerduty", "typeform", "circleci", "vercel", "telegram", "telnyx",
-      "adyen");
+      "adyen", "google-id-token");
   private static final Set<String> TYPE_IN_HEADER = Set.of("github", "github-sha1", "shopify", "twitch", "gitlab",
       "woocommerce", "bitbucket", "gitea", "forgejo");
 
@@ -471,7 +471,9 @@ public final class TestWebhook {
   }
 
   private boolean isBuiltIn() {
-    return Providers.byId(scheme.id()).filter(builtIn -> builtIn == scheme).isPresent();
+    // Google ID token schemes are built per audience (Providers.googleIdToken), so by id.
+    return Providers.byId(scheme.id()).filter(builtIn -> builtIn == scheme).isPresent()
+        || scheme.id().equals("google-id-token");
   }
 
   private static byte[] flipLastLetterOrDigit(byte[] body) {

@@ -35,12 +35,17 @@ class TestWebhookTest {
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-24T12:00:00Z"));
   private static final String ORIGIN = "https://hooks.example.com";
   /** Senders that sign no body: a changed body still verifies (the README says so). */
-  private static final Set<String> UNSIGNED_BODY = Set.of("mailgun", "gitlab", "telegram", "basic-auth", "bearer-token");
+  private static final Set<String> UNSIGNED_BODY = Set.of("mailgun", "gitlab", "telegram", "basic-auth", "bearer-token",
+      "google-id-token");
 
   private final DeliveryLifecycle lifecycle = DeliveryLifecycle.builder().clock(CLOCK).build();
 
   static Stream<WebhookScheme> schemes() {
-    return Providers.all().stream();
+    // Google ID token schemes are made per audience, so they are not among Providers.all().
+    return Stream.concat(Providers.all().stream(), Stream.of(
+        Providers.googleIdToken("https://hooks.example.com/webhooks/google-id-token"),
+        Providers.googleIdToken("https://hooks.example.com/webhooks/google-id-token",
+            "push@hookguard-test.iam.gserviceaccount.com")));
   }
 
   private static WebhookVerifier verifier(WebhookScheme scheme) {
