@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * that miss the same URL wait for one fetch; a failed fetch is remembered for a short
  * {@linkplain Builder#failureTimeToLive while} (so that a sender retrying does not fetch on every
  * attempt) and then tried again; the number of cached documents, their size, the fetches in
- * flight and the rate of fetches are bounded. Schemes only ask for URLs whose host they pin ({@code https}, an exact host
+ * flight and the rate of failing fetches of new URLs ({@link Builder#maxFetchesPer}) are bounded. Schemes only ask for URLs whose host they pin ({@code https}, an exact host
  * or a strict pattern such as {@code sns.<region>.amazonaws.com}).
  *
  * <p>What a delivery gets when its document cannot be had: {@code 503 key-unavailable} with
@@ -56,7 +56,7 @@ public final class RemoteDocuments {
     this.maxBytes = builder.maxBytes;
     this.maxWait = builder.maxWait;
     this.fetches = new Semaphore(builder.maxConcurrentFetches);
-    this.budget = new FetchBudget(builder.budgetFetches, builder.budgetInterval, builder.clock.millis());
+    this.budget = new FetchBudget(builder.budgetFetches, builder.budgetInterval);
     this.clock = builder.clock;
   }
 
@@ -123,56 +123,79 @@ public final class RemoteDocuments {
       failures.remove(key, failed);
     }
     Entry mine = new Entry();
-    Entry winner = entries.compute(key, (k, old) -> old == null || old.stale(now) ? mine : old);
+    boolean[] known = {false};
+    Entry winner = entries.compute(key, (k, old) -> {
+      if (old == null || old.stale(now)) {
+        // An expired document is a URL the sender's host served before: refreshing it is no
+        // made-up URL and takes nothing from the fetch budget.
+        known[0] = old != null && !old.future.isCompletedExceptionally();
+        return mine;
+      }
+      return old;
+    });
     if (winner != mine) {
       return (T) await(winner);
     }
-    return (T) load(key, mine, now);
+    return (T) load(key, mine, now, known[0]);
   }
 
   /** Fetches and parses for every delivery waiting on {@code mine}. */
-  private Object load(Key key, Entry mine, long now) {
-    long wait = budget.take(now);
-    if (wait > 0) {
-      // The URL comes from a delivery not yet verified: fresh URLs on a pinned host, one after
-      // another, must not become a steady stream of outbound fetches. Cached documents still serve.
-      Reject spent = unavailable("more new signing documents were asked for than the fetch budget allows",
-          Duration.ofSeconds((wait + 999) / 1000));
-      entries.remove(key, mine);
-      mine.future.completeExceptionally(spent);
-      throw spent;
-    }
+  private Object load(Key key, Entry mine, long now, boolean known) {
     if (!fetches.tryAcquire()) {
       // Many distinct URLs at once is no sender's pattern: refuse rather than queue outbound calls.
-      Reject busy = unavailable("too many signing documents are being fetched at once", Duration.ofSeconds(1));
-      entries.remove(key, mine);
-      mine.future.completeExceptionally(busy);
-      throw busy;
+      throw abandon(key, mine, unavailable("too many signing documents are being fetched at once",
+          Duration.ofSeconds(1)));
     }
-    Object value;
     try {
-      byte[] document = fetcher.fetch(key.url, maxBytes);
-      if (document.length > maxBytes) {
-        throw new FileNotFoundException("larger than " + maxBytes + " bytes");
+      if (!known) {
+        long waitMillis = budget.take(now);
+        if (waitMillis > 0) {
+          // The URL comes from a delivery not yet verified: made-up URLs on a pinned host, one
+          // after another, must not become a steady stream of outbound fetches.
+          throw abandon(key, mine, unavailable("more signing documents not fetched before were asked for than "
+              + "the fetch budget allows", Duration.ofSeconds((waitMillis + 999) / 1000)));
+        }
       }
+      Object value;
       try {
-        value = requireNonNull(key.parser.parse(document), "parsed document");
-      } catch (Exception e) {
-        throw new FileNotFoundException("not a document the scheme can use");
+        byte[] document = fetcher.fetch(key.url, maxBytes);
+        if (document.length > maxBytes) {
+          throw new FileNotFoundException("larger than " + maxBytes + " bytes");
+        }
+        try {
+          value = requireNonNull(key.parser.parse(document), "parsed document");
+        } catch (Exception e) {
+          throw new FileNotFoundException("not a document the scheme can use");
+        }
+      } catch (FileNotFoundException e) {
+        throw fail(key, mine, now, new Reject(RejectionReason.NO_MATCHING_SIGNATURE,
+            "the signing certificate or key named by the delivery does not exist or cannot be used"));
+      } catch (IOException | RuntimeException e) {
+        throw fail(key, mine, now, unavailable("the signing certificate or key cannot be fetched now",
+            failureTimeToLive));
+      } catch (Error e) {
+        // Nothing may stay waiting on an entry that will never complete.
+        abandon(key, mine, unavailable("the signing certificate or key cannot be fetched now", failureTimeToLive));
+        throw e;
       }
-    } catch (FileNotFoundException e) {
-      throw fail(key, mine, now, new Reject(RejectionReason.NO_MATCHING_SIGNATURE,
-          "the signing certificate or key named by the delivery does not exist or cannot be used"));
-    } catch (IOException | RuntimeException e) {
-      throw fail(key, mine, now, unavailable("the signing certificate or key cannot be fetched now",
-          failureTimeToLive));
+      if (!known) {
+        // The sender's host served a usable document: only what fails spends the budget.
+        budget.refund();
+      }
+      mine.expiresAt = now + timeToLive.toMillis();
+      mine.future.complete(value);
+      evictBeyondBound();
+      return value;
     } finally {
       fetches.release();
     }
-    mine.expiresAt = now + timeToLive.toMillis();
-    mine.future.complete(value);
-    evictBeyondBound();
-    return value;
+  }
+
+  /** Gives up on a load that fetched nothing: its waiters get the refusal, nothing is remembered. */
+  private Reject abandon(Key key, Entry mine, Reject reject) {
+    entries.remove(key, mine);
+    mine.future.completeExceptionally(reject);
+    return reject;
   }
 
   /**
@@ -244,33 +267,37 @@ public final class RemoteDocuments {
   }
 
   /**
-   * At most {@code capacity} fetches at once after a quiet spell, refilled evenly over the
-   * interval (a token bucket): a few new URLs at startup pass, a stream of them is paced.
+   * At most {@code capacity} fetches in a burst, then one per {@code interval / capacity}: the
+   * generic cell rate algorithm in integer nanoseconds on the clock's scale, so that a retry at
+   * the {@code Retry-After} given finds its fetch free.
    */
   private static final class FetchBudget {
-    private final int capacity;
-    private final double perMilli;
-    private double tokens;
-    private long refilledAt;
+    private final long emission;
+    private final long tolerance;
+    /** When the next fetch would be free were every earlier one spaced evenly. */
+    private long theoretical;
 
-    FetchBudget(int capacity, Duration interval, long now) {
-      this.capacity = capacity;
-      this.perMilli = capacity / (double) interval.toMillis();
-      this.tokens = capacity;
-      this.refilledAt = now;
+    FetchBudget(int capacity, Duration interval) {
+      this.emission = interval.toNanos() / capacity;
+      this.tolerance = emission * (capacity - 1);
     }
 
     /** Takes one fetch: 0 when taken, else the milliseconds until one is free. */
-    synchronized long take(long now) {
-      if (now > refilledAt) {
-        tokens = Math.min(capacity, tokens + (now - refilledAt) * perMilli);
-        refilledAt = now;
+    synchronized long take(long nowMillis) {
+      long now = nowMillis * 1_000_000L;
+      // A clock stepped back (NTP, a restored VM) must not hold the budget for the step.
+      theoretical = Math.min(theoretical, now + tolerance + emission);
+      long arrival = Math.max(theoretical, now);
+      if (arrival - now > tolerance) {
+        return (arrival - now - tolerance + 999_999) / 1_000_000;
       }
-      if (tokens >= 1) {
-        tokens -= 1;
-        return 0;
-      }
-      return Math.max(1, (long) Math.ceil((1 - tokens) / perMilli));
+      theoretical = arrival + emission;
+      return 0;
+    }
+
+    /** Gives back the fetch last taken. */
+    synchronized void refund() {
+      theoretical -= emission;
     }
   }
 
@@ -427,21 +454,31 @@ public final class RemoteDocuments {
     }
 
     /**
-     * The fetch budget: at most {@code fetches} fetches of documents not cached, refilled evenly
-     * over {@code interval} (a token bucket, full at the start). A delivery that would need a fetch
-     * past it is answered 503 {@code key-unavailable}, with {@code Retry-After} until the next
-     * fetch is free, and nothing is fetched; cached documents are served as ever. It bounds what a
-     * stream of deliveries naming fresh URLs on a pinned host (any path is a URL) can make the
-     * receiver fetch: a sender needs a handful of certificates, each fetched once per
-     * {@link #timeToLive}. 10 a minute by default.
+     * The fetch budget for URLs not fetched before: at most {@code fetches} in a burst, then one
+     * per {@code interval / fetches}. A delivery whose URL would need a fetch past it is answered
+     * 503 {@code key-unavailable}, with {@code Retry-After} until the next one is free, and nothing
+     * is fetched. A fetch that brings a usable document gives its share back, and a document
+     * fetched before is refreshed outside the budget, so what the budget paces is failures: a
+     * stream of deliveries naming made-up URLs on a pinned host (any path is a URL). A sender's
+     * new certificate that arrives while such a stream runs may be refused until a fetch is free.
+     * One budget per {@code RemoteDocuments} (by default {@link #shared()}, for every verifier);
+     * subscription confirmations ({@code fetchOnce}) are outside it. 10 a minute by default.
      *
      * @param fetches at least 1
      * @param interval a positive duration
      * @return this builder
      */
     public Builder maxFetchesPer(int fetches, Duration interval) {
-      this.budgetFetches = Checks.positive(fetches, "fetches");
-      this.budgetInterval = Checks.positive(interval, "interval");
+      Checks.positive(fetches, "fetches");
+      if (Checks.positive(interval, "interval").compareTo(Duration.ofMillis(1)) < 0
+          || interval.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("the budget's interval is between 1 ms and a day: " + interval);
+      }
+      if (interval.toNanos() / fetches == 0) {
+        throw new IllegalArgumentException("more than one fetch a nanosecond: " + fetches + " per " + interval);
+      }
+      this.budgetFetches = fetches;
+      this.budgetInterval = interval;
       return this;
     }
 

@@ -212,40 +212,109 @@ class RemoteDocumentsTest {
     }
   }
 
-  @Test
-  void pastTheFetchBudgetNewUrlsAreKeyUnavailableWithoutAFetchUntilTheBudgetRefills() {
-    // A delivery names its certificate's URL before it is verified: an attacker naming a fresh
-    // URL on the pinned host each time must not turn the receiver into a steady stream of fetches.
-    RemoteDocuments documents = documents(serving()).maxFetchesPer(2, Duration.ofMinutes(1)).build();
-    URI c = URI.create("https://keys.example.com/c.pem");
+  /** Serves "doc:<path>", except paths under /made-up/, which the host does not have. */
+  private DocumentFetcher servingRealPathsOnly() {
+    DocumentFetcher serving = serving();
+    return (url, maxBytes) -> {
+      if (url.getPath().startsWith("/made-up/")) {
+        fetched.computeIfAbsent(url, u -> new AtomicInteger()).incrementAndGet();
+        throw new FileNotFoundException(url.getPath());
+      }
+      return serving.fetch(url, maxBytes);
+    };
+  }
 
-    assertThat(documents.get(A, TEXT)).isEqualTo("doc:/a.pem");
-    assertThat(documents.get(B, TEXT)).isEqualTo("doc:/b.pem");
-    Reject over = catchThrowableOfType(() -> documents.get(c, TEXT), Reject.class);
-
-    assertThat(over.reason).isEqualTo(RejectionReason.KEY_UNAVAILABLE);
-    assertThat(over.retryAfter).isEqualTo(Duration.ofSeconds(30));
-    assertThat(fetches(c)).isZero();
-    assertThat(documents.get(A, TEXT)).as("cached documents are still served").isEqualTo("doc:/a.pem");
-
-    clock.advance(Duration.ofSeconds(29));
-    assertThat(catchThrowableOfType(() -> documents.get(c, TEXT), Reject.class).retryAfter)
-        .isEqualTo(Duration.ofSeconds(1));
-    clock.advance(Duration.ofSeconds(1));
-    assertThat(documents.get(c, TEXT)).as("one fetch refilled").isEqualTo("doc:/c.pem");
-    assertThat(fetches(c)).isEqualTo(1);
+  private static URI madeUp(int n) {
+    return URI.create("https://keys.example.com/made-up/" + n + ".pem");
   }
 
   @Test
-  void theDefaultBudgetLetsTenNewUrlsThroughAMinute() {
-    RemoteDocuments documents = documents(serving()).build();
-    for (int i = 0; i < 10; i++) {
-      documents.get(URI.create("https://keys.example.com/" + i + ".pem"), TEXT);
+  void madeUpUrlsPastTheFetchBudgetAreKeyUnavailableWithoutAFetchUntilAFetchIsFree() {
+    // A delivery names its certificate's URL before it is verified: an attacker naming a fresh
+    // URL on the pinned host each time must not turn the receiver into a steady stream of fetches.
+    RemoteDocuments documents = documents(servingRealPathsOnly()).maxFetchesPer(2, Duration.ofMinutes(1)).build();
+    assertThat(documents.get(A, TEXT)).isEqualTo("doc:/a.pem");
+
+    for (int i = 0; i < 2; i++) {
+      int n = i;
+      assertThat(catchThrowableOfType(() -> documents.get(madeUp(n), TEXT), Reject.class).reason)
+          .isEqualTo(RejectionReason.NO_MATCHING_SIGNATURE);
     }
-    assertThat(catchThrowableOfType(() -> documents.get(URI.create("https://keys.example.com/x.pem"), TEXT),
-        Reject.class).reason).isEqualTo(RejectionReason.KEY_UNAVAILABLE);
+    Reject over = catchThrowableOfType(() -> documents.get(madeUp(2), TEXT), Reject.class);
+
+    assertThat(over.reason).isEqualTo(RejectionReason.KEY_UNAVAILABLE);
+    assertThat(over.retryAfter).isEqualTo(Duration.ofSeconds(30));
+    assertThat(fetches(madeUp(2))).isZero();
+    assertThat(documents.get(A, TEXT)).as("cached documents are still served").isEqualTo("doc:/a.pem");
+    assertThat(catchThrowableOfType(() -> documents.get(B, TEXT), Reject.class).reason)
+        .as("a real new URL waits too while the budget is spent").isEqualTo(RejectionReason.KEY_UNAVAILABLE);
+
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(catchThrowableOfType(() -> documents.get(madeUp(3), TEXT), Reject.class).retryAfter)
+        .isEqualTo(Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(documents.get(B, TEXT)).as("a fetch is free again").isEqualTo("doc:/b.pem");
+    assertThat(catchThrowableOfType(() -> documents.get(madeUp(4), TEXT), Reject.class).reason)
+        .as("B's usable document gave its share back").isEqualTo(RejectionReason.NO_MATCHING_SIGNATURE);
+    assertThat(fetches(madeUp(3))).isZero();
+  }
+
+  @Test
+  void fetchesThatBringUsableDocumentsAndRefreshesSpendNoBudget() {
+    RemoteDocuments documents = documents(servingRealPathsOnly()).maxFetchesPer(2, Duration.ofMinutes(1)).build();
+    for (int i = 0; i < 20; i++) {
+      assertThat(documents.get(URI.create("https://keys.example.com/" + i + ".pem"), TEXT)).isEqualTo("doc:/" + i + ".pem");
+    }
+    documents.get(A, TEXT);
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      catchThrowableOfType(() -> documents.get(madeUp(n), TEXT), Reject.class);
+    }
+    assertThat(fetches(madeUp(2))).as("the budget is spent").isZero();
+
+    clock.advance(Duration.ofHours(1)); // A's time to live: a refresh of a URL served before
+    assertThat(documents.get(A, TEXT)).isEqualTo("doc:/a.pem");
+    assertThat(fetches(A)).isEqualTo(2);
+  }
+
+  @Test
+  void aClockSteppedBackDoesNotHoldTheBudgetForTheStep() {
+    RemoteDocuments documents = documents(servingRealPathsOnly()).maxFetchesPer(1, Duration.ofMinutes(1)).build();
+    catchThrowableOfType(() -> documents.get(madeUp(0), TEXT), Reject.class);
+    clock.advance(Duration.ofMinutes(-10));
+
+    assertThat(catchThrowableOfType(() -> documents.get(madeUp(1), TEXT), Reject.class).retryAfter)
+        .isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void theDefaultBudgetLetsTenMadeUpUrlsThroughAMinute() {
+    RemoteDocuments documents = documents(servingRealPathsOnly()).build();
+    for (int i = 0; i < 10; i++) {
+      int n = i;
+      assertThat(catchThrowableOfType(() -> documents.get(madeUp(n), TEXT), Reject.class).reason)
+          .isEqualTo(RejectionReason.NO_MATCHING_SIGNATURE);
+    }
+    assertThat(catchThrowableOfType(() -> documents.get(madeUp(10), TEXT), Reject.class).reason)
+        .isEqualTo(RejectionReason.KEY_UNAVAILABLE);
     clock.advance(Duration.ofSeconds(6));
-    assertThat(documents.get(URI.create("https://keys.example.com/x.pem"), TEXT)).isEqualTo("doc:/x.pem");
+    assertThat(catchThrowableOfType(() -> documents.get(madeUp(10), TEXT), Reject.class).reason)
+        .isEqualTo(RejectionReason.NO_MATCHING_SIGNATURE);
+  }
+
+  @Test
+  void aFetcherThatThrowsAnErrorLeavesNoDeliveryWaitingOnTheUrl() {
+    boolean[] broken = {true};
+    RemoteDocuments documents = documents((url, maxBytes) -> {
+      if (broken[0]) {
+        throw new StackOverflowError("a broken fetcher");
+      }
+      return "doc".getBytes(UTF_8);
+    }).maxWait(Duration.ofMillis(200)).build();
+
+    assertThatThrownBy(() -> documents.get(A, TEXT)).isInstanceOf(StackOverflowError.class);
+    broken[0] = false;
+    assertThat(documents.get(A, TEXT)).isEqualTo("doc");
   }
 
   @Test
@@ -301,6 +370,10 @@ class RemoteDocumentsTest {
     assertThatThrownBy(() -> RemoteDocuments.builder().maxFetchesPer(0, Duration.ofMinutes(1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RemoteDocuments.builder().maxFetchesPer(1, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RemoteDocuments.builder().maxFetchesPer(1, Duration.ofNanos(999_999)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RemoteDocuments.builder().maxFetchesPer(1, Duration.ofDays(2)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RemoteDocuments.builder().maxConcurrentFetches(0))
         .isInstanceOf(IllegalArgumentException.class);
