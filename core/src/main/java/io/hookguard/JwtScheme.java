@@ -45,6 +45,8 @@ final class JwtScheme extends WebhookScheme {
   private final boolean requireExpiry;
   private final Duration leeway;
   private final EventFields fields;
+  /** The fields new on every attempt, cut from the fingerprint; null without any. */
+  private final @Nullable JsonFields perAttempt;
 
   JwtScheme(JwtSchemeBuilder b) {
     super(b.id, b.maxAge);
@@ -58,6 +60,12 @@ final class JwtScheme extends WebhookScheme {
     this.requireExpiry = b.requireExpiry;
     this.leeway = b.leeway;
     this.fields = b.eventFields();
+    this.perAttempt = b.perAttempt.isEmpty() ? null : new JsonFields(b.perAttempt);
+  }
+
+  @Override
+  public byte[] fingerprintContent(WebhookRequest request) {
+    return perAttempt == null ? request.body() : perAttempt.without(request.body());
   }
 
   @Override

@@ -42,6 +42,7 @@ public final class JwtSchemeBuilder {
   Duration maxAge = Duration.ofMinutes(5);
   Duration leeway = Duration.ofSeconds(60);
   private final List<FieldSource> eventId = new ArrayList<>(1);
+  final List<String> perAttempt = new ArrayList<>(1);
   private final List<FieldSource> eventType = new ArrayList<>(2);
   private boolean joinedType;
 
@@ -180,6 +181,20 @@ public final class JwtSchemeBuilder {
    */
   public JwtSchemeBuilder eventIdJsonField(String dottedPath) {
     eventId.add(FieldSource.json(requireText(dottedPath, "dottedPath")));
+    return this;
+  }
+
+  /**
+   * A field of the JSON body the sender changes on every attempt of one event (Pub/Sub's
+   * {@code deliveryAttempt}), left out of the dedup fingerprint
+   * ({@link WebhookScheme#fingerprintContent}) so that a retry is still a retry, not a different
+   * body under the same event id.
+   *
+   * @param dottedPath the field, for example {@code deliveryAttempt}
+   * @return this builder
+   */
+  public JwtSchemeBuilder perAttemptJsonField(String dottedPath) {
+    perAttempt.add(requireText(dottedPath, "dottedPath"));
     return this;
   }
 

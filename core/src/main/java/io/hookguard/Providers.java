@@ -740,6 +740,8 @@ public final class Providers {
         .audience(audience)
         .requireExpiry()
         .maxAge(Duration.ofHours(1))
-        .eventIdJsonField("message.messageId");
+        .eventIdJsonField("message.messageId")
+        // With a dead-letter policy, Pub/Sub counts the attempts in the push body.
+        .perAttemptJsonField("deliveryAttempt");
   }
 }

@@ -98,8 +98,9 @@ public abstract class WebhookScheme {
    * {@code fingerprint-mismatch}): the body, for senders that resend it byte for byte. A sender that
    * re-stamps each attempt with its time of sending inside the body (Linear's
    * {@code webhookTimestamp}, Mailgun's {@code signature} object, or any scheme built with
-   * {@link SchemeBuilder#timestampJsonField}) gets the body with that value cut out, so that its
-   * retry is still a retry.
+   * {@link SchemeBuilder#timestampJsonField}), or counts the attempts there (Pub/Sub's
+   * {@code deliveryAttempt}, {@link JwtSchemeBuilder#perAttemptJsonField}), gets the body with
+   * that value cut out, so that its retry is still a retry.
    *
    * @param request a request this scheme verified
    * @return the bytes; the body itself where the sender resends it unchanged

@@ -105,4 +105,20 @@ class FingerprintContentTest {
         .isEqualTo("{\"signature\":{\"timestamp\":|,\"token\":|,\"signature\":|}," + event + "}");
     assertThat(new String(Providers.MAILGUN.replayContent(first), UTF_8)).as("what Mailgun signed").isEqualTo("100aaa");
   }
+
+  private static WebhookRequest push(int attempt, String data) {
+    return WebhookRequest.builder().body("{\"message\":{\"data\":\"" + data + "\",\"messageId\":\"17\"},"
+        + "\"subscription\":\"projects/p/subscriptions/s\",\"deliveryAttempt\":" + attempt + "}").build();
+  }
+
+  @Test
+  void googleIdTokensFingerprintAPubSubPushWithoutItsDeliveryAttempt() {
+    // With a dead-letter policy Pub/Sub counts the attempts in the body: a retry is another body.
+    WebhookScheme google = Providers.googleIdToken("https://hooks.example.com/push");
+    assertThat(google.fingerprintContent(push(1, "e30=")))
+        .isEqualTo(google.fingerprintContent(push(2, "e30=")))
+        .isNotEqualTo(google.fingerprintContent(push(1, "e31=")));
+    WebhookRequest plain = WebhookRequest.builder().body("{\"message\":{\"messageId\":\"17\"}}").build();
+    assertThat(google.fingerprintContent(plain)).isSameAs(plain.body());
+  }
 }

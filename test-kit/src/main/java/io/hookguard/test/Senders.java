@@ -35,7 +35,7 @@ final class Senders {
       case "woocommerce" -> random(random, "0123456789abcdef", 32); // wp_hash(): an md5 in hex
       case "vercel" -> random(random, ALNUM, 24);
       case "telegram" -> Integer.toString(100_000_000 + random.nextInt(800_000_000)); // update_id
-      case "google-id-token" -> Long.toString(1_000_000_000_000_000L + (random.nextLong() >>> 4) % 9_000_000_000_000_000L);
+      case "google-id-token" -> Long.toString(1_000_000_000_000_000L + Math.floorMod(random.nextLong(), 9_000_000_000_000_000L));
 
       case "intercom" -> "notif_" + UUID.randomUUID();
       case "discord" -> Long.toString(1_000_000_000_000_000_000L + Math.floorMod(RANDOM.nextLong(), 8_000_000_000_000_000_000L));
@@ -210,7 +210,8 @@ final class Senders {
       case "google-id-token" -> "{\"message\":{\"attributes\":{},\"data\":\""
           + java.util.Base64.getEncoder().encodeToString(("{\"resource\":\"" + random(random, ALNUM, 12) + "\"}")
               .getBytes(java.nio.charset.StandardCharsets.UTF_8))
-          + "\",\"messageId\":\"" + id + "\",\"publishTime\":\"" + eventTime + "\"},"
+          + "\",\"messageId\":\"" + id + "\",\"message_id\":\"" + id + "\",\"publishTime\":\"" + eventTime
+          + "\",\"publish_time\":\"" + eventTime + "\"},"
           + "\"subscription\":\"projects/hookguard-test/subscriptions/push\"}";
       case "plaid" -> {
         int dot = type.indexOf('.');

@@ -135,6 +135,11 @@ public final class TestWebhook {
    * @throws IllegalArgumentException when no built-in scheme has that id
    */
   public static TestWebhook of(String providerId) {
+    if ("google-id-token".equals(providerId)) {
+      // Made per audience: the kit cannot know which one the endpoint expects.
+      throw new IllegalArgumentException("google-id-token deliveries are for an audience: use "
+          + "TestWebhook.of(Providers.googleIdToken(audience)) (with the service account's email where the endpoint requires it)");
+    }
     return of(Providers.byId(providerId).orElseThrow(
         () -> new IllegalArgumentException("no built-in provider '" + providerId + "'")));
   }
